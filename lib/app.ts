@@ -1,0 +1,35 @@
+import { App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { StageConfig } from './config/stage-config';
+import { DataStack } from './stacks/data-stack';
+
+/** CDK behaviour logvault relies on; set on every app, so tests synthesize what deploys. */
+export const featureFlags = {
+  // Grant S3 log delivery through a bucket policy instead of ACLs (ACLs are disabled everywhere).
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+} as const;
+
+/** A CDK app with logvault's feature flags and any extra context (e.g. `stage`). */
+export function newLogvaultApp(context: Record<string, unknown> = {}): App {
+  return new App({ context: { ...featureFlags, ...context } });
+}
+
+/** The stacks of one stage. */
+export interface LogvaultStacks {
+  readonly data: DataStack;
+}
+
+/** Builds every stack of a stage into `app`, with the cdk-nag packs attached. */
+export function buildStage(app: App, config: StageConfig): LogvaultStacks {
+  const env = config.account ? { account: config.account, region: config.region } : undefined;
+  const prefix = `Logvault-${config.stage}`;
+  const data = new DataStack(app, `${prefix}-Data`, {
+    env,
+    config,
+    description: `logvault ${config.stage}: log buckets and keys (stateful)`,
+    terminationProtection: config.isProduction,
+  });
+  Tags.of(app).add('logvault:stage', config.stage);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
+  return { data };
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * The one typed description of a stage. Every retention number the privacy
+ * policy depends on lives here, so an auditor can read the promise and the
+ * number side by side.
+ */
+
+const lockDuration = z.union([
+  z.strictObject({ years: z.number().int().min(1).max(100) }),
+  z.strictObject({ days: z.number().int().min(1).max(36500) }),
+]);
+
+const storageTransition = z.strictObject({
+  /** S3 storage class, e.g. STANDARD_IA, GLACIER_IR, GLACIER, DEEP_ARCHIVE. */
+  storageClass: z.enum([
+    'STANDARD_IA',
+    'INTELLIGENT_TIERING',
+    'GLACIER_IR',
+    'GLACIER',
+    'DEEP_ARCHIVE',
+  ]),
+  afterDays: z.number().int().min(30).max(36500),
+});
+
+export const stageConfigSchema = z
+  .strictObject({
+    /** Stage name; becomes part of every stack name. */
+    stage: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, {
+      message:
+        'must be 2-16 characters of lowercase letters, digits and "-", starting with a letter',
+    }),
+    /** Production stages may use COMPLIANCE locks without an opt-in. */
+    isProduction: z.boolean(),
+    /** Optional deployment target; omitted stages synthesize environment-agnostic. */
+    account: z
+      .string()
+      .regex(/^\d{12}$/, { message: 'must be a 12-digit AWS account id' })
+      .optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as us-east-1' }),
+
+    ocsp: z.strictObject({
+      /**
+       * Days after which raw OCSP objects expire. S3 rounds expiry up to the
+       * next midnight UTC and deletes asynchronously, so 5 keeps every copy
+       * well under the seven days the policy promises; 6 is the hard ceiling.
+       */
+      rawLogExpiryDays: z.number().int().min(1).max(6),
+      /** CloudWatch retention for log groups that may contain OCSP data (IPs). */
+      logRetentionDays: z.union([z.literal(1), z.literal(3), z.literal(5)]),
+    }),
+
+    subscriber: z.strictObject({
+      /** Object Lock default retention of the subscriber archive. */
+      lock: z.strictObject({
+        mode: z.enum(['COMPLIANCE', 'GOVERNANCE']),
+        duration: lockDuration,
+      }),
+      /** Days the unlocked landing bucket keeps objects that sealing missed. */
+      landingExpiryDays: z.number().int().min(1).max(14),
+      /** Storage-class transitions for the archive; see docs/storage-classes.md. */
+      transitions: z.array(storageTransition).max(5),
+      /** Expire archive objects this many days after their lock ends; absent keeps them. */
+      expireDaysAfterRetention: z.number().int().min(1).max(3650).optional(),
+    }),
+
+    /** Days server access logs (operational, no end-user data) are kept. */
+    accessLogExpiryDays: z.number().int().min(30).max(3650),
+
+    /**
+     * COMPLIANCE retention can never be shortened, not even by the account
+     * root: a non-production stack with it cannot be torn down for years.
+     */
+    DANGER_allowPermanentComplianceLockOutsideProduction: z.boolean(),
+  })
+  .superRefine((config, ctx) => {
+    if (
+      config.subscriber.lock.mode === 'COMPLIANCE' &&
+      !config.isProduction &&
+      !config.DANGER_allowPermanentComplianceLockOutsideProduction
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['subscriber', 'lock', 'mode'],
+        message:
+          'COMPLIANCE outside production locks objects (and the stack) for the whole retention period; ' +
+          'use GOVERNANCE, or set DANGER_allowPermanentComplianceLockOutsideProduction: true',
+      });
+    }
+  });
+
+export type StageConfig = z.infer<typeof stageConfigSchema>;
+
+/** Lock duration in days, counting a year as 365 days as S3 Object Lock does. */
+export function lockDays(config: StageConfig): number {
+  const duration = config.subscriber.lock.duration;
+  return 'years' in duration ? duration.years * 365 : duration.days;
+}

@@ -1,0 +1,85 @@
+import { Construct } from 'constructs';
+import { Aws, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { StageConfig, lockDays } from '../config/stage-config';
+import { AccessLogBucket } from '../storage/access-log-bucket';
+import { AggregatesBucket } from '../storage/aggregates-bucket';
+import { InvestigationsBucket } from '../storage/investigations-bucket';
+import { OcspRawLogBucket } from '../storage/ocsp-raw-log-bucket';
+import { QueryResultsBucket } from '../storage/query-results-bucket';
+import { SubscriberArchiveBucket } from '../storage/subscriber-archive-bucket';
+import { SubscriberLandingBucket } from '../storage/subscriber-landing-bucket';
+
+export interface DataStackProps extends StackProps {
+  readonly config: StageConfig;
+}
+
+/**
+ * The stateful half of logvault: keys and buckets, each bucket carrying the
+ * retention its data class promises. Retained on stack deletion.
+ */
+export class DataStack extends Stack {
+  public readonly storageKey: kms.Key;
+  public readonly accessLogs: s3.Bucket;
+  public readonly ocspRawLogs: s3.Bucket;
+  public readonly queryResults: s3.Bucket;
+  public readonly subscriberLanding: s3.Bucket;
+  public readonly subscriberArchive: s3.Bucket;
+  public readonly investigations: s3.Bucket;
+  public readonly aggregates: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const name = (purpose: string) =>
+      ['logvault', config.stage, Aws.ACCOUNT_ID, Aws.REGION, purpose].join('-');
+
+    this.storageKey = new kms.Key(this, 'StorageKey', {
+      description: `logvault ${config.stage}: encrypts every log bucket and delivery stream`,
+      enableKeyRotation: true,
+      rotationPeriod: Duration.days(365),
+      removalPolicy: RemovalPolicy.RETAIN,
+      alias: `alias/logvault-${config.stage}-storage`,
+    });
+    this.accessLogs = new AccessLogBucket(this, 'AccessLogs', {
+      bucketName: name('access-logs'),
+      expiryDays: config.accessLogExpiryDays,
+    }).bucket;
+    const defaults = (purpose: string) => ({
+      encryptionKey: this.storageKey,
+      accessLogsBucket: this.accessLogs,
+      accessLogsPrefix: `${purpose}/`,
+      bucketName: name(purpose),
+    });
+
+    this.ocspRawLogs = new OcspRawLogBucket(this, 'OcspRawLogs', {
+      ...defaults('ocsp-raw'),
+      expiryDays: config.ocsp.rawLogExpiryDays,
+    }).bucket;
+    this.queryResults = new QueryResultsBucket(this, 'QueryResults', {
+      ...defaults('query-results'),
+      expiryDays: 1,
+    }).bucket;
+    this.subscriberLanding = new SubscriberLandingBucket(this, 'SubscriberLanding', {
+      ...defaults('subscriber-landing'),
+      expiryDays: config.subscriber.landingExpiryDays,
+    }).bucket;
+    this.subscriberArchive = new SubscriberArchiveBucket(this, 'SubscriberArchive', {
+      ...defaults('subscriber-archive'),
+      lockMode: config.subscriber.lock.mode,
+      lockDays: lockDays(config),
+      transitions: config.subscriber.transitions.map((t) => ({
+        storageClass: new s3.StorageClass(t.storageClass),
+        afterDays: t.afterDays,
+      })),
+      expireDaysAfterRetention: config.subscriber.expireDaysAfterRetention,
+    }).bucket;
+    this.investigations = new InvestigationsBucket(
+      this,
+      'Investigations',
+      defaults('investigations'),
+    ).bucket;
+    this.aggregates = new AggregatesBucket(this, 'Aggregates', defaults('aggregates')).bucket;
+  }
+}

@@ -1,0 +1,42 @@
+import {
+  AlreadyExistsException,
+  CreateAliasCommand,
+  CreateKeyCommand,
+  EnableKeyRotationCommand,
+  UpdateAliasCommand,
+} from '@aws-sdk/client-kms';
+import { ResourceCreator } from './types';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- template properties are untyped JSON */
+
+export const createKey: ResourceCreator = async (_id, p: any, { clients }) => {
+  const { KeyMetadata } = await clients.kms.send(
+    new CreateKeyCommand({
+      Description: p.Description,
+      KeySpec: p.KeySpec,
+      KeyUsage: p.KeyUsage,
+      Policy: p.KeyPolicy ? JSON.stringify(p.KeyPolicy) : undefined,
+    }),
+  );
+  if (p.EnableKeyRotation)
+    await clients.kms.send(new EnableKeyRotationCommand({ KeyId: KeyMetadata!.KeyId }));
+  return {
+    ref: KeyMetadata!.KeyId!,
+    attributes: { Arn: KeyMetadata!.Arn!, KeyId: KeyMetadata!.KeyId! },
+  };
+};
+
+/** Creates the alias, or re-points it when an earlier local load left one behind. */
+export const createAlias: ResourceCreator = async (_id, p: any, { clients }) => {
+  try {
+    await clients.kms.send(
+      new CreateAliasCommand({ AliasName: p.AliasName, TargetKeyId: p.TargetKeyId }),
+    );
+  } catch (error) {
+    if (!(error instanceof AlreadyExistsException)) throw error;
+    await clients.kms.send(
+      new UpdateAliasCommand({ AliasName: p.AliasName, TargetKeyId: p.TargetKeyId }),
+    );
+  }
+  return { ref: p.AliasName, attributes: {} };
+};

@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AwsClients } from './aws-clients';
+import { CfnTemplate } from '../lib/privacy/inventory';
+import { CreatedResource, ResolveContext, UnresolvableError, resolve } from './intrinsics';
+import { ResourceCreator } from './resources/types';
+import { createBucket, createBucketPolicy } from './resources/s3-bucket';
+import { createAlias, createKey } from './resources/kms';
+
+/**
+ * Creates the resources of synthesized templates on the stand-ins through the
+ * SDK, with the templates' own properties. moto's CloudFormation drops Object
+ * Lock, versioning and lifecycle and skips Firehose, Glue and Athena, so the
+ * templates are replayed resource by resource instead.
+ */
+
+export const creators: Record<string, ResourceCreator> = {
+  'AWS::S3::Bucket': createBucket,
+  'AWS::S3::BucketPolicy': createBucketPolicy,
+  'AWS::KMS::Key': createKey,
+  'AWS::KMS::Alias': createAlias,
+};
+
+/** Types deliberately not created locally, with the reason shown in the load report. */
+export const notEmulated: Record<string, string> = {
+  'AWS::CDK::Metadata': 'CDK bookkeeping, nothing to create',
+  'AWS::IAM::Role':
+    'moto does not enforce IAM; policies are checked on the template by tests and audit',
+  'AWS::IAM::Policy':
+    'moto does not enforce IAM; policies are checked on the template by tests and audit',
+};
+
+export interface StackTemplate {
+  readonly stackName: string;
+  readonly template: CfnTemplate & {
+    Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }>;
+  };
+}
+
+export type LoadStatus = 'created' | 'skipped' | 'unsupported' | 'failed';
+
+export interface LoadedResource {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly type: string;
+  readonly status: LoadStatus;
+  /** Physical id when created; the reason otherwise. */
+  readonly detail: string;
+  /** What the stand-in could not reproduce, if anything. */
+  readonly note?: string;
+}
+
+export interface LoadResult {
+  readonly resources: LoadedResource[];
+  /** The resolved template properties each created resource was made from, by `stack/logicalId`. */
+  readonly properties: Map<string, Record<string, unknown>>;
+  /** Every created resource by `stack/logicalId`. */
+  readonly physical: Map<string, CreatedResource>;
+}
+
+/** Stacks of a cloud assembly directory (cdk.out), dependencies first. */
+export function readCloudAssembly(dir: string): StackTemplate[] {
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    artifacts: Record<
+      string,
+      { type: string; dependencies?: string[]; properties?: { templateFile: string } }
+    >;
+  };
+  const stacks = Object.entries(manifest.artifacts).filter(
+    ([, a]) => a.type === 'aws:cloudformation:stack',
+  );
+  const ordered: string[] = [];
+  const visit = (name: string) => {
+    if (ordered.includes(name)) return;
+    for (const dep of manifest.artifacts[name]?.dependencies ?? [])
+      if (manifest.artifacts[dep]?.type === 'aws:cloudformation:stack') visit(dep);
+    ordered.push(name);
+  };
+  stacks.forEach(([name]) => visit(name));
+  return ordered.map((name) => ({
+    stackName: name,
+    template: JSON.parse(
+      readFileSync(join(dir, manifest.artifacts[name].properties!.templateFile), 'utf8'),
+    ),
+  }));
+}
+
+/**
+ * Creates every supported resource of `stacks` in dependency order. Resources
+ * of unsupported types are reported as such, never silently dropped.
+ */
+export async function loadTemplates(
+  stacks: StackTemplate[],
+  clients: AwsClients,
+  target: { accountId: string; region: string },
+): Promise<LoadResult> {
+  const exportedValues = new Map<string, string>();
+  const physical = new Map<string, CreatedResource>();
+  const resolvedProperties = new Map<string, Record<string, unknown>>();
+  const report: LoadedResource[] = [];
+  for (const { stackName, template } of stacks) {
+    const ctx: ResolveContext = {
+      ...target,
+      stackName,
+      resources: new Map(),
+      exports: exportedValues,
+    };
+    let pending = Object.entries(template.Resources ?? {});
+    const deferred: { logicalId: string; type: string; step: () => Promise<unknown> }[] = [];
+    while (pending.length > 0) {
+      const waiting: typeof pending = [];
+      const blockers = new Map<string, string>();
+      for (const [logicalId, resource] of pending) {
+        const entry = { stackName, logicalId, type: resource.Type };
+        const creator = creators[resource.Type];
+        if (!creator) {
+          const reason = notEmulated[resource.Type];
+          report.push({
+            ...entry,
+            status: reason ? 'skipped' : 'unsupported',
+            detail: reason ?? 'no local creator',
+          });
+          continue;
+        }
+        let properties: Record<string, unknown>;
+        try {
+          properties = resolve(resource.Properties ?? {}, ctx) as Record<string, unknown>;
+        } catch (error) {
+          if (!(error instanceof UnresolvableError)) throw error;
+          blockers.set(logicalId, error.message);
+          waiting.push([logicalId, resource]);
+          continue;
+        }
+        try {
+          const defer = (step: () => Promise<unknown>) =>
+            deferred.push({ logicalId, type: resource.Type, step });
+          const created = await creator(logicalId, properties, { clients, ctx, defer });
+          ctx.resources.set(logicalId, created);
+          physical.set(`${stackName}/${logicalId}`, created);
+          resolvedProperties.set(`${stackName}/${logicalId}`, properties);
+          report.push({ ...entry, status: 'created', detail: created.ref, note: created.note });
+        } catch (error) {
+          report.push({ ...entry, status: 'failed', detail: (error as Error).message });
+        }
+      }
+      if (waiting.length === pending.length) {
+        for (const [logicalId, resource] of waiting)
+          report.push({
+            stackName,
+            logicalId,
+            type: resource.Type,
+            status: 'failed',
+            detail: blockers.get(logicalId)!,
+          });
+        break;
+      }
+      pending = waiting;
+    }
+    for (const { logicalId, type, step } of deferred) {
+      await step().catch((error: Error) =>
+        report.push({
+          stackName,
+          logicalId,
+          type,
+          status: 'failed',
+          detail: `after creation: ${error.message}`,
+        }),
+      );
+    }
+    for (const output of Object.values(template.Outputs ?? {})) {
+      if (!output.Export) continue;
+      try {
+        exportedValues.set(
+          String(resolve(output.Export.Name, ctx)),
+          String(resolve(output.Value, ctx)),
+        );
+      } catch (error) {
+        if (!(error instanceof UnresolvableError)) throw error;
+      }
+    }
+  }
+  return { resources: report, physical, properties: resolvedProperties };
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Local AWS stand-ins: installs (once) and starts/stops moto in server mode on
+# loopback. Idempotent: `start` on a running stand-in only reports it.
+#   bash scripts/standins.sh start|stop|status|env|tools
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+run="$root/.run"
+venv="$root/.venv"
+moto_version="5.2.1"
+cfn_lint_version="1.51.0"
+moto_port="${LOGVAULT_MOTO_PORT:-4566}"
+moto_url="http://127.0.0.1:${moto_port}"
+mkdir -p "$run"
+
+ensure_moto() {
+  if [ -x "$venv/bin/moto_server" ] && "$venv/bin/python" -c "import moto,sys; sys.exit(moto.__version__ != '$moto_version')" 2>/dev/null; then
+    return
+  fi
+  echo "installing moto[server]==$moto_version into .venv" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet "moto[server]==$moto_version" >&2
+}
+
+ensure_tools() {
+  ensure_moto
+  if ! "$venv/bin/cfn-lint" --version 2>/dev/null | grep -q "$cfn_lint_version"; then
+    echo "installing cfn-lint==$cfn_lint_version into .venv" >&2
+    "$venv/bin/pip" install --quiet "cfn-lint==$cfn_lint_version" >&2
+  fi
+}
+
+alive() { [ -f "$run/$1.pid" ] && kill -0 "$(cat "$run/$1.pid")" 2>/dev/null; }
+
+start_moto() {
+  if alive moto; then echo "moto already running at $moto_url" >&2; return; fi
+  ensure_moto
+  nohup "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$run/moto.log" 2>&1 &
+  echo $! >"$run/moto.pid"
+  for _ in $(seq 1 100); do
+    if curl -sf "$moto_url/moto-api/" >/dev/null 2>&1; then echo "moto running at $moto_url" >&2; return; fi
+    sleep 0.2
+  done
+  echo "moto did not start; see $run/moto.log" >&2
+  tail -20 "$run/moto.log" >&2
+  exit 1
+}
+
+stop_one() {
+  if alive "$1"; then
+    kill "$(cat "$run/$1.pid")" 2>/dev/null || true
+    for _ in $(seq 1 50); do alive "$1" || break; sleep 0.1; done
+    echo "$1 stopped" >&2
+  fi
+  rm -f "$run/$1.pid"
+}
+
+case "${1:-}" in
+  start) start_moto ;;
+  tools) ensure_tools ;;
+  stop) stop_one moto ;;
+  status) alive moto && echo "moto: running at $moto_url" || echo "moto: stopped" ;;
+  env)
+    cat <<ENV
+export AWS_ENDPOINT_URL=$moto_url
+export AWS_ACCESS_KEY_ID=testing
+export AWS_SECRET_ACCESS_KEY=testing
+export AWS_REGION=us-east-1
+export AWS_DEFAULT_REGION=us-east-1
+ENV
+    ;;
+  *) echo "usage: $0 start|stop|status|env|tools" >&2; exit 2 ;;
+esac

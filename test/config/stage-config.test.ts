@@ -1,0 +1,66 @@
+import {
+  loadStageConfig,
+  parseStageConfig,
+  StageConfigError,
+} from '../../lib/config/load-stage-config';
+import { lockDays } from '../../lib/config/stage-config';
+import { stages } from '../../lib/config/stages';
+
+const dev = stages.dev as Record<string, unknown>;
+const withChange = (path: string[], value: unknown) => {
+  const copy = JSON.parse(JSON.stringify(dev));
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = node[key];
+  node[path[path.length - 1]] = value;
+  return copy;
+};
+
+describe('stage configuration', () => {
+  it('loads dev and prod with the policy numbers', () => {
+    const prod = loadStageConfig('prod');
+    expect(prod.subscriber.lock.mode).toBe('COMPLIANCE');
+    expect(lockDays(prod)).toBe(7 * 365);
+    expect(prod.ocsp.rawLogExpiryDays).toBe(5);
+    const devConfig = loadStageConfig('dev');
+    expect(devConfig.subscriber.lock).toEqual({ mode: 'GOVERNANCE', duration: { days: 1 } });
+  });
+
+  it('names the field, the value and the range of a bad value', () => {
+    expect(() => parseStageConfig(withChange(['ocsp', 'rawLogExpiryDays'], 9))).toThrow(
+      /ocsp\.rawLogExpiryDays = 9: .*<=6/,
+    );
+  });
+
+  it('lists every problem at once', () => {
+    const bad = withChange(['ocsp', 'rawLogExpiryDays'], 0);
+    bad.subscriber.landingExpiryDays = 'three';
+    try {
+      parseStageConfig(bad);
+      throw new Error('expected a failure');
+    } catch (error) {
+      expect(error).toBeInstanceOf(StageConfigError);
+      expect(String(error)).toMatch(/ocsp\.rawLogExpiryDays = 0/);
+      expect(String(error)).toMatch(/subscriber\.landingExpiryDays = "three"/);
+    }
+  });
+
+  it('refuses COMPLIANCE outside production without the loud opt-in', () => {
+    const compliance = withChange(['subscriber', 'lock', 'mode'], 'COMPLIANCE');
+    expect(() => parseStageConfig(compliance)).toThrow(
+      /DANGER_allowPermanentComplianceLockOutsideProduction/,
+    );
+    compliance.DANGER_allowPermanentComplianceLockOutsideProduction = true;
+    expect(parseStageConfig(compliance).subscriber.lock.mode).toBe('COMPLIANCE');
+  });
+
+  it('rejects unknown fields and unknown stages', () => {
+    expect(() => parseStageConfig({ ...dev, rawLogExpiryDays: 5 })).toThrow(/rawLogExpiryDays/);
+    expect(() => loadStageConfig('qa')).toThrow(/Unknown stage "qa".*dev, prod/);
+  });
+
+  it('only offers CloudWatch retentions under seven days for OCSP logs', () => {
+    expect(() => parseStageConfig(withChange(['ocsp', 'logRetentionDays'], 7))).toThrow(
+      /ocsp\.logRetentionDays = 7/,
+    );
+  });
+});

@@ -1,0 +1,96 @@
+import {
+  DeleteObjectCommand,
+  GetBucketVersioningCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { loadTemplates } from '../../local/template-loader';
+import { synthStage } from '../support/synth';
+import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';
+
+describe.each([
+  ['dev', 'GOVERNANCE', true],
+  ['prod', 'COMPLIANCE', false],
+])('subscriber archive of stage %s on the stand-in', (stage, mode, bypassable) => {
+  const clients = useStandins();
+  const accountId = freshAccount();
+  let bucket: string;
+
+  beforeAll(async () => {
+    const { templates } = synthStage(stage);
+    const stackName = `Logvault-${stage}-Data`;
+    const { resources } = await loadTemplates(
+      [{ stackName, template: templates[stackName] }],
+      clients,
+      {
+        accountId,
+        region: LOCAL_REGION,
+      },
+    );
+    expect(resources.filter((r) => r.status !== 'created')).toEqual([]);
+    bucket = resources.find(
+      (r) => r.logicalId.startsWith('SubscriberArchiveBucket') && r.type === 'AWS::S3::Bucket',
+    )!.detail;
+  });
+
+  it('is versioned and applies the default retention to new objects', async () => {
+    const versioning = await clients.s3.send(new GetBucketVersioningCommand({ Bucket: bucket }));
+    expect(versioning.Status).toBe('Enabled');
+    await clients.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'acme/a.json',
+        Body: '{"a":1}\n',
+        ChecksumAlgorithm: 'SHA256',
+      }),
+    );
+    const head = await clients.s3.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: 'acme/a.json' }),
+    );
+    expect(head.ObjectLockMode).toBe(mode);
+    expect(head.ObjectLockRetainUntilDate!.getTime()).toBeGreaterThan(
+      Date.now() + 23 * 3600 * 1000,
+    );
+  });
+
+  it('refuses to delete an object version before its retention date', async () => {
+    const put = await clients.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'acme/b.json',
+        Body: '{"b":2}\n',
+        ChecksumAlgorithm: 'SHA256',
+      }),
+    );
+    await expect(
+      clients.s3.send(
+        new DeleteObjectCommand({ Bucket: bucket, Key: 'acme/b.json', VersionId: put.VersionId }),
+      ),
+    ).rejects.toMatchObject({ name: 'AccessDenied' });
+    const head = await clients.s3.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: 'acme/b.json', VersionId: put.VersionId }),
+    );
+    expect(head.VersionId).toBe(put.VersionId);
+  });
+
+  it(`${bypassable ? 'lets' : 'never lets'} an admin bypass the ${mode} lock`, async () => {
+    const put = await clients.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'acme/c.json',
+        Body: '{"c":3}\n',
+        ChecksumAlgorithm: 'SHA256',
+      }),
+    );
+    const bypass = clients.s3.send(
+      new DeleteObjectCommand({
+        Bucket: bucket,
+        Key: 'acme/c.json',
+        VersionId: put.VersionId,
+        BypassGovernanceRetention: true,
+      }),
+    );
+    if (bypassable) await expect(bypass).resolves.toBeDefined();
+    else await expect(bypass).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+});

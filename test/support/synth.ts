@@ -1,0 +1,40 @@
+import { loadStageConfig } from '../../lib/config/load-stage-config';
+import { StageConfig, lockDays } from '../../lib/config/stage-config';
+import { buildStage, newLogvaultApp } from '../../lib/app';
+import { CfnTemplate, RetentionPromises } from '../../lib/privacy/inventory';
+import { stages } from '../../lib/config/stages';
+
+export const stageNames = Object.keys(stages);
+
+export interface SynthesizedStage {
+  readonly config: StageConfig;
+  /** Templates by stack name. */
+  readonly templates: Record<string, CfnTemplate>;
+}
+
+const cache = new Map<string, SynthesizedStage>();
+
+/** Synthesizes a stage exactly as `cdk synth` does, cdk-nag packs included (they throw on findings). */
+export function synthStage(stage: string | StageConfig): SynthesizedStage {
+  const config = typeof stage === 'string' ? loadStageConfig(stage) : stage;
+  const key = JSON.stringify(config);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const app = newLogvaultApp();
+  buildStage(app, config);
+  const assembly = app.synth();
+  const templates = Object.fromEntries(
+    assembly.stacks.map((s) => [s.stackName, s.template as CfnTemplate]),
+  );
+  const result = { config, templates };
+  cache.set(key, result);
+  return result;
+}
+
+export function promisesOf(config: StageConfig): RetentionPromises {
+  return {
+    subscriberLockMode: config.subscriber.lock.mode,
+    subscriberLockDays: lockDays(config),
+    landingExpiryDays: config.subscriber.landingExpiryDays,
+  };
+}
