@@ -1,6 +1,7 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { StageConfig } from './config/stage-config';
+import { ComputeStack } from './stacks/compute-stack';
 import { DataStack } from './stacks/data-stack';
 
 /** CDK behaviour logvault relies on; set on every app, so tests synthesize what deploys. */
@@ -17,6 +18,7 @@ export function newLogvaultApp(context: Record<string, unknown> = {}): App {
 /** The stacks of one stage. */
 export interface LogvaultStacks {
   readonly data: DataStack;
+  readonly compute: ComputeStack;
 }
 
 /** Builds every stack of a stage into `app`, with the cdk-nag packs attached. */
@@ -29,7 +31,13 @@ export function buildStage(app: App, config: StageConfig): LogvaultStacks {
     description: `logvault ${config.stage}: log buckets and keys (stateful)`,
     terminationProtection: config.isProduction,
   });
+  const compute = new ComputeStack(app, `${prefix}-Compute`, {
+    env,
+    config,
+    data,
+    description: `logvault ${config.stage}: ingestion, sealing, analytics, holds (stateless)`,
+  });
   Tags.of(app).add('logvault:stage', config.stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
-  return { data };
+  return { data, compute };
 }

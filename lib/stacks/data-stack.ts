@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
 import { Aws, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { StageConfig, lockDays } from '../config/stage-config';
+import { logGroupPrefix } from '../compute/log-group-name';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { AggregatesBucket } from '../storage/aggregates-bucket';
 import { InvestigationsBucket } from '../storage/investigations-bucket';
@@ -42,6 +44,25 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       alias: `alias/logvault-${config.stage}-storage`,
     });
+    // CloudWatch Logs encrypts logvault's log groups (and only those) with this key.
+    this.storageKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+        actions: [
+          'kms:Encrypt*',
+          'kms:Decrypt*',
+          'kms:ReEncrypt*',
+          'kms:GenerateDataKey*',
+          'kms:Describe*',
+        ],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:${logGroupPrefix(config.stage)}*`,
+          },
+        },
+      }),
+    );
     this.accessLogs = new AccessLogBucket(this, 'AccessLogs', {
       bucketName: name('access-logs'),
       expiryDays: config.accessLogExpiryDays,

@@ -1,0 +1,42 @@
+import { ExitCode, UsageError } from './command';
+import { commands } from './commands';
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 4);
+  return [
+    'usage: logvault COMMAND [OPTIONS]',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Exit codes: 0 ok, 1 findings or rejected input, 2 bad usage, 3 AWS or environment failure.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    console.log(help());
+    return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    console.error(`logvault: unknown command "${name}"\n\n${help()}`);
+    return ExitCode.usage;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`logvault ${name}: ${error.message}\n\n${command.usage}`);
+      return ExitCode.usage;
+    }
+    console.error(`logvault ${name}: ${(error as Error).message}`);
+    return ExitCode.failure;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The one way logvault runs SQL: Athena in the cloud, Trino locally (Athena
+ * engine v3 is Trino). Views, daily jobs, exports and hold extracts all go
+ * through a `QueryRunner`, so what the tests prove on Trino is what runs.
+ */
+
+export type QueryEngine = 'athena' | 'trino';
+
+export interface QueryProgress {
+  readonly state: string;
+  readonly elapsedMs: number;
+  /** Bytes scanned so far, when the engine reports it. */
+  readonly bytesScanned?: number;
+}
+
+export interface QueryColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
+export interface QueryResult {
+  readonly engine: QueryEngine;
+  readonly queryId: string;
+  readonly columns: QueryColumn[];
+  /** Every row, values as the engine renders them (strings), null for SQL NULL. */
+  readonly rows: (string | null)[][];
+  readonly bytesScanned?: number;
+  /** Estimated cost in USD (Athena: bytes scanned at the per-TB price). */
+  readonly costUsd?: number;
+  readonly elapsedMs: number;
+}
+
+export interface RunOptions {
+  readonly onProgress?: (progress: QueryProgress) => void;
+  /** Identifies the caller in logs and the engine's query history (e.g. a case id). */
+  readonly correlationId?: string;
+}
+
+export interface QueryRunner {
+  readonly engine: QueryEngine;
+  run(sql: string, options?: RunOptions): Promise<QueryResult>;
+}
