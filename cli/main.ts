@@ -26,7 +26,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
-    if (error instanceof UsageError) {
+    const parseArgsError = String((error as { code?: unknown }).code ?? '').startsWith(
+      'ERR_PARSE_ARGS',
+    );
+    if (error instanceof UsageError || parseArgsError) {
       console.error(`logvault ${name}: ${error.message}\n\n${command.usage}`);
       return ExitCode.usage;
     }

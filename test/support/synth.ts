@@ -1,7 +1,7 @@
 import { loadStageConfig } from '../../lib/config/load-stage-config';
-import { StageConfig, lockDays } from '../../lib/config/stage-config';
+import { StageConfig } from '../../lib/config/stage-config';
 import { buildStage, newLogvaultApp } from '../../lib/app';
-import { CfnTemplate, RetentionPromises } from '../../lib/privacy/inventory';
+import { CfnTemplate } from '../../lib/privacy/inventory';
 import { stages } from '../../lib/config/stages';
 
 export const stageNames = Object.keys(stages);
@@ -31,10 +31,4 @@ export function synthStage(stage: string | StageConfig): SynthesizedStage {
   return result;
 }
 
-export function promisesOf(config: StageConfig): RetentionPromises {
-  return {
-    subscriberLockMode: config.subscriber.lock.mode,
-    subscriberLockDays: lockDays(config),
-    landingExpiryDays: config.subscriber.landingExpiryDays,
-  };
-}
+export { promisesOf } from '../../cli/audit/stage-templates';

@@ -1,0 +1,29 @@
+import { buildStage, newLogvaultApp } from '../../lib/app';
+import { loadStageConfig } from '../../lib/config/load-stage-config';
+import { StageConfig, lockDays } from '../../lib/config/stage-config';
+import { CfnTemplate, RetentionPromises } from '../../lib/privacy/inventory';
+
+/** Synthesizes a stage in-process (offline, cdk-nag included) and returns its templates by stack. */
+export function synthesizeStage(stage: string): {
+  config: StageConfig;
+  templates: Record<string, CfnTemplate>;
+} {
+  const config = loadStageConfig(stage);
+  const app = newLogvaultApp();
+  buildStage(app, config);
+  const assembly = app.synth();
+  return {
+    config,
+    templates: Object.fromEntries(
+      assembly.stacks.map((s) => [s.stackName, s.template as CfnTemplate]),
+    ),
+  };
+}
+
+export function promisesOf(config: StageConfig): RetentionPromises {
+  return {
+    subscriberLockMode: config.subscriber.lock.mode,
+    subscriberLockDays: lockDays(config),
+    landingExpiryDays: config.subscriber.landingExpiryDays,
+  };
+}

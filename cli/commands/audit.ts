@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AuditRow, auditStage } from '../../lib/audit/stage-audit';
+import { Command, ExitCode, UsageError } from '../command';
+import { renderTable } from '../format/table';
+import { readLiveTemplates } from '../audit/live-templates';
+import { promisesOf, synthesizeStage } from '../audit/stage-templates';
+
+const usage = `usage: logvault audit (--template | --live) [--stage NAME] [--account ID] [--region R] [--json]
+
+  --template   audit the synthesized stack of the stage (offline, no credentials)
+  --live       audit the deployed stage with read-only calls (buckets, bucket policies,
+               log groups, Athena workgroup); IAM is judged on the template
+  --stage      stage name (default dev)
+  --account    account id for --live (default: the caller's, from STS)
+  --json       print rows as JSON
+
+Exit codes: 0 every promise PASS, 1 any FAIL, 2 bad usage, 3 AWS failure.`;
+
+export interface AuditReport {
+  readonly mode: 'template' | 'live';
+  readonly stage: string;
+  readonly rows: AuditRow[];
+}
+
+/** Runs the audit and returns its rows; shared by the command and the local scenario. */
+export async function runAudit(options: {
+  mode: 'template' | 'live';
+  stage: string;
+  account?: string;
+  region?: string;
+}): Promise<AuditReport> {
+  const { config, templates } = synthesizeStage(options.stage);
+  const promises = promisesOf(config);
+  if (options.mode === 'template')
+    return { mode: 'template', stage: options.stage, rows: auditStage(templates, promises) };
+  const region = options.region ?? process.env.AWS_REGION ?? config.region;
+  const account =
+    options.account ??
+    (await new STSClient({ region }).send(new GetCallerIdentityCommand({}))).Account!;
+  const clients = {
+    s3: new S3Client({ region, forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined }),
+    logs: new CloudWatchLogsClient({ region }),
+    athena: new AthenaClient({ region }),
+  };
+  const live = await readLiveTemplates(templates, clients, { accountId: account, region });
+  const rows = auditStage(live.templates, promises);
+  if (live.missing.length > 0)
+    rows.push({
+      promise: 'Everything the stage declares is deployed',
+      mechanism: 'read-only describe calls',
+      evidence: live.missing.join('; '),
+      verdict: 'FAIL',
+    });
+  return { mode: 'live', stage: options.stage, rows };
+}
+
+export function renderAudit(report: AuditReport): string {
+  const failed = report.rows.filter((r) => r.verdict === 'FAIL').length;
+  return [
+    renderTable(
+      ['PROMISE', 'MECHANISM', 'EVIDENCE', 'VERDICT'],
+      report.rows.map((r) => [r.promise, r.mechanism, r.evidence, r.verdict]),
+    ),
+    '',
+    `${report.mode} audit of stage ${report.stage}: ${report.rows.length - failed} PASS, ${failed} FAIL`,
+  ].join('\n');
+}
+
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'check every privacy-policy promise against the template or the live account',
+  usage,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        template: { type: 'boolean' },
+        live: { type: 'boolean' },
+        stage: { type: 'string', default: 'dev' },
+        account: { type: 'string' },
+        region: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      strict: true,
+    });
+    if (values.template === values.live)
+      throw new UsageError('choose exactly one of --template and --live');
+    const report = await runAudit({
+      mode: values.live ? 'live' : 'template',
+      stage: values.stage!,
+      account: values.account,
+      region: values.region,
+    });
+    console.log(values.json ? JSON.stringify(report, null, 2) : renderAudit(report));
+    return report.rows.some((r) => r.verdict === 'FAIL') ? ExitCode.findings : ExitCode.ok;
+  },
+};

@@ -1,0 +1,69 @@
+import { auditStage } from '../../lib/audit/stage-audit';
+import { actionCovers, iamViolations } from '../../lib/audit/iam-rules';
+import { CfnTemplate } from '../../lib/privacy/inventory';
+import { promisesOf, stageNames, synthStage } from '../support/synth';
+
+describe.each(stageNames)('audit of the synthesized %s stage', (stage) => {
+  const { config, templates } = synthStage(stage);
+  const rows = auditStage(templates, promisesOf(config));
+
+  it('passes every promise', () => {
+    expect(rows.filter((r) => r.verdict === 'FAIL')).toEqual([]);
+  });
+
+  it('covers the OCSP, subscriber, encryption and IAM promises', () => {
+    const promises = new Set(rows.map((r) => r.promise));
+    expect(promises).toContain('OCSP request data is gone in < 7 days');
+    expect([...promises].some((p) => p.startsWith('Subscriber logs locked'))).toBe(true);
+    expect(promises).toContain('Every bucket is encrypted, TLS-only and never public');
+    expect(promises).toContain(
+      'Nobody can unlock or delete locked data; only hold functions change legal holds',
+    );
+  });
+});
+
+describe('IAM rules', () => {
+  const withPolicy = (roleName: string, actions: string[], resource: unknown): CfnTemplate => ({
+    Resources: {
+      Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: roleName } },
+      Policy: {
+        Type: 'AWS::IAM::Policy',
+        Properties: {
+          Roles: [{ Ref: 'Role' }],
+          PolicyDocument: { Statement: [{ Effect: 'Allow', Action: actions, Resource: resource }] },
+        },
+      },
+    },
+  });
+  const archive = { 'Fn::GetAtt': ['SubscriberArchiveBucketD51AAABF', 'Arn'] };
+
+  it('matches IAM wildcards the way IAM does', () => {
+    expect(actionCovers('s3:Delete*', 's3:DeleteObjectVersion')).toBe(true);
+    expect(actionCovers('s3:*', 's3:BypassGovernanceRetention')).toBe(true);
+    expect(actionCovers('s3:Get*', 's3:PutObjectLegalHold')).toBe(false);
+  });
+
+  it.each([
+    [['s3:*'], /grants s3:\*/],
+    [['s3:Delete*'], /may delete objects/],
+    [['s3:PutBucketObjectLockConfiguration'], /grants s3:PutBucketObjectLockConfiguration/],
+    [['s3:BypassGovernanceRetention'], /grants s3:BypassGovernanceRetention/],
+    [['s3:PutObjectLegalHold'], /only hold functions/],
+  ])('flags %s on the archive for an ordinary role', (actions, message) => {
+    const violations = iamViolations(withPolicy('logvault-dev-analyst', actions, archive));
+    expect(violations.join('\n')).toMatch(message);
+  });
+
+  it('lets hold functions change legal holds and sealing delete from landing only', () => {
+    expect(
+      iamViolations(withPolicy('logvault-dev-hold-apply', ['s3:PutObjectLegalHold'], archive)),
+    ).toEqual([]);
+    const landing = { 'Fn::GetAtt': ['SubscriberLandingBucketA2BADB4B', 'Arn'] };
+    expect(iamViolations(withPolicy('logvault-dev-seal', ['s3:DeleteObject'], landing))).toEqual(
+      [],
+    );
+    expect(
+      iamViolations(withPolicy('logvault-dev-seal', ['s3:DeleteObject'], archive)),
+    ).toHaveLength(1);
+  });
+});
