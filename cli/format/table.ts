@@ -1,16 +1,38 @@
-/** Renders rows as an aligned text table with a header rule; cells are stringified. */
-export function renderTable(
-  headers: string[],
-  rows: (string | number | null | undefined)[][],
-): string {
-  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))));
+type Cell = string | number | null | undefined;
+
+/** Splits text into lines of at most `width` characters, breaking at spaces where it can. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let rest = text;
+  while (rest.length > width) {
+    const cut = rest.lastIndexOf(' ', width);
+    const at = cut > width / 2 ? cut : width;
+    lines.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  lines.push(rest);
+  return lines;
+}
+
+/**
+ * Renders rows as an aligned text table with a header rule. Cells longer than
+ * `maxWidth` wrap onto continuation lines, so wide evidence stays readable.
+ */
+export function renderTable(headers: string[], rows: Cell[][], maxWidth = 60): string {
+  const wrapped = rows.map((r) =>
+    r.map((c) => wrap(c === null || c === undefined ? '' : String(c), maxWidth)),
+  );
   const widths = headers.map((h, i) =>
-    Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)),
+    Math.max(h.length, ...wrapped.flatMap((r) => (r[i] ?? ['']).map((l) => l.length))),
   );
   const line = (r: string[]) =>
     r
       .map((c, i) => c.padEnd(widths[i]))
       .join('  ')
       .trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+  const body = wrapped.flatMap((r) => {
+    const height = Math.max(...r.map((c) => c.length));
+    return Array.from({ length: height }, (_, k) => line(r.map((c) => c[k] ?? '')));
+  });
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...body].join('\n');
 }

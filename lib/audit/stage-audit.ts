@@ -33,6 +33,9 @@ const promiseOf = (dataClass: DataClass | undefined, p: RetentionPromises): stri
   }
 };
 
+/** `OcspRawLogsBucket23CE1D4A` → `OcspRawLogsBucket`: the hash CDK appends says nothing to a reader. */
+export const readableId = (logicalId: string) => logicalId.replace(/[0-9A-F]{8}$/, '');
+
 const row = (
   promise: string,
   mechanism: string,
@@ -49,7 +52,7 @@ function bucketProtection(stack: string, id: string, p: any): string[] {
   const problems: string[] = [];
   const sse =
     p.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault;
-  if (!sse) problems.push(`${stack}/${id}: no default encryption`);
+  if (!sse) problems.push(`${stack}/${readableId(id)}: no default encryption`);
   const block = p.PublicAccessBlockConfiguration ?? {};
   const blocked = [
     'BlockPublicAcls',
@@ -58,7 +61,7 @@ function bucketProtection(stack: string, id: string, p: any): string[] {
     'RestrictPublicBuckets',
   ];
   if (!blocked.every((k) => block[k] === true))
-    problems.push(`${stack}/${id}: public access not fully blocked`);
+    problems.push(`${stack}/${readableId(id)}: public access not fully blocked`);
   return problems;
 }
 
@@ -82,7 +85,7 @@ function workgroupProblems(stack: string, id: string, p: any): string[] {
   if (c.ResultConfiguration?.EncryptionConfiguration?.EncryptionOption !== 'SSE_KMS')
     problems.push('results not SSE_KMS');
   if (!c.BytesScannedCutoffPerQuery) problems.push('no bytes-scanned cutoff');
-  return problems.map((m) => `${stack}/${id}: ${m}`);
+  return problems.map((m) => `${stack}/${readableId(id)}: ${m}`);
 }
 
 /**
@@ -102,8 +105,8 @@ export function auditStage(
         row(
           promiseOf(place.dataClass, promises),
           place.mechanism,
-          place.findings.map((f) => `${stack}/${place.logicalId}: ${f}`),
-          `${stack}/${place.logicalId}`,
+          place.findings.map((f) => `${stack}/${readableId(place.logicalId)}: ${f}`),
+          `${stack}/${readableId(place.logicalId)}`,
         ),
       );
     }
@@ -112,8 +115,8 @@ export function auditStage(
       const p = resource.Properties ?? {};
       if (resource.Type === 'AWS::S3::Bucket') {
         protection.push(...bucketProtection(stack, id, p));
-        if (!tlsOnly.has(id) && !tlsOnly.has(String((p as any).BucketName)))
-          protection.push(`${stack}/${id}: no TLS-only bucket policy`);
+        if (!tlsOnly.has(id))
+          protection.push(`${stack}/${readableId(id)}: no TLS-only bucket policy`);
       }
       if (resource.Type === 'AWS::Athena::WorkGroup')
         rows.push(
@@ -121,7 +124,7 @@ export function auditStage(
             'Athena results are encrypted, enforced and bounded',
             'workgroup with enforced configuration, SSE_KMS results, bytes-scanned cutoff',
             workgroupProblems(stack, id, p),
-            `${stack}/${id}`,
+            `${stack}/${readableId(id)}`,
           ),
         );
     }

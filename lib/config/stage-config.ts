@@ -66,6 +66,25 @@ export const stageConfigSchema = z
       expireDaysAfterRetention: z.number().int().min(1).max(3650).optional(),
     }),
 
+    monitoring: z.strictObject({
+      /** E-mail address subscribed to the alarm topic; absent leaves the topic without subscribers. */
+      alarmEmail: z.email().optional(),
+      /**
+       * Alarm when any OCSP copy is older than this many hours: 156 (6.5 days)
+       * leaves half a day to act before the seven-day promise is broken.
+       */
+      oldestOcspObjectAlarmHours: z.number().int().min(24).max(167),
+    }),
+
+    analytics: z.strictObject({
+      /**
+       * The published per-certificate daily dataset drops every group seen by
+       * fewer than this many distinct client IPs, so no row can single out a
+       * user or device. 1 would publish everything; 10 is the usual floor.
+       */
+      kAnonymity: z.number().int().min(2).max(1000),
+    }),
+
     /** Days server access logs (operational, no end-user data) are kept. */
     accessLogExpiryDays: z.number().int().min(30).max(3650),
 

@@ -5,6 +5,7 @@ const baseline = {
   region: 'us-east-1',
   ocsp: { rawLogExpiryDays: 5, logRetentionDays: 5 },
   accessLogExpiryDays: 365,
+  monitoring: { oldestOcspObjectAlarmHours: 156 },
   DANGER_allowPermanentComplianceLockOutsideProduction: false,
 } as const;
 
@@ -17,6 +18,7 @@ export const stages: Record<string, unknown> = {
     ...baseline,
     stage: 'dev',
     isProduction: false,
+    analytics: { kAnonymity: 10 },
     subscriber: {
       // GOVERNANCE for one day so a dev stack can be emptied and destroyed.
       lock: { mode: 'GOVERNANCE', duration: { days: 1 } },
@@ -29,6 +31,7 @@ export const stages: Record<string, unknown> = {
     ...baseline,
     stage: 'prod',
     isProduction: true,
+    analytics: { kAnonymity: 10 },
     subscriber: {
       lock: { mode: 'COMPLIANCE', duration: { years: 7 } },
       landingExpiryDays: 3,

@@ -50,14 +50,14 @@ describe('live audit of the prod data stack on the stand-in', () => {
   it('fails the OCSP promise when the raw bucket loses its lifecycle rule', async () => {
     await clients.s3.send(new DeleteBucketLifecycleCommand({ Bucket: bucket('ocsp-raw') }));
     expect(await failures()).toContain(
-      `${stackName}/OcspRawLogsBucket23CE1D4A: no enabled lifecycle rule expires every object`,
+      `${stackName}/OcspRawLogsBucket: no enabled lifecycle rule expires every object`,
     );
   });
 
   it('fails the OCSP promise when the Athena results bucket has no expiry', async () => {
     await clients.s3.send(new DeleteBucketLifecycleCommand({ Bucket: bucket('query-results') }));
     expect(await failures()).toContain(
-      `${stackName}/QueryResultsBucket8914DAAE: no enabled lifecycle rule expires every object`,
+      `${stackName}/QueryResultsBucket: no enabled lifecycle rule expires every object`,
     );
   });
 
@@ -72,7 +72,7 @@ describe('live audit of the prod data stack on the stand-in', () => {
       }),
     );
     expect(await failures()).toContain(
-      `${stackName}/SubscriberArchiveBucketD51AAABF: default retention mode GOVERNANCE, promised COMPLIANCE`,
+      `${stackName}/SubscriberArchiveBucket: default retention mode GOVERNANCE, promised COMPLIANCE`,
     );
   });
 });

@@ -1,0 +1,84 @@
+import { ListObjectVersionsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+
+/** A place whose oldest copy is measured, named as in metrics and on the dashboard. */
+export interface WatchedPlace {
+  readonly place: string;
+  readonly bucket: string;
+  /** Versioned buckets keep noncurrent copies; those count too. */
+  readonly versioned?: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Age in hours of the oldest object (any version) in a bucket, 0 when empty.
+ * Listing, not S3 Inventory: inventory reports are daily and arrive up to 48 h
+ * late, too late for a 6.5-day alarm on data that lives at most 7 days, and
+ * these buckets hold at most a week of hourly objects.
+ */
+export async function oldestObjectAgeHours(
+  s3: S3Client,
+  watched: WatchedPlace,
+  now: Date,
+): Promise<number> {
+  let oldest = now.getTime();
+  if (watched.versioned) {
+    let KeyMarker: string | undefined;
+    let VersionIdMarker: string | undefined;
+    do {
+      const page = await s3.send(
+        new ListObjectVersionsCommand({ Bucket: watched.bucket, KeyMarker, VersionIdMarker }),
+      );
+      for (const v of page.Versions ?? []) oldest = Math.min(oldest, v.LastModified!.getTime());
+      KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (KeyMarker);
+  } else {
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await s3.send(
+        new ListObjectsV2Command({ Bucket: watched.bucket, ContinuationToken }),
+      );
+      for (const o of page.Contents ?? []) oldest = Math.min(oldest, o.LastModified!.getTime());
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+  }
+  return Math.max(0, (now.getTime() - oldest) / HOUR_MS);
+}
+
+/** Case ids that own objects under `cases/<caseId>/` in the investigations bucket, with their object counts. */
+export async function extractObjectsByCase(
+  s3: S3Client,
+  bucket: string,
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  let KeyMarker: string | undefined;
+  let VersionIdMarker: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectVersionsCommand({
+        Bucket: bucket,
+        Prefix: 'cases/',
+        KeyMarker,
+        VersionIdMarker,
+      }),
+    );
+    for (const v of page.Versions ?? []) {
+      const caseId = v.Key!.split('/')[1];
+      counts.set(caseId, (counts.get(caseId) ?? 0) + 1);
+    }
+    KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+    VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+  } while (KeyMarker);
+  return counts;
+}
+
+/** Objects still stored for cases that are no longer open: the policy says this must be zero. */
+export function extractsOfClosedCases(
+  byCase: Map<string, number>,
+  openCaseIds: ReadonlySet<string>,
+): number {
+  let total = 0;
+  for (const [caseId, count] of byCase) if (!openCaseIds.has(caseId)) total += count;
+  return total;
+}
