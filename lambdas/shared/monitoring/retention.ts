@@ -82,3 +82,41 @@ export function extractsOfClosedCases(
   for (const [caseId, count] of byCase) if (!openCaseIds.has(caseId)) total += count;
   return total;
 }
+
+/** One CloudWatch datum the retention monitor publishes. */
+export interface RetentionDatum {
+  readonly metric: 'OldestObjectAgeHours' | 'ClosedCaseExtractObjects' | 'OpenCases';
+  readonly place?: string;
+  readonly value: number;
+}
+
+export interface RetentionInputs {
+  readonly watched: WatchedPlace[];
+  readonly investigationsBucket: string;
+  /** Ids of cases whose extracts may still exist (every status but `released`). */
+  readonly openCaseIds: () => Promise<ReadonlySet<string>>;
+  readonly now: Date;
+}
+
+/** Measures every retention figure the monitoring alarms on. */
+export async function measureRetention(
+  s3: S3Client,
+  inputs: RetentionInputs,
+): Promise<RetentionDatum[]> {
+  const ages = await Promise.all(
+    inputs.watched.map(async (w) => ({
+      metric: 'OldestObjectAgeHours' as const,
+      place: w.place,
+      value: await oldestObjectAgeHours(s3, w, inputs.now),
+    })),
+  );
+  const [byCase, open] = await Promise.all([
+    extractObjectsByCase(s3, inputs.investigationsBucket),
+    inputs.openCaseIds(),
+  ]);
+  return [
+    ...ages,
+    { metric: 'ClosedCaseExtractObjects', value: extractsOfClosedCases(byCase, open) },
+    { metric: 'OpenCases', value: open.size },
+  ];
+}
