@@ -7,11 +7,9 @@ import { StageConfig, lockDays } from '../config/stage-config';
 import { logGroupPrefix } from '../compute/log-group-name';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { AggregatesBucket } from '../storage/aggregates-bucket';
+import { ExpiringBucket } from '../storage/expiring-bucket';
 import { InvestigationsBucket } from '../storage/investigations-bucket';
-import { OcspRawLogBucket } from '../storage/ocsp-raw-log-bucket';
-import { QueryResultsBucket } from '../storage/query-results-bucket';
 import { SubscriberArchiveBucket } from '../storage/subscriber-archive-bucket';
-import { SubscriberLandingBucket } from '../storage/subscriber-landing-bucket';
 
 export interface DataStackProps extends StackProps {
   readonly config: StageConfig;
@@ -74,17 +72,26 @@ export class DataStack extends Stack {
       bucketName: name(purpose),
     });
 
-    this.ocspRawLogs = new OcspRawLogBucket(this, 'OcspRawLogs', {
+    // Raw OCSP request logs (and Firehose error output): every copy gone in < 7 days.
+    this.ocspRawLogs = new ExpiringBucket(this, 'OcspRawLogs', {
       ...defaults('ocsp-raw'),
+      dataClass: 'ocsp-personal',
       expiryDays: config.ocsp.rawLogExpiryDays,
     }).bucket;
-    this.queryResults = new QueryResultsBucket(this, 'QueryResults', {
+    // Athena results are copies of what was queried, IPs included: one day.
+    this.queryResults = new ExpiringBucket(this, 'QueryResults', {
       ...defaults('query-results'),
+      dataClass: 'ocsp-personal',
       expiryDays: 1,
     }).bucket;
-    this.subscriberLanding = new SubscriberLandingBucket(this, 'SubscriberLanding', {
+    // Firehose lands subscriber logs here: its uploads carry no Content-MD5 or
+    // checksum header, which writes into a bucket with default retention need.
+    // Sealing moves each object to the archive within the hour.
+    this.subscriberLanding = new ExpiringBucket(this, 'SubscriberLanding', {
       ...defaults('subscriber-landing'),
+      dataClass: 'subscriber-landing',
       expiryDays: config.subscriber.landingExpiryDays,
+      eventBridgeEnabled: true,
     }).bucket;
     this.subscriberArchive = new SubscriberArchiveBucket(this, 'SubscriberArchive', {
       ...defaults('subscriber-archive'),
