@@ -23,17 +23,19 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`logvault: unknown command "${name}"\n\n${help()}`);
     return ExitCode.usage;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command.usage);
+    return ExitCode.ok;
+  }
   try {
     return await command.run(rest);
   } catch (error) {
-    const parseArgsError = String((error as { code?: unknown }).code ?? '').startsWith(
-      'ERR_PARSE_ARGS',
-    );
-    if (error instanceof UsageError || parseArgsError) {
-      console.error(`logvault ${name}: ${error.message}\n\n${command.usage}`);
+    const { message, code } = error as { message: string; code?: unknown };
+    if (error instanceof UsageError || String(code ?? '').startsWith('ERR_PARSE_ARGS')) {
+      console.error(`logvault ${name}: ${message}\n\n${command.usage}`);
       return ExitCode.usage;
     }
-    console.error(`logvault ${name}: ${(error as Error).message}`);
+    console.error(`logvault ${name}: ${message}`);
     return ExitCode.failure;
   }
 }

@@ -4,8 +4,17 @@ import { AwsClients } from './aws-clients';
 import { CfnTemplate } from '../lib/privacy/inventory';
 import { CreatedResource, ResolveContext, UnresolvableError, resolve } from './intrinsics';
 import { ResourceCreator } from './resources/types';
+import {
+  createDatabase as createGlueDatabase,
+  createTable as createGlueTable,
+} from './resources/glue';
+import { createWorkGroup } from './resources/athena';
 import { createBucket, createBucketPolicy } from './resources/s3-bucket';
 import { createAlias, createKey } from './resources/kms';
+import { createDeliveryStream } from './resources/firehose';
+import { createLogGroup, createLogStream } from './resources/logs';
+import { createRole } from './resources/iam';
+import { createTable } from './resources/dynamodb';
 
 /**
  * Creates the resources of synthesized templates on the stand-ins through the
@@ -19,15 +28,36 @@ export const creators: Record<string, ResourceCreator> = {
   'AWS::S3::BucketPolicy': createBucketPolicy,
   'AWS::KMS::Key': createKey,
   'AWS::KMS::Alias': createAlias,
+  'AWS::KinesisFirehose::DeliveryStream': createDeliveryStream,
+  'AWS::Logs::LogGroup': createLogGroup,
+  'AWS::Logs::LogStream': createLogStream,
+  'AWS::IAM::Role': createRole,
+  'AWS::DynamoDB::Table': createTable,
+  'AWS::Glue::Database': createGlueDatabase,
+  'AWS::Glue::Table': createGlueTable,
+  'AWS::Athena::WorkGroup': createWorkGroup,
 };
 
 /** Types deliberately not created locally, with the reason shown in the load report. */
 export const notEmulated: Record<string, string> = {
   'AWS::CDK::Metadata': 'CDK bookkeeping, nothing to create',
-  'AWS::IAM::Role':
-    'moto does not enforce IAM; policies are checked on the template by tests and audit',
   'AWS::IAM::Policy':
     'moto does not enforce IAM; policies are checked on the template by tests and audit',
+  'AWS::Scheduler::Schedule':
+    'moto stores schedules but never fires them; locally `logvault aggregate` runs the same job',
+  'AWS::Lambda::Function':
+    'no Lambda runtime locally: the scenario and the `--local` CLIs call the same handler code in-process',
+  'AWS::Lambda::Permission': 'no Lambda runtime locally',
+  'AWS::Events::Rule':
+    'EventBridge delivers no S3 events or schedules locally; the scenario triggers the same code',
+  'AWS::SQS::Queue': 'dead-letter queue of a function that does not run locally',
+  'AWS::SQS::QueuePolicy': 'dead-letter queue of a function that does not run locally',
+  'AWS::CloudWatch::Alarm': 'moto evaluates no alarms; alarms are asserted on the template',
+  'AWS::CloudWatch::Dashboard':
+    'nothing to show without CloudWatch metrics; asserted on the template',
+  'AWS::SNS::Topic': 'alarm topic; no alarms fire locally',
+  'AWS::SNS::Subscription': 'alarm topic subscriber; no alarms fire locally',
+  'AWS::SNS::TopicPolicy': 'alarm topic; no alarms fire locally',
 };
 
 export interface StackTemplate {

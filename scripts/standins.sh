@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local AWS stand-ins: installs (once) and starts/stops moto in server mode on
-# loopback. Idempotent: `start` on a running stand-in only reports it.
+# loopback, and Trino (scripts/trino.sh) as the stand-in for Athena. Idempotent: `start` on a running stand-in only reports it.
 #   bash scripts/standins.sh start|stop|status|env|tools
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -55,10 +55,14 @@ stop_one() {
 }
 
 case "${1:-}" in
-  start) start_moto ;;
+  # Trino (Athena's engine) reads moto's Glue and S3, so it starts after moto and stops first.
+  start) start_moto; bash "$root/scripts/trino.sh" start ;;
   tools) ensure_tools ;;
-  stop) stop_one moto ;;
-  status) alive moto && echo "moto: running at $moto_url" || echo "moto: stopped" ;;
+  stop) bash "$root/scripts/trino.sh" stop; stop_one moto ;;
+  status)
+    alive moto && echo "moto: running at $moto_url" || echo "moto: stopped"
+    bash "$root/scripts/trino.sh" status
+    ;;
   env)
     cat <<ENV
 export AWS_ENDPOINT_URL=$moto_url
@@ -66,6 +70,7 @@ export AWS_ACCESS_KEY_ID=testing
 export AWS_SECRET_ACCESS_KEY=testing
 export AWS_REGION=us-east-1
 export AWS_DEFAULT_REGION=us-east-1
+export TRINO_URL=http://127.0.0.1:${LOGVAULT_TRINO_PORT:-18080}
 ENV
     ;;
   *) echo "usage: $0 start|stop|status|env|tools" >&2; exit 2 ;;

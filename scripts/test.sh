@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (`npm test`): lint and type-check, synthesize every stage
 # (cdk-nag fails the synth on any unacknowledged finding), validate the
-# templates with cfn-lint, then run jest against the local stand-ins.
+# templates with cfn-lint, then run jest against the local stand-ins and
+# the end-to-end scenario of the main job.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -28,19 +29,42 @@ bash scripts/standins.sh tools
 .venv/bin/cfn-lint cdk.out/*/*.template.json
 echo "cfn-lint: no findings"
 
-step "stand-ins"
-started_here=false
-if ! bash scripts/standins.sh status | grep -q running; then started_here=true; fi
+step "stand-ins (moto, and Trino as the engine behind Athena)"
+# Stop afterwards only what this run started; a developer's stand-ins stay up.
+status_before=$(bash scripts/standins.sh status)
+moto_started_here=false
+trino_started_here=false
+grep -q 'moto: stopped' <<<"$status_before" && moto_started_here=true
+grep -q 'trino: stopped' <<<"$status_before" && trino_started_here=true
+cleanup() {
+  if [ "$moto_started_here" = true ]; then bash scripts/standins.sh stop
+  elif [ "$trino_started_here" = true ]; then bash scripts/trino.sh stop; fi
+}
+trap cleanup EXIT
+start=$(date +%s)
 bash scripts/standins.sh start
-trap '[ "$started_here" = true ] && bash scripts/standins.sh stop' EXIT
+echo "stand-ins ready in $(( $(date +%s) - start ))s"
 eval "$(bash scripts/standins.sh env)"
 
 step "jest"
 mkdir -p .run
 status=0
 npx jest --ci --json --outputFile=.run/jest-results.json "$@" || status=$?
+
+# The main job's scenario doubles as the end-to-end test. It resets moto, so it
+# runs after jest, never beside it. Each of its checks counts as one test.
+step "end-to-end scenario (npm start's job, smaller traffic)"
+scenario_status=0
+npx tsx local/scenario.ts --assembly cdk.out/dev --stage dev --lines "${LOGVAULT_E2E_LINES:-40000}" \
+  --facts .run/scenario-facts.json || scenario_status=$?
+
 node -e '
   const r = require("./.run/jest-results.json");
+  let facts = {};
+  try { facts = require("./.run/scenario-facts.json"); } catch {}
+  const scenarioFailed = Number(process.argv[1]) === 0 ? 0 : 1;
   console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
-'
-exit $status
+  console.log(`scenario: ${facts.checks ?? 0} passed, ${scenarioFailed} failed`);
+  console.log(`tests: ${r.numPassedTests + (facts.checks ?? 0)} passed, ${r.numFailedTests + scenarioFailed} failed`);
+' "$scenario_status"
+[ "$status" -eq 0 ] && [ "$scenario_status" -eq 0 ]

@@ -1,4 +1,4 @@
-import { buildStage, newLogvaultApp } from '../../lib/app';
+import { buildStage, newLogvaultApp, templatesOnly } from '../../lib/app';
 import { loadStageConfig } from '../../lib/config/load-stage-config';
 import { StageConfig, lockDays } from '../../lib/config/stage-config';
 import { CfnTemplate, RetentionPromises } from '../../lib/privacy/inventory';
@@ -9,7 +9,7 @@ export function synthesizeStage(stage: string): {
   templates: Record<string, CfnTemplate>;
 } {
   const config = loadStageConfig(stage);
-  const app = newLogvaultApp();
+  const app = newLogvaultApp(templatesOnly);
   buildStage(app, config);
   const assembly = app.synth();
   return {

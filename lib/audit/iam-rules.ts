@@ -28,15 +28,26 @@ export const forbiddenActions = [
   's3:BypassGovernanceRetention',
 ];
 
-/** Deleting objects is allowed only in these buckets, to these roles (by role id/name pattern). */
+/**
+ * Deleting objects is allowed only in these buckets (by logical id or by the
+ * `logvault-<stage>-<account>-<region>-<purpose>` name), to these roles.
+ */
 export const allowedDeleters: { bucket: RegExp; role: RegExp; why: string }[] = [
   {
-    bucket: /SubscriberLanding/,
+    bucket: /SubscriberLanding|-subscriber-landing\b/,
     role: /seal/i,
     why: 'sealing removes a landing object once archived',
   },
-  { bucket: /Investigations/, role: /hold/i, why: 'releasing an OCSP case deletes its extracts' },
-  { bucket: /Aggregates/, role: /aggregat/i, why: 'a rerun of the daily job replaces its own day' },
+  {
+    bucket: /Investigations|-investigations\b/,
+    role: /hold/i,
+    why: 'releasing an OCSP case deletes its extracts',
+  },
+  {
+    bucket: /Aggregates|-aggregates\b/,
+    role: /aggregat/i,
+    why: 'a rerun of the daily job replaces its own day',
+  },
 ];
 
 /** Only roles matching this may change legal holds. */

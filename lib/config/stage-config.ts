@@ -64,6 +64,14 @@ export const stageConfigSchema = z
       transitions: z.array(storageTransition).max(5),
       /** Expire archive objects this many days after their lock ends; absent keeps them. */
       expireDaysAfterRetention: z.number().int().min(1).max(3650).optional(),
+      /**
+       * Sealing into the archive (docs/sealing.md). Each new landing object is
+       * sealed within seconds by its S3 event; the reconciler seals anything
+       * older than this many minutes that the event path missed, and alarms.
+       */
+      sealing: z.strictObject({
+        reconcileAfterMinutes: z.number().int().min(5).max(1440),
+      }),
     }),
 
     monitoring: z.strictObject({
@@ -83,6 +91,61 @@ export const stageConfigSchema = z
        * user or device. 1 would publish everything; 10 is the usual floor.
        */
       kAnonymity: z.number().int().min(2).max(1000),
+      /**
+       * Athena cancels any query of the workgroup that scans more than this
+       * (GiB), capping what one mistaken query costs (USD 5 per TiB).
+       */
+      bytesScannedCutoffGiB: z.number().int().min(1).max(100_000),
+      /**
+       * Days of ACME partitions the `acme_events` table projects back from
+       * now. Keep it within the archive's retention (lock plus
+       * `expireDaysAfterRetention`): older partitions hold no data to find.
+       */
+      acmeProjectionDays: z.number().int().min(1).max(36_500),
+      /** Days of `ocsp_cert_daily` partitions projected back from now (aggregates are kept long-term). */
+      aggregateProjectionDays: z.number().int().min(1).max(36_500),
+    }),
+
+    ingestion: z.strictObject({
+      /**
+       * Firehose DirectPut streams per log type. One stream takes a regional
+       * quota of records/s and MiB/s; shippers spread load over all of them.
+       */
+      streamCount: z.strictObject({
+        ocsp: z.number().int().min(1).max(20),
+        acme: z.number().int().min(1).max(20),
+      }),
+      /**
+       * Firehose flushes a buffer when either hint is reached. Longer and
+       * larger buffers mean fewer, bigger S3 objects (fewer PUTs, faster Athena
+       * scans) but later arrival; see docs/ingestion.md. Seconds 0-900, MiB 1-128.
+       */
+      buffering: z.strictObject({
+        intervalSeconds: z.number().int().min(0).max(900),
+        sizeMiB: z.number().int().min(1).max(128),
+      }),
+      /**
+       * CloudWatch retention of the ACME streams' error logs. They carry
+       * error codes and object keys, never record contents, so they are
+       * operational; OCSP error logs use `ocsp.logRetentionDays`.
+       */
+      acmeErrorLogRetentionDays: z.union([
+        z.literal(7),
+        z.literal(14),
+        z.literal(30),
+        z.literal(90),
+      ]),
+    }),
+
+    holds: z.strictObject({
+      /**
+       * Object versions one case may hold through the direct, bounded-concurrency
+       * path; larger scopes are refused with a request to narrow or split the
+       * case (docs/holds.md, "Scale").
+       */
+      largeScopeThreshold: z.number().int().min(1).max(10_000_000),
+      /** S3 requests a hold function keeps in flight at once. */
+      concurrency: z.number().int().min(1).max(256),
     }),
 
     /** Days server access logs (operational, no end-user data) are kept. */
@@ -95,6 +158,17 @@ export const stageConfigSchema = z
     DANGER_allowPermanentComplianceLockOutsideProduction: z.boolean(),
   })
   .superRefine((config, ctx) => {
+    const archiveDays =
+      config.subscriber.expireDaysAfterRetention === undefined
+        ? undefined
+        : lockDays(config) + config.subscriber.expireDaysAfterRetention;
+    if (archiveDays !== undefined && config.analytics.acmeProjectionDays > archiveDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['analytics', 'acmeProjectionDays'],
+        message: `exceeds the subscriber archive's retention of ${archiveDays} days`,
+      });
+    }
     if (
       config.subscriber.lock.mode === 'COMPLIANCE' &&
       !config.isProduction &&

@@ -6,6 +6,7 @@ const baseline = {
   ocsp: { rawLogExpiryDays: 5, logRetentionDays: 5 },
   accessLogExpiryDays: 365,
   monitoring: { oldestOcspObjectAlarmHours: 156 },
+  holds: { largeScopeThreshold: 100_000, concurrency: 32 },
   DANGER_allowPermanentComplianceLockOutsideProduction: false,
 } as const;
 
@@ -16,22 +17,47 @@ const baseline = {
 export const stages: Record<string, unknown> = {
   dev: {
     ...baseline,
+    // Small, frequent objects: lines show up in Athena within a minute.
+    ingestion: {
+      streamCount: { ocsp: 1, acme: 1 },
+      buffering: { intervalSeconds: 60, sizeMiB: 5 },
+      acmeErrorLogRetentionDays: 30,
+    },
     stage: 'dev',
     isProduction: false,
-    analytics: { kAnonymity: 10 },
+    analytics: {
+      kAnonymity: 10,
+      bytesScannedCutoffGiB: 10,
+      acmeProjectionDays: 30,
+      aggregateProjectionDays: 400,
+    },
     subscriber: {
       // GOVERNANCE for one day so a dev stack can be emptied and destroyed.
       lock: { mode: 'GOVERNANCE', duration: { days: 1 } },
       landingExpiryDays: 3,
       transitions: [],
+      sealing: { reconcileAfterMinutes: 15 },
     },
     accessLogExpiryDays: 30,
   },
   prod: {
     ...baseline,
+    // Fewer, larger objects (cheaper PUTs and scans) at up to 5 minutes' delay.
+    ingestion: {
+      streamCount: { ocsp: 2, acme: 1 },
+      buffering: { intervalSeconds: 300, sizeMiB: 64 },
+      acmeErrorLogRetentionDays: 90,
+    },
     stage: 'prod',
     isProduction: true,
-    analytics: { kAnonymity: 10 },
+    analytics: {
+      kAnonymity: 10,
+      // A day of raw OCSP at production volume; a larger scan is a mistake.
+      bytesScannedCutoffGiB: 1024,
+      // 7-year lock + 30 days of expiry margin.
+      acmeProjectionDays: 2585,
+      aggregateProjectionDays: 3650,
+    },
     subscriber: {
       lock: { mode: 'COMPLIANCE', duration: { years: 7 } },
       landingExpiryDays: 3,
@@ -40,6 +66,7 @@ export const stages: Record<string, unknown> = {
         { storageClass: 'GLACIER_IR', afterDays: 365 },
       ],
       expireDaysAfterRetention: 30,
+      sealing: { reconcileAfterMinutes: 15 },
     },
   },
 } satisfies Record<string, Partial<StageConfig> & { stage: string }>;

@@ -13,6 +13,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { LoggedFunction } from '../compute/logged-function';
+import { REGISTRY_INDEX_CASES } from '../../lambdas/shared/holds/registry';
 import { LOGVAULT_NAMESPACE, LogvaultMetrics } from './logvault-metrics';
 
 /** A bucket whose oldest copy the retention monitor measures. */
@@ -186,7 +187,14 @@ export class LogvaultMonitoring extends Construct {
           resources: [bucket.bucketArn],
         }),
       );
-    props.holdRegistry?.grantReadData(monitor.role);
+    // Lists cases through the registry's `cases` index; nothing else of the registry is read.
+    if (props.holdRegistry)
+      monitor.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: [`${props.holdRegistry.tableArn}/index/${REGISTRY_INDEX_CASES}`],
+        }),
+      );
     monitor.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['cloudwatch:PutMetricData'],

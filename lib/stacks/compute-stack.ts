@@ -2,6 +2,16 @@ import { Construct } from 'constructs';
 import { Stack, StackProps } from 'aws-cdk-lib';
 import { StageConfig } from '../config/stage-config';
 import { DataStack } from './data-stack';
+import { Ingestion } from '../ingestion/ingestion';
+import { HoldFunctions } from '../holds/hold-functions';
+import { Catalog } from '../analytics/catalog';
+import { AnalyticsViews } from '../analytics/views';
+import { DailyAggregation } from '../analytics/daily-aggregation';
+import { Sealing } from '../sealing/sealing';
+import { lockDays } from '../config/stage-config';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { LoggedFunction } from '../compute/logged-function';
+import { LogvaultMonitoring } from '../monitoring/logvault-monitoring';
 
 export interface ComputeStackProps extends StackProps {
   readonly config: StageConfig;
@@ -15,7 +25,71 @@ export interface ComputeStackProps extends StackProps {
  * can be redeployed or replaced without touching the buckets.
  */
 export class ComputeStack extends Stack {
+  public readonly ingestion: Ingestion;
+  public readonly holds: HoldFunctions;
+  public readonly catalog: Catalog;
+  public readonly views: AnalyticsViews;
+  public readonly dailyAggregation: DailyAggregation;
+  public readonly sealing: Sealing;
+  public readonly monitoring: LogvaultMonitoring;
+
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
+    const { data } = props;
+    this.catalog = new Catalog(this, 'Catalog', {
+      config: props.config,
+      ocspRawLogs: data.ocspRawLogs,
+      subscriberArchive: data.subscriberArchive,
+      aggregates: data.aggregates,
+      queryResults: data.queryResults,
+      storageKey: data.storageKey,
+    });
+    this.views = new AnalyticsViews(this, 'Views', {
+      databaseName: this.catalog.databaseName,
+      kAnonymity: props.config.analytics.kAnonymity,
+      dependsOn: [this.catalog.database],
+    });
+    this.dailyAggregation = new DailyAggregation(this, 'DailyAggregation', {
+      stage: props.config.stage,
+      catalog: this.catalog,
+      rawLogExpiryDays: props.config.ocsp.rawLogExpiryDays,
+      encryptionKey: data.storageKey,
+      aggregatesBucketName: data.aggregates.bucketName,
+    });
+    this.ingestion = new Ingestion(this, 'Ingestion', { config: props.config, data: props.data });
+    this.holds = new HoldFunctions(this, 'Holds', { config: props.config, data: props.data });
+    this.sealing = new Sealing(this, 'Sealing', {
+      stage: props.config.stage,
+      storageKey: data.storageKey,
+      digestSigningKey: data.digestSigningKey.key,
+      lock: { mode: props.config.subscriber.lock.mode, days: lockDays(props.config) },
+      landingExpiryDays: props.config.subscriber.landingExpiryDays,
+      reconcileAfterMinutes: props.config.subscriber.sealing.reconcileAfterMinutes,
+    });
+    this.monitoring = new LogvaultMonitoring(this, 'Monitoring', {
+      stage: props.config.stage,
+      encryptionKey: data.storageKey,
+      alarmEmail: props.config.monitoring.alarmEmail,
+      deliveryStreamNames: [...this.ingestion.ocsp.streams, ...this.ingestion.acme.streams].map(
+        (stream) => stream.deliveryStreamName!,
+      ),
+      // Every handler in this stack, so a new one cannot be left unwatched.
+      functions: this.node
+        .findAll()
+        .filter((c): c is LoggedFunction => c instanceof LoggedFunction)
+        .map((f) => f.function),
+      additionalAlarms: [
+        this.dailyAggregation.missedDayAlarm,
+        ...Object.values(this.sealing.alarms),
+      ],
+      ocspPlaces: [
+        { place: 'ocsp-raw', bucket: data.ocspRawLogs },
+        { place: 'query-results', bucket: data.queryResults },
+      ],
+      oldestOcspObjectAlarmHours: props.config.monitoring.oldestOcspObjectAlarmHours,
+      investigations: data.investigations,
+      holdRegistry: data.holds.table,
+      logRetention: logs.RetentionDays.THREE_MONTHS,
+    });
   }
 }

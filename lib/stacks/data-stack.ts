@@ -7,9 +7,11 @@ import { StageConfig, lockDays } from '../config/stage-config';
 import { logGroupPrefix } from '../compute/log-group-name';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { AggregatesBucket } from '../storage/aggregates-bucket';
+import { HoldRegistry } from '../holds/hold-registry';
 import { ExpiringBucket } from '../storage/expiring-bucket';
 import { InvestigationsBucket } from '../storage/investigations-bucket';
 import { SubscriberArchiveBucket } from '../storage/subscriber-archive-bucket';
+import { DigestSigningKey } from '../sealing/digest-signing-key';
 
 export interface DataStackProps extends StackProps {
   readonly config: StageConfig;
@@ -28,6 +30,10 @@ export class DataStack extends Stack {
   public readonly subscriberArchive: s3.Bucket;
   public readonly investigations: s3.Bucket;
   public readonly aggregates: s3.Bucket;
+  /** Signs the hourly digests of the subscriber archive (lib/sealing). */
+  public readonly digestSigningKey: DigestSigningKey;
+  /** Legal-hold registry and audit trail; guards legal holds on the archive and investigations. */
+  public readonly holds: HoldRegistry;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -109,5 +115,11 @@ export class DataStack extends Stack {
       defaults('investigations'),
     ).bucket;
     this.aggregates = new AggregatesBucket(this, 'Aggregates', defaults('aggregates')).bucket;
+    this.digestSigningKey = new DigestSigningKey(this, 'DigestSigningKey', { stage: config.stage });
+    this.holds = new HoldRegistry(this, 'Holds', {
+      stage: config.stage,
+      encryptionKey: this.storageKey,
+      guardedBuckets: [this.subscriberArchive, this.investigations],
+    });
   }
 }

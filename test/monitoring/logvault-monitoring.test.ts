@@ -20,7 +20,7 @@ function deploy(overrides: Partial<LogvaultMonitoringProps> = {}): Template {
   const bucket = (id: string) => s3.Bucket.fromBucketName(stack, id, `bucket-${id.toLowerCase()}`);
   const handler = new LoggedFunction(stack, 'Handler', {
     stage: 'test',
-    name: 'retention-monitor',
+    name: 'seal',
     description: 'a watched handler',
     encryptionKey: key,
     logRetention: logs.RetentionDays.FIVE_DAYS,

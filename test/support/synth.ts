@@ -1,6 +1,6 @@
 import { loadStageConfig } from '../../lib/config/load-stage-config';
 import { StageConfig } from '../../lib/config/stage-config';
-import { buildStage, newLogvaultApp } from '../../lib/app';
+import { buildStage, newLogvaultApp, templatesOnly } from '../../lib/app';
 import { CfnTemplate } from '../../lib/privacy/inventory';
 import { stages } from '../../lib/config/stages';
 
@@ -20,7 +20,7 @@ export function synthStage(stage: string | StageConfig): SynthesizedStage {
   const key = JSON.stringify(config);
   const cached = cache.get(key);
   if (cached) return cached;
-  const app = newLogvaultApp();
+  const app = newLogvaultApp(templatesOnly);
   buildStage(app, config);
   const assembly = app.synth();
   const templates = Object.fromEntries(

@@ -22,8 +22,14 @@ describe('SQL literals', () => {
 
 describe('CSV', () => {
   it('quotes only fields that need it and writes NULL as empty', () => {
-    expect(toCsv(['a', 'b'], [['x,y', null], ['say "hi"', '1']])).toBe(
-      'a,b\r\n"x,y",\r\n"say ""hi""",1\r\n',
-    );
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x,y', null],
+          ['say "hi"', '1'],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y",\r\n"say ""hi""",1\r\n');
   });
 });

@@ -1,0 +1,122 @@
+import { parseArgs } from 'node:util';
+import { S3Client } from '@aws-sdk/client-s3';
+import { aggregateDay } from '../../lambdas/shared/analytics/daily-aggregation';
+import {
+  OutsideRawWindowError,
+  addDays,
+  assertInRawWindow,
+  formatDay,
+  parseDay,
+} from '../../lambdas/shared/analytics/days';
+import { renderTable } from '../format/table';
+import { Command, ExitCode, UsageError } from '../command';
+import { stageAnalytics } from './stage-analytics';
+
+const usage = `usage: logvault aggregate [--day YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD | --today]
+                          [--stage NAME] [--bucket NAME]
+
+Materialises each day's per-certificate OCSP aggregates into ocsp_cert_daily
+and exports the day's published rows (Parquet and CSV under publish/). A rerun
+replaces the day; it never adds to it. The scheduled job does this for
+yesterday; use this command to backfill a missed day while its raw logs exist.
+
+  --day        one day (default: yesterday, UTC)
+  --from, --to an inclusive range of days (backfill)
+  --today      today so far (still being written; the next run for the day replaces it)
+  --stage      stage whose settings apply (default dev)
+  --bucket     aggregates bucket (default: logvault-<stage>-<account>-<region>-aggregates)
+
+Engine from the environment as for \`logvault query\` (LOGVAULT_QUERY_ENGINE,
+TRINO_URL, ATHENA_WORKGROUP; the database defaults to logvault_<stage>).
+
+Exit codes: 0 ok, 2 bad usage or a day outside the raw window, 3 a query or AWS call failed.`;
+
+/** The days a command line asks for, each checked against the raw window; exported for tests. */
+export function requestedDays(
+  values: { day?: string; from?: string; to?: string; today?: boolean },
+  rawLogExpiryDays: number,
+  now = new Date(),
+): string[] {
+  const choices = [
+    values.day !== undefined,
+    values.from !== undefined || values.to !== undefined,
+    values.today === true,
+  ];
+  if (choices.filter(Boolean).length > 1)
+    throw new UsageError('give one of --day, --from/--to and --today');
+  if ((values.from === undefined) !== (values.to === undefined))
+    throw new UsageError('--from and --to go together');
+  const check = (day: string) => {
+    try {
+      parseDay(day);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    return day;
+  };
+  let days: string[];
+  if (values.from !== undefined) {
+    const [from, to] = [check(values.from), check(values.to!)];
+    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+    days = [];
+    for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
+  } else if (values.today) days = [formatDay(now)];
+  else days = [check(values.day ?? addDays(formatDay(now), -1))];
+  // Refuse the whole request up front rather than fail half-way through it.
+  const outside = days.flatMap((day) => {
+    try {
+      assertInRawWindow(day, now, rawLogExpiryDays, { partialToday: values.today });
+      return [];
+    } catch (error) {
+      if (error instanceof OutsideRawWindowError) return [error.message];
+      throw error;
+    }
+  });
+  if (outside.length > 0) throw new UsageError(outside.join('\n'));
+  return days;
+}
+
+export const aggregateCommand: Command = {
+  name: 'aggregate',
+  summary: 'materialise (or backfill) daily per-certificate aggregates and the published dataset',
+  usage,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        day: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        stage: { type: 'string', default: 'dev' },
+        bucket: { type: 'string' },
+        today: { type: 'boolean' },
+      },
+    });
+    const stage = stageAnalytics(values.stage!);
+    const rawLogExpiryDays = stage.config.ocsp.rawLogExpiryDays;
+    const days = requestedDays(values, rawLogExpiryDays);
+    const bucket = values.bucket ?? (await stage.bucket('aggregates'));
+    const s3 = new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined });
+    const rows: string[][] = [];
+    for (const day of days) {
+      process.stderr.write(`aggregating ${day} on ${stage.runner.engine}...\n`);
+      const r = await aggregateDay(
+        day,
+        { runner: stage.runner, s3 },
+        { aggregatesBucket: bucket, rawLogExpiryDays, partialToday: values.today },
+      );
+      rows.push([
+        r.day,
+        String(r.certificates),
+        String(r.requests),
+        String(r.published),
+        String(r.replacedObjects),
+        r.locations.csv,
+      ]);
+    }
+    console.log(
+      renderTable(['DAY', 'CERTIFICATES', 'REQUESTS', 'PUBLISHED', 'REPLACED', 'CSV'], rows),
+    );
+    return ExitCode.ok;
+  },
+};

@@ -1,0 +1,76 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { addDays, formatDay, parseDay } from '../../lambdas/shared/analytics/days';
+import {
+  personalDataReport,
+  personalDataSubject,
+} from '../../lambdas/shared/analytics/personal-data';
+import { Command, ExitCode, UsageError } from '../command';
+import { stageAnalytics } from './stage-analytics';
+
+const usage = `usage: logvault report personal-data (--account ID | --ip IP | both)
+                       [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--stage NAME] [--out FILE]
+
+Builds the personal-data report of a data-subject access request: every
+archived ACME record of the account, or where the IP made the request or was
+an address the requested names resolved to, as one JSON document
+(format: docs/runbooks/personal-data-report.md).
+
+  --account  ACME account id
+  --ip       IPv4 or IPv6 address
+  --from     first day searched (default: the archive's whole projected range)
+  --to       last day searched (default: today, UTC)
+  --stage    stage whose settings apply (default dev)
+  --out      write the JSON here instead of stdout
+
+Engine from the environment as for \`logvault query\`.
+
+Exit codes: 0 ok, 2 bad usage, 3 the query failed.`;
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'personal-data report (GDPR access request) for an ACME account or IP',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        account: { type: 'string' },
+        ip: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        stage: { type: 'string', default: 'dev' },
+        out: { type: 'string' },
+      },
+    });
+    if (positionals.length !== 1 || positionals[0] !== 'personal-data')
+      throw new UsageError('the one report is "personal-data"');
+    const subject = personalDataSubject.safeParse({ accountId: values.account, ip: values.ip });
+    if (!subject.success)
+      throw new UsageError(subject.error.issues.map((i) => i.message).join('; '));
+    const stage = stageAnalytics(values.stage!);
+    const today = formatDay(new Date());
+    const period = {
+      from: values.from ?? addDays(today, -stage.config.analytics.acmeProjectionDays),
+      to: values.to ?? today,
+    };
+    for (const day of [period.from, period.to])
+      try {
+        parseDay(day);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    process.stderr.write(
+      `searching acme_events ${period.from} to ${period.to} on ${stage.runner.engine}...\n`,
+    );
+    const report = await personalDataReport(stage.runner, subject.data, period);
+    const json = JSON.stringify(report, null, 2) + '\n';
+    if (values.out) writeFileSync(values.out, json, { mode: 0o600 });
+    else process.stdout.write(json);
+    process.stderr.write(
+      `${report.recordCount} records${values.out ? `, written to ${values.out}` : ''}\n`,
+    );
+    return ExitCode.ok;
+  },
+};

@@ -1,0 +1,211 @@
+import { createReadStream } from 'node:fs';
+import { FileHandle, access, open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { LogType, logTypeNames } from '../../lambdas/shared/schemas';
+import {
+  MAX_INPUT_LINE_BYTES,
+  Shipper,
+  ShipperStats,
+  splitLines,
+} from '../../lambdas/shared/shipper';
+import { loadStageConfig } from '../../lib/config/load-stage-config';
+import { deliveryStreamName } from '../../lib/ingestion/log-delivery';
+import { Command, ExitCode, UsageError } from '../command';
+
+const usage = `usage: logvault ship --type ocsp|acme (--stream NAME [--stream NAME ...] | --stage NAME) [OPTIONS] [FILE]
+
+Validates NDJSON log lines (FILE, or stdin when absent or "-"), packs them into
+Firehose records and sends them. Prints a JSON summary on stdout; progress on
+stderr when it is a terminal.
+
+  --type          log type: ocsp or acme
+  --stream        Firehose delivery stream; repeat to spread batches over several
+  --stage         instead of --stream: every stream of the log type in that stage
+                  (logvault-<stage>-<type>-1 … -<streamCount>)
+  --rejects       file for invalid lines with line number and reason
+                  (default FILE.rejects.ndjson, or ship-<time>.rejects.ndjson for stdin)
+  --dead-letter   file for valid lines Firehose did not take after every retry,
+                  re-shippable as is (default FILE.dead.ndjson / ship-<time>.dead.ndjson)
+  --concurrency   batches in flight at once (default 4)
+  --max-delay-ms  send a partly filled record after this long (default 1000)
+  --quiet         no progress display
+
+Exit codes: 0 every line delivered; 1 some lines rejected (all valid lines delivered);
+2 bad usage, nothing sent; 3 some valid lines dead-lettered, or AWS/environment failure.
+SIGTERM/SIGINT stop reading, send what is held, then exit as above; a second signal exits at once.`;
+
+/** Opens the file on first write, so clean runs leave no empty files behind. */
+class LazyFile {
+  private handle?: Promise<FileHandle>;
+  written = false;
+  constructor(readonly path: string) {}
+  async write(text: string): Promise<void> {
+    this.handle ??= open(this.path, 'a');
+    await (await this.handle).write(text);
+    this.written = true;
+  }
+  async close(): Promise<void> {
+    if (this.handle) await (await this.handle).close();
+  }
+}
+
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`);
+  return n;
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+function progressLine(s: ShipperStats, startedAt: number): string {
+  const seconds = Math.max(0.001, (Date.now() - startedAt) / 1000);
+  return (
+    `lines ${s.linesRead.toLocaleString('en')} (rejected ${s.rejected}) · ` +
+    `delivered ${s.delivered.toLocaleString('en')} in ${s.records} records, ${mib(s.bytes)} · ` +
+    `${Math.round(s.delivered / seconds).toLocaleString('en')} lines/s · retries ${s.retries}` +
+    (s.deadLettered > 0 ? ` · dead-lettered ${s.deadLettered}` : '')
+  );
+}
+
+/** The streams to send to: named ones, or all of the type's streams in a stage. */
+function streamsOf(type: LogType, named: string[], stage: string | undefined): string[] {
+  if (named.length > 0 && stage !== undefined)
+    throw new UsageError('give --stream or --stage, not both');
+  if (stage === undefined) {
+    if (named.length === 0) throw new UsageError('--stream or --stage is required');
+    return named;
+  }
+  let config;
+  try {
+    config = loadStageConfig(stage);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return Array.from({ length: config.ingestion.streamCount[type] }, (_, i) =>
+    deliveryStreamName(stage, type, i + 1),
+  );
+}
+
+export const shipCommand: Command = {
+  name: 'ship',
+  summary: 'validate NDJSON log lines and send them to Firehose, packed, losing nothing',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        type: { type: 'string' },
+        stream: { type: 'string', multiple: true },
+        stage: { type: 'string' },
+        rejects: { type: 'string' },
+        'dead-letter': { type: 'string' },
+        concurrency: { type: 'string' },
+        'max-delay-ms': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+      },
+    });
+    if (!logTypeNames.includes(values.type as LogType))
+      throw new UsageError(`--type must be one of ${logTypeNames.join(', ')}`);
+    const type = values.type as LogType;
+    const streams = streamsOf(type, values.stream ?? [], values.stage);
+    if (positionals.length > 1) throw new UsageError('at most one FILE');
+    const file = positionals[0] === '-' ? undefined : positionals[0];
+    if (file !== undefined)
+      await access(file).catch(() => {
+        throw new UsageError(`cannot read ${file}`);
+      });
+    const base = file ?? `ship-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const rejects = new LazyFile(values.rejects ?? `${base}.rejects.ndjson`);
+    const deadLetters = new LazyFile(values['dead-letter'] ?? `${base}.dead.ndjson`);
+    const deadLetterErrors = new Map<string, number>();
+
+    const startedAt = Date.now();
+    const showProgress = process.stderr.isTTY && !values.quiet;
+    let lastDraw = 0;
+    const draw = (stats: ShipperStats, force = false) => {
+      if (!showProgress || (!force && Date.now() - lastDraw < 200)) return;
+      lastDraw = Date.now();
+      process.stderr.write(`\r\x1b[2K${progressLine(stats, startedAt)}`);
+    };
+
+    const shipper = new Shipper({
+      // The shipper retries failed entries itself; SDK retries would resend whole batches.
+      client: new FirehoseClient({ maxAttempts: 1 }),
+      type,
+      streams,
+      concurrency: positiveInt('concurrency', values.concurrency, 4),
+      maxDelayMs: positiveInt('max-delay-ms', values['max-delay-ms'], 1000),
+      onProgress: (stats) => draw(stats),
+      sinks: {
+        reject: (r) =>
+          rejects.write(
+            JSON.stringify({ line: r.lineNo, reason: r.reason, input: r.input }) + '\n',
+          ),
+        deadLetter: async (lines, _lineNos, error) => {
+          deadLetterErrors.set(error, (deadLetterErrors.get(error) ?? 0) + 1);
+          await deadLetters.write(lines);
+        },
+      },
+    });
+
+    const input = file === undefined ? process.stdin : createReadStream(file);
+    let interrupted: NodeJS.Signals | undefined;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (interrupted) process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+      interrupted = signal;
+      input.destroy();
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    let readError: Error | undefined;
+    try {
+      for await (const line of splitLines(input, MAX_INPUT_LINE_BYTES)) {
+        await shipper.write(line);
+        draw(shipper.stats);
+      }
+    } catch (error) {
+      // Destroying the input on a signal ends the read early; anything else is a real failure.
+      if (!interrupted) readError = error as Error;
+    }
+    let stats: ShipperStats;
+    try {
+      stats = await shipper.close();
+    } finally {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      await rejects.close();
+      await deadLetters.close();
+    }
+    draw(stats, true);
+    if (showProgress) process.stderr.write('\n');
+    const seconds = (Date.now() - startedAt) / 1000;
+    console.log(
+      JSON.stringify(
+        {
+          type,
+          streams,
+          input: file ? basename(file) : 'stdin',
+          ...stats,
+          billedRatio:
+            stats.bytes > 0 ? Number((stats.billedBytes / stats.bytes).toFixed(4)) : null,
+          seconds: Number(seconds.toFixed(3)),
+          linesPerSecond: Math.round(stats.delivered / Math.max(seconds, 0.001)),
+          rejectsFile: rejects.written ? rejects.path : null,
+          deadLetterFile: deadLetters.written ? deadLetters.path : null,
+          deadLetterErrors: Object.fromEntries(deadLetterErrors),
+          interrupted: interrupted ?? null,
+          readError: readError?.message ?? null,
+        },
+        null,
+        2,
+      ),
+    );
+    if (stats.deadLettered > 0 || readError) return ExitCode.failure;
+    if (stats.rejected > 0) return ExitCode.findings;
+    return ExitCode.ok;
+  },
+};

@@ -1,0 +1,44 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { loadStageConfig } from '../../lib/config/load-stage-config';
+import { StageConfig } from '../../lib/config/stage-config';
+import { stageBucketName } from '../../lib/ingestion/bucket-name';
+import { QueryRunner } from '../../lambdas/shared/query/runner';
+import { queryRunnerFromEnv } from '../../lambdas/shared/query/from-env';
+
+/**
+ * What the analytics commands need of a stage: its settings, a query runner
+ * whose unqualified names resolve in the stage's database, and bucket names.
+ */
+export interface StageAnalytics {
+  readonly config: StageConfig;
+  readonly runner: QueryRunner;
+  /** Name of one of the stage's buckets, e.g. `aggregates`. */
+  bucket(purpose: string): Promise<string>;
+}
+
+export function stageAnalytics(
+  stage: string,
+  env: NodeJS.ProcessEnv = process.env,
+): StageAnalytics {
+  const config = loadStageConfig(stage);
+  // The catalog's names (lib/analytics/catalog.ts) unless the environment says otherwise.
+  const runner = queryRunnerFromEnv({
+    ...env,
+    LOGVAULT_GLUE_DATABASE: env.LOGVAULT_GLUE_DATABASE || `logvault_${stage.replace(/-/g, '_')}`,
+    ATHENA_WORKGROUP: env.ATHENA_WORKGROUP || `logvault-${stage}`,
+  });
+  const region = env.AWS_REGION ?? config.region;
+  let account: Promise<string> | undefined;
+  return {
+    config,
+    runner,
+    bucket(purpose) {
+      account ??= config.account
+        ? Promise.resolve(config.account)
+        : new STSClient({ region })
+            .send(new GetCallerIdentityCommand({}))
+            .then((identity) => identity.Account!);
+      return account.then((id) => stageBucketName(stage, purpose, { account: id, region }));
+    },
+  };
+}

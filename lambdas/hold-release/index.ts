@@ -1,0 +1,28 @@
+import type { Context } from 'aws-lambda';
+import { logger } from '../shared/logger';
+import { parseOrReject, releaseEventSchema } from '../shared/holds/case';
+import { holdDepsFromEnv } from '../shared/holds/env';
+import { answer, boundedOutcome, logOutcome, rawCaseId } from '../shared/holds/handler-response';
+import { releaseHold } from '../shared/holds/service';
+
+/** Lambda margin kept for writing the outcome after the last object. */
+const SAFETY_MS = 60_000;
+
+/** Releases a legal-hold case: lifts holds no other case needs, or deletes the OCSP extract. */
+export const handler = async (event: unknown, context: Context) => {
+  logger.setCorrelationId(rawCaseId(event));
+  const response = await answer(async () => {
+    const request = parseOrReject(releaseEventSchema, event);
+    const deps = holdDepsFromEnv(() => {
+      throw new Error('release runs no SQL');
+    });
+    return boundedOutcome(
+      await releaseHold(
+        { ...deps, deadline: Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS },
+        request,
+      ),
+    );
+  });
+  logOutcome('hold release', response);
+  return response;
+};

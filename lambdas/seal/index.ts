@@ -1,0 +1,28 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { logger } from '../shared/logger';
+import { lockOf, objectCreatedEvent, sealingEnvironment } from '../shared/sealing/environment';
+import { SealOutcome, sealObject } from '../shared/sealing/seal';
+
+const s3 = new S3Client({});
+
+/**
+ * EventBridge "Object Created" on the landing bucket → seal that object into
+ * the archive. Errors propagate: Lambda retries the async event twice, then
+ * parks it in the dead-letter queue, and the reconciler seals it later anyway.
+ */
+export const handler = async (event: unknown): Promise<SealOutcome> => {
+  const env = sealingEnvironment.parse(process.env);
+  const { detail } = objectCreatedEvent.parse(event);
+  if (detail.bucket.name !== env.LANDING_BUCKET)
+    throw new Error(`event for bucket ${detail.bucket.name}, expected ${env.LANDING_BUCKET}`);
+  // Firehose object names use only letters, digits, '-' and '/', so the key needs no
+  // decoding; a key that did would come back 'gone' and the reconciler seals it.
+  const key = detail.object.key;
+  logger.setCorrelationId(key);
+  const outcome = await sealObject(
+    { s3, landingBucket: env.LANDING_BUCKET, archiveBucket: env.ARCHIVE_BUCKET, lock: lockOf(env) },
+    key,
+  );
+  logger.info('sealed', { ...outcome });
+  return outcome;
+};

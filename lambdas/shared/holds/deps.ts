@@ -1,0 +1,64 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { QueryRunner } from '../query/runner';
+import type { CaseRecord } from './case';
+import type { HoldRegistry } from './registry';
+
+/** What the hold operations need; the handlers build it from the environment, tests from the stand-ins. */
+export interface HoldDeps {
+  readonly s3: S3Client;
+  readonly registry: HoldRegistry;
+  readonly buckets: {
+    /** Subscriber archive (Object Lock), ACME objects under `acme/`. */
+    readonly archive: string;
+    /** Investigations bucket (Object Lock, no default retention): OCSP extracts. */
+    readonly investigations: string;
+  };
+  /** S3 calls in flight at once. */
+  readonly concurrency: number;
+  /** Scopes with more object versions than this are refused by the direct path. */
+  readonly largeScopeThreshold: number;
+  /** Raw OCSP expiry (days): older ranges can no longer be extracted. */
+  readonly ocspRawExpiryDays: number;
+  /** Runs the OCSP extract SQL (Athena in the cloud, Trino locally). */
+  readonly queryRunner: () => QueryRunner;
+  /** Glue database holding `ocsp_requests`. */
+  readonly glueDatabase: string;
+  readonly now: () => Date;
+  /** Stop starting new objects after this instant (epoch ms); the rest is left for a rerun. */
+  readonly deadline?: number;
+  /** Reports progress after each object. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Fault injection for tests only: called after each object is finished; a
+   * throw stops the run as a crash would.
+   */
+  readonly afterObject?: (done: number) => void;
+}
+
+export interface KeyFailure {
+  readonly key: string;
+  readonly versionId?: string;
+  readonly error: string;
+}
+
+export interface HoldOutcome {
+  readonly caseId: string;
+  /**
+   * `complete`: nothing left to do. `in-progress`: stopped at the deadline,
+   * rerun to continue. `incomplete`: some keys failed (see `failures`), rerun
+   * to retry them. `dry-run`: nothing changed.
+   */
+  readonly result: 'complete' | 'in-progress' | 'incomplete' | 'dry-run';
+  /** Object versions in scope (dry run and apply) or covered (release). */
+  readonly objectCount: number;
+  readonly bytes: number;
+  /** OCSP: records in the extract (or, in a dry run, matching records). */
+  readonly recordCount?: number;
+  /** Versions handled by this invocation. */
+  readonly processed: number;
+  readonly failures: KeyFailure[];
+  /** Total failures when more than the listed ones (the handlers list at most 100). */
+  readonly failureCount?: number;
+  readonly case?: CaseRecord;
+  readonly message?: string;
+}

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
+import type { Tag } from '@aws-sdk/client-s3';
+import type { CaseRequest, ScopeFilters } from './case';
+
+/** Pure planning for holds: which prefixes, which records, which tags. No I/O. */
+
+const HOUR_MS = 3_600_000;
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `<root>/YYYY/MM/dd/HH/` of the UTC hour starting at `ms`, the Firehose layout. */
+export function hourPrefix(root: string, ms: number): string {
+  const d = new Date(ms);
+  return `${root}/${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${pad(d.getUTCHours())}/`;
+}
+
+/** Every hourly prefix overlapping [from, to): the objects that can hold records of the range. */
+export function hourPrefixes(root: string, from: string, to: string): string[] {
+  const end = Date.parse(to);
+  const prefixes: string[] = [];
+  for (let h = Math.floor(Date.parse(from) / HOUR_MS) * HOUR_MS; h < end; h += HOUR_MS)
+    prefixes.push(hourPrefix(root, h));
+  return prefixes;
+}
+
+/** The `yyyy/MM/dd/HH` partition values overlapping [from, to) (the Glue projection format). */
+export function hourPartitions(from: string, to: string): { first: string; last: string } {
+  const all = hourPrefixes('x', from, to).map((p) => p.slice(2, -1));
+  return { first: all[0]!, last: all[all.length - 1]! };
+}
+
+/** Stable fingerprint of what a case holds, so a rerun with other parameters is refused. */
+export function fingerprintOf(request: CaseRequest): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? [...value].map(canonical).sort()
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .filter(([, v]) => v !== undefined)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, v]) => [k, canonical(v)]),
+          )
+        : value;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical({ dataset: request.dataset, scope: request.scope })))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export function hasFilters(filters: ScopeFilters): boolean {
+  return Object.values(filters).some((v) => v !== undefined);
+}
+
+/** Matches addresses against IPs and CIDR blocks (both families). */
+export function ipMatcher(entries: readonly string[]): (address: string) => boolean {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address, bits] = entry.split('/') as [string, string | undefined];
+    const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(bits), type);
+  }
+  return (address) => {
+    const family = isIP(address);
+    return family !== 0 && list.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  };
+}
+
+function domainMatches(pattern: string, name: string): boolean {
+  const n = name.toLowerCase().replace(/^\*\./, '');
+  if (!pattern.startsWith('*.')) return n === pattern;
+  const base = pattern.slice(2);
+  return n === base || n.endsWith(`.${base}`);
+}
+
+/** The fields of a stored ACME event the filters look at. */
+export interface AcmeFilterFields {
+  readonly ts: string;
+  readonly account_id: string;
+  readonly source_ip: string;
+  readonly identifiers: readonly string[];
+}
+
+/**
+ * Whether one ACME event is in scope: inside [from, to) and matching every
+ * given filter. Objects are held whole, so one matching line holds its object.
+ */
+export function acmeEventMatcher(
+  from: string,
+  to: string,
+  filters: ScopeFilters,
+): (event: AcmeFilterFields) => boolean {
+  const start = Date.parse(from);
+  const end = Date.parse(to);
+  const ip = filters.ips ? ipMatcher(filters.ips) : undefined;
+  return (event) => {
+    const ts = Date.parse(event.ts);
+    if (!(ts >= start && ts < end)) return false;
+    if (filters.accountIds && !filters.accountIds.includes(event.account_id)) return false;
+    if (ip && !ip(event.source_ip)) return false;
+    if (
+      filters.domains &&
+      !event.identifiers.some((name) => filters.domains!.some((d) => domainMatches(d, name)))
+    )
+      return false;
+    return true;
+  };
+}
+
+/** Tag that names the cases holding an object version (space-separated case ids). */
+export const HOLD_TAG = 'logvault:legal-hold';
+
+/** S3 allows 256 characters in a tag value; the registry stays the source of truth beyond that. */
+const TAG_VALUE_MAX = 256;
+
+function caseIdsIn(tags: readonly Tag[]): string[] {
+  return (tags.find((t) => t.Key === HOLD_TAG)?.Value ?? '').split(' ').filter(Boolean);
+}
+
+/** The tag set with `caseId` added to the hold tag; undefined when already present. */
+export function tagsWithCase(tags: readonly Tag[], caseId: string): Tag[] | undefined {
+  const ids = caseIdsIn(tags);
+  if (ids.includes(caseId)) return undefined;
+  let value = [...ids, caseId].join(' ');
+  // Oldest names give way to the newest: the tag is a marker, the registry lists every case.
+  while (value.length > TAG_VALUE_MAX) value = value.slice(value.indexOf(' ') + 1);
+  return [...tags.filter((t) => t.Key !== HOLD_TAG), { Key: HOLD_TAG, Value: value }];
+}
+
+/** The tag set with `caseId` removed (the hold tag dropped when no case remains); undefined if absent. */
+export function tagsWithoutCase(tags: readonly Tag[], caseId: string): Tag[] | undefined {
+  const ids = caseIdsIn(tags);
+  if (!ids.includes(caseId)) return undefined;
+  const rest = ids.filter((id) => id !== caseId);
+  const others = tags.filter((t) => t.Key !== HOLD_TAG);
+  return rest.length > 0 ? [...others, { Key: HOLD_TAG, Value: rest.join(' ') }] : others;
+}
+
+/**
+ * Runs `work` over `items` with at most `limit` in flight; results in input
+ * order. After the first failure no new item starts (like a crash: what ran
+ * is done, nothing more), and the failure is rethrown.
+ */
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index]!, index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,270 @@
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CaseRecord, CaseStatus } from './case';
+
+/**
+ * The hold registry (one DynamoDB table) and the append-only audit trail (a
+ * second table). Registry items:
+ * - case:       pk `CASE#<id>`, sk `META`, kind `case` (GSI `cases` lists them by creation)
+ * - membership: pk `OBJ#<bucket>/<key>#<version>`, sk `CASE#<id>`, caseId, state
+ *   (GSI `byCase` lists a case's objects; a strongly consistent Query on pk
+ *   lists every case covering one version, which release needs to be exact).
+ * Legal hold is one flag per version: the memberships are the per-case count.
+ */
+
+export const REGISTRY_INDEX_BY_CASE = 'byCase';
+export const REGISTRY_INDEX_CASES = 'cases';
+
+export interface ObjectVersion {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId: string;
+  readonly size: number;
+}
+
+export interface Membership extends ObjectVersion {
+  readonly caseId: string;
+  /** `pending` until the hold and tag are on; reruns redo pending ones only. */
+  readonly state: 'pending' | 'held';
+}
+
+/** Every audit step, in the order a case goes through them. */
+export const AUDIT_STEPS = [
+  'apply-started',
+  'apply-completed',
+  'release-started',
+  'extracts-deleted',
+  'release-completed',
+] as const;
+
+export interface AuditEntry {
+  readonly caseId: string;
+  /** The step: the key that makes retries idempotent. */
+  readonly event: (typeof AUDIT_STEPS)[number];
+  readonly at: string;
+  readonly actor: string;
+  readonly details: Record<string, unknown>;
+}
+
+const casePk = (caseId: string) => `CASE#${caseId}`;
+export const objectRef = (o: Pick<ObjectVersion, 'bucket' | 'key' | 'versionId'>) =>
+  `${o.bucket}/${o.key}#${o.versionId}`;
+
+/** A case item without its key attributes. */
+function caseOf(item: Record<string, unknown>): CaseRecord {
+  const record = { ...item };
+  for (const key of ['pk', 'sk', 'kind']) delete record[key];
+  return record as unknown as CaseRecord;
+}
+
+const isConditionFailure = (error: unknown) =>
+  (error as { name?: string }).name === 'ConditionalCheckFailedException';
+
+export class HoldRegistry {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    readonly tableName: string,
+    readonly auditTableName: string,
+  ) {}
+
+  async getCase(caseId: string): Promise<CaseRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: casePk(caseId), sk: 'META' },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? caseOf(Item) : undefined;
+  }
+
+  /** Creates the case; false when a case with this id already exists. */
+  async createCase(record: CaseRecord): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: casePk(record.caseId), sk: 'META', kind: 'case', ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Moves the case to `status` from one of `from`; false when it was in another state. */
+  async updateCase(
+    caseId: string,
+    from: readonly CaseStatus[],
+    status: CaseStatus,
+    fields: Partial<Omit<CaseRecord, 'caseId' | 'status'>> = {},
+  ): Promise<boolean> {
+    const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+    const sets = ['#status = :status', ...entries.map((_, i) => `#f${i} = :f${i}`)];
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: casePk(caseId), sk: 'META' },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+          },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
+            ...Object.fromEntries(entries.map(([, v], i) => [`:f${i}`, v])),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async listCases(): Promise<CaseRecord[]> {
+    const cases: CaseRecord[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: REGISTRY_INDEX_CASES,
+          KeyConditionExpression: 'kind = :case',
+          ExpressionAttributeValues: { ':case': 'case' },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) cases.push(caseOf(item));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return cases;
+  }
+
+  async getMembership(caseId: string, o: ObjectVersion): Promise<Membership | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `OBJ#${objectRef(o)}`, sk: casePk(caseId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item as Membership | undefined;
+  }
+
+  async putMembership(m: Membership): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `OBJ#${objectRef(m)}`, sk: casePk(m.caseId), objectRef: objectRef(m), ...m },
+      }),
+    );
+  }
+
+  async deleteMembership(caseId: string, o: ObjectVersion): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk: `OBJ#${objectRef(o)}`, sk: casePk(caseId) },
+      }),
+    );
+  }
+
+  /** Ids of every case (other than `exceptCaseId`) covering this version, read consistently. */
+  async otherCasesCovering(o: ObjectVersion, exceptCaseId: string): Promise<string[]> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `OBJ#${objectRef(o)}` },
+        ConsistentRead: true,
+      }),
+    );
+    return (Items ?? []).map((i) => i.caseId as string).filter((id) => id !== exceptCaseId);
+  }
+
+  /** One page of the case's memberships. */
+  async membershipsPage(
+    caseId: string,
+    startKey?: Record<string, unknown>,
+  ): Promise<{ items: Membership[]; next?: Record<string, unknown> }> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: REGISTRY_INDEX_BY_CASE,
+        KeyConditionExpression: 'caseId = :id',
+        ExpressionAttributeValues: { ':id': caseId },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return { items: (page.Items ?? []) as Membership[], next: page.LastEvaluatedKey };
+  }
+
+  /** Every membership of the case (held and pending), for totals computed, never incremented. */
+  async memberships(caseId: string): Promise<Membership[]> {
+    const all: Membership[] = [];
+    let next: Record<string, unknown> | undefined;
+    do {
+      const page = await this.membershipsPage(caseId, next);
+      all.push(...page.items);
+      next = page.next;
+    } while (next);
+    return all;
+  }
+
+  /**
+   * Appends an audit entry once: the event name is the key, so a retried step
+   * writes nothing new. The functions may only PutItem on this table (IAM
+   * denies UpdateItem and DeleteItem); `attribute_not_exists` keeps them from
+   * replacing an entry.
+   */
+  async audit(entry: AuditEntry): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.auditTableName,
+          Item: entry,
+          ConditionExpression: 'attribute_not_exists(caseId)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async auditTrail(caseId: string): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.auditTableName,
+          KeyConditionExpression: 'caseId = :id',
+          ExpressionAttributeValues: { ':id': caseId },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      entries.push(...((page.Items ?? []) as AuditEntry[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    // Steps of one invocation can share a millisecond: break ties by the order steps happen in.
+    const rank = (e: AuditEntry) => AUDIT_STEPS.indexOf(e.event);
+    return entries.sort((a, b) => a.at.localeCompare(b.at) || rank(a) - rank(b));
+  }
+}

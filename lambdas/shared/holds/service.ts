@@ -1,0 +1,144 @@
+import { ApplyEvent, CaseRecord, RejectedRequest, ReleaseEvent, StatusEvent } from './case';
+import type { HoldDeps, HoldOutcome } from './deps';
+import { deleteExtracts, extractOcsp, OCSP_ROOT } from './ocsp-extract';
+import { AuditEntry } from './registry';
+import {
+  acmeVersionsInScope,
+  auditStep,
+  finishApply,
+  forEachVersion,
+  openCase,
+  releaseVersion,
+  sum,
+  totals,
+  unfinished,
+} from './steps';
+
+/**
+ * The three hold operations. Each takes a parsed event and its dependencies;
+ * the Lambda handlers and the CLI's --local mode call exactly these.
+ */
+
+export type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
+
+/** Applies a case: ACME versions get legal hold and tag; OCSP records are extracted and held. */
+export async function applyHold(deps: HoldDeps, event: ApplyEvent): Promise<HoldOutcome> {
+  const request = event.case;
+  const { caseId } = request;
+  if (request.dataset === 'ocsp') return extractOcsp(deps, event);
+  if (event.dryRun) {
+    const versions = await acmeVersionsInScope(deps, request);
+    return {
+      caseId,
+      result: 'dry-run',
+      objectCount: versions.length,
+      bytes: sum(versions),
+      processed: 0,
+      failures: [],
+    };
+  }
+  // Scope first: a refused scope (too large) must leave no case behind.
+  const versions = await acmeVersionsInScope(deps, request);
+  const opened = await openCase(deps, request);
+  if (opened.status === 'active')
+    return {
+      caseId,
+      result: 'complete',
+      objectCount: opened.objectCount,
+      bytes: opened.bytes,
+      recordCount: opened.recordCount,
+      processed: 0,
+      failures: [],
+      case: opened,
+    };
+  return finishApply(deps, request, versions);
+}
+
+async function existingCase(deps: HoldDeps, caseId: string): Promise<CaseRecord> {
+  const record = await deps.registry.getCase(caseId);
+  if (!record) throw new RejectedRequest(`case ${caseId} does not exist`);
+  return record;
+}
+
+/** Lifts the case's holds (ACME) or deletes its extract (OCSP); a second release changes nothing. */
+export async function releaseHold(deps: HoldDeps, event: ReleaseEvent): Promise<HoldOutcome> {
+  const { caseId } = event;
+  const record = await existingCase(deps, caseId);
+  const outcome = (r: CaseRecord, processed: number): HoldOutcome => ({
+    caseId,
+    result: 'complete',
+    objectCount: r.objectCount,
+    bytes: r.bytes,
+    processed,
+    failures: [],
+    case: r,
+  });
+  if (record.status === 'released') return outcome(record, 0);
+  if (event.dryRun) {
+    const counted = await totals(deps, caseId);
+    return { caseId, result: 'dry-run', ...counted, processed: 0, failures: [], case: record };
+  }
+  await deps.registry.updateCase(caseId, ['applying', 'active', 'releasing'], 'releasing');
+  await auditStep(deps, caseId, 'release-started', event.requester, { reason: event.reason });
+  let processed = 0;
+  let released: Partial<CaseRecord> = {};
+  if (record.dataset === 'ocsp') {
+    const deleted = await deleteExtracts(deps, caseId);
+    processed = deleted.deletedVersions;
+    if (deleted.failures.length > 0)
+      return {
+        caseId,
+        result: 'incomplete',
+        objectCount: record.objectCount,
+        bytes: record.bytes,
+        processed,
+        failures: deleted.failures,
+        message: 'rerun the same release to retry the failed keys',
+      };
+    // Counted by the run that finished; the audit entry's remainingVersions: 0 is the proof.
+    released = { deletedVersions: deleted.deletedVersions };
+    await auditStep(deps, caseId, 'extracts-deleted', event.requester, {
+      prefix: `s3://${deps.buckets.investigations}/${OCSP_ROOT(caseId)}`,
+      remainingVersions: 0,
+    });
+  } else {
+    // Released memberships are deleted, so each pass reads only what is left.
+    const failed = new Set<string>();
+    for (;;) {
+      const members = (await deps.registry.memberships(caseId)).filter(
+        (m) => !failed.has(`${m.key}#${m.versionId}`),
+      );
+      if (members.length === 0) break;
+      const run = await forEachVersion(deps, members, (m) => releaseVersion(deps, m));
+      processed += run.processed;
+      run.failures.forEach((f) => failed.add(`${f.key}#${f.versionId}`));
+      const pending = unfinished(caseId, run, members, 'rerun the same release to continue');
+      if (pending) return { ...pending, objectCount: record.objectCount, bytes: record.bytes };
+    }
+  }
+  await deps.registry.updateCase(caseId, ['releasing'], 'released', {
+    ...released,
+    releasedAt: deps.now().toISOString(),
+  });
+  await auditStep(deps, caseId, 'release-completed', event.requester, {
+    objectCount: record.objectCount,
+    ...released,
+  });
+  return outcome((await deps.registry.getCase(caseId))!, processed);
+}
+
+export interface CaseStatusView {
+  readonly case: CaseRecord;
+  readonly audit: AuditEntry[];
+}
+
+/** One case with its audit trail, or every case. */
+export async function holdStatus(
+  deps: Pick<HoldDeps, 'registry'>,
+  event: StatusEvent,
+): Promise<CaseStatusView | { cases: CaseRecord[] }> {
+  if ('list' in event) return { cases: await deps.registry.listCases() };
+  const record = await deps.registry.getCase(event.caseId);
+  if (!record) throw new RejectedRequest(`case ${event.caseId} does not exist`);
+  return { case: record, audit: await deps.registry.auditTrail(event.caseId) };
+}

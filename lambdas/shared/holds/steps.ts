@@ -1,0 +1,208 @@
+import { CaseRecord, CaseRequest, RejectedRequest } from './case';
+import type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
+import { acmeEventMatcher, fingerprintOf, hasFilters, hourPrefixes, mapBounded } from './plan';
+import { AuditEntry, Membership, ObjectVersion } from './registry';
+import { listVersions, markCase, readLines, setLegalHold } from './s3-objects';
+
+/** The steps apply and release are made of, shared by the ACME and OCSP paths. */
+
+export const sum = (versions: readonly { size: number }[]) =>
+  versions.reduce((n, v) => n + v.size, 0);
+
+/** Appends one audit entry per step name; a retried step adds nothing. */
+export function auditStep(
+  deps: HoldDeps,
+  caseId: string,
+  event: AuditEntry['event'],
+  actor: string,
+  details: Record<string, unknown> = {},
+): Promise<boolean> {
+  const entry: AuditEntry = { caseId, event, at: deps.now().toISOString(), actor, details };
+  return deps.registry.audit(entry);
+}
+
+/** Every ACME object version in scope: overlapping hours, and with a matching event when filtered. */
+export async function acmeVersionsInScope(
+  deps: HoldDeps,
+  request: CaseRequest,
+): Promise<ObjectVersion[]> {
+  const { from, to, filters } = request.scope;
+  const perHour = await mapBounded(hourPrefixes('acme', from, to), deps.concurrency, (prefix) =>
+    listVersions(deps.s3, deps.buckets.archive, prefix),
+  );
+  const versions = perHour.flat();
+  if (versions.length > deps.largeScopeThreshold)
+    throw new RejectedRequest(
+      `scope has ${versions.length} object versions, more than holds.largeScopeThreshold ` +
+        `(${deps.largeScopeThreshold}); narrow the range or split the case (docs/holds.md, "Scale")`,
+    );
+  if (!hasFilters(filters)) return versions;
+  // Objects are held whole: one matching event holds the object it sits in.
+  const matches = acmeEventMatcher(from, to, filters);
+  const keep = await mapBounded(versions, deps.concurrency, async (o) =>
+    (await readLines(deps.s3, o)).some((line) => {
+      try {
+        return matches(JSON.parse(line));
+      } catch {
+        return false;
+      }
+    }),
+  );
+  return versions.filter((_, i) => keep[i]);
+}
+
+/**
+ * Opens the case, or returns it to resume; refuses an id reused with another
+ * scope or after release. Records `apply-started` once.
+ */
+export async function openCase(deps: HoldDeps, request: CaseRequest): Promise<CaseRecord> {
+  const fingerprint = fingerprintOf(request);
+  const check = (record: CaseRecord): CaseRecord => {
+    if (record.fingerprint !== fingerprint)
+      throw new RejectedRequest(
+        `case ${request.caseId} already exists with another dataset or scope; ` +
+          'use a new case id (a case never changes scope)',
+      );
+    if (record.status === 'releasing' || record.status === 'released')
+      throw new RejectedRequest(
+        `case ${request.caseId} is ${record.status}; a released case cannot be re-applied, open a new case id`,
+      );
+    return record;
+  };
+  const existing = await deps.registry.getCase(request.caseId);
+  if (existing) return check(existing);
+  const record: CaseRecord = {
+    ...request,
+    status: 'applying',
+    createdAt: deps.now().toISOString(),
+    objectCount: 0,
+    bytes: 0,
+    fingerprint,
+  };
+  if (!(await deps.registry.createCase(record)))
+    return check((await deps.registry.getCase(request.caseId))!);
+  await auditStep(deps, request.caseId, 'apply-started', request.requester, {
+    dataset: request.dataset,
+    scope: request.scope,
+    reason: request.reason,
+    ticket: request.ticket,
+  });
+  return record;
+}
+
+/** Holds one version for the case; a rerun skips versions already held. */
+async function holdVersion(deps: HoldDeps, caseId: string, o: ObjectVersion): Promise<void> {
+  const membership = await deps.registry.getMembership(caseId, o);
+  if (membership?.state === 'held') return;
+  // Recorded before the flag goes on, so a concurrent release of another case sees this case.
+  if (!membership) await deps.registry.putMembership({ ...o, caseId, state: 'pending' });
+  await setLegalHold(deps.s3, o, true);
+  await markCase(deps.s3, o, caseId, true);
+  await deps.registry.putMembership({ ...o, caseId, state: 'held' });
+}
+
+/**
+ * Lifts this case's hold from one version: the flag goes OFF only when no
+ * other case covers the version, and back ON if another case appeared meanwhile.
+ */
+export async function releaseVersion(deps: HoldDeps, m: Membership): Promise<void> {
+  const others = await deps.registry.otherCasesCovering(m, m.caseId);
+  if (others.length === 0) await setLegalHold(deps.s3, m, false);
+  await markCase(deps.s3, m, m.caseId, false);
+  await deps.registry.deleteMembership(m.caseId, m);
+  if (others.length === 0 && (await deps.registry.otherCasesCovering(m, m.caseId)).length > 0)
+    await setLegalHold(deps.s3, m, true);
+}
+
+export interface VersionRun {
+  readonly processed: number;
+  readonly failures: KeyFailure[];
+  /** The deadline passed before every version was started. */
+  readonly stopped: boolean;
+}
+
+/** Runs `step` on each version with bounded concurrency, collecting per-key failures. */
+export async function forEachVersion<T extends ObjectVersion>(
+  deps: HoldDeps,
+  versions: readonly T[],
+  step: (o: T) => Promise<void>,
+): Promise<VersionRun> {
+  const failures: KeyFailure[] = [];
+  let processed = 0;
+  let stopped = false;
+  await mapBounded(versions, deps.concurrency, async (o) => {
+    if (deps.deadline !== undefined && Date.now() > deps.deadline) {
+      stopped = true;
+      return;
+    }
+    try {
+      await step(o);
+    } catch (error) {
+      failures.push({ key: o.key, versionId: o.versionId, error: (error as Error).message });
+      return;
+    }
+    processed += 1;
+    deps.onProgress?.(processed, versions.length);
+    deps.afterObject?.(processed);
+  });
+  return { processed, failures, stopped };
+}
+
+/** Totals from the registry, so reruns never double-count. */
+export async function totals(
+  deps: HoldDeps,
+  caseId: string,
+): Promise<{ objectCount: number; bytes: number }> {
+  const members = await deps.registry.memberships(caseId);
+  return { objectCount: members.length, bytes: sum(members) };
+}
+
+/** An outcome that asks for a rerun, or undefined when the run finished every version. */
+export function unfinished(
+  caseId: string,
+  run: VersionRun,
+  scope: readonly ObjectVersion[],
+  message: string,
+): HoldOutcome | undefined {
+  if (run.failures.length === 0 && !run.stopped) return undefined;
+  return {
+    caseId,
+    result: run.failures.length > 0 ? 'incomplete' : 'in-progress',
+    objectCount: scope.length,
+    bytes: sum(scope),
+    processed: run.processed,
+    failures: run.failures,
+    message,
+  };
+}
+
+/** Holds every version, then marks the case active with totals counted from the registry. */
+export async function finishApply(
+  deps: HoldDeps,
+  request: CaseRequest,
+  versions: readonly ObjectVersion[],
+  extra: Partial<CaseRecord> = {},
+): Promise<HoldOutcome> {
+  const { caseId } = request;
+  const run = await forEachVersion(deps, versions, (o) => holdVersion(deps, caseId, o));
+  const pending = unfinished(
+    caseId,
+    run,
+    versions,
+    'rerun the same apply to continue; versions already held are skipped',
+  );
+  if (pending) return pending;
+  const counted = await totals(deps, caseId);
+  await deps.registry.updateCase(caseId, ['applying'], 'active', { ...extra, ...counted });
+  await auditStep(deps, caseId, 'apply-completed', request.requester, { ...extra, ...counted });
+  const record = (await deps.registry.getCase(caseId))!;
+  return {
+    caseId,
+    result: 'complete',
+    ...extra,
+    ...counted,
+    processed: run.processed,
+    failures: [],
+    case: record,
+  };
+}

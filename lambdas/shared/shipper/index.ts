@@ -1,0 +1,16 @@
+/**
+ * The shipper library: validate NDJSON log lines, pack them into Firehose
+ * records, send them without loss. Used by `logvault ship` and usable from
+ * any Node service or Lambda.
+ */
+export { splitLines } from './lines';
+export type { InputLine } from './lines';
+export { validateLine } from './validate';
+export type { AcceptedLine, RejectedLine } from './validate';
+export { Packer, defaultLimits } from './packer';
+export type { PackedRecord, PackerLimits } from './packer';
+export { FIREHOSE, billedBytes } from './limits';
+export { backoffMs, classifyFailure, defaultRetryPolicy } from './retry';
+export type { FailureKind, RetryPolicy } from './retry';
+export { MAX_INPUT_LINE_BYTES, Shipper } from './shipper';
+export type { ShipperOptions, ShipperSinks, ShipperStats } from './shipper';

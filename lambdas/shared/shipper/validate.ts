@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { LogType, logTypes } from '../schemas';
+import { InputLine } from './lines';
+
+/** A line that will be shipped: the stored form of the record, newline-terminated. */
+export interface AcceptedLine {
+  readonly lineNo: number;
+  readonly text: string;
+}
+
+/** A line that was not shipped, and why. */
+export interface RejectedLine {
+  readonly lineNo: number;
+  readonly reason: string;
+  /** The start of the input as received, for the reject file. */
+  readonly input: string;
+}
+
+/** How much of a rejected line the reject file repeats. */
+const ECHO_CHARS = 1024;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(line)'}: ${i.message}`)
+    .join('; ');
+}
+
+/**
+ * Validates one input line against the log type's input schema and returns
+ * the stored record (user agents reduced to families, bodies capped), or the
+ * reason it cannot be shipped. `maxBytes` is the largest stored line allowed.
+ * Blank lines return undefined: they are skipped, not rejected.
+ */
+export function validateLine(
+  type: LogType,
+  line: InputLine,
+  maxBytes: number,
+): { accepted: AcceptedLine } | { rejected: RejectedLine } | undefined {
+  const { lineNo } = line;
+  if ('oversizeBytes' in line)
+    return {
+      rejected: {
+        lineNo,
+        reason: `line is ${line.oversizeBytes} bytes, more than the ${maxBytes} a record can hold`,
+        input: '',
+      },
+    };
+  let text: string;
+  try {
+    text = utf8.decode(line.bytes);
+  } catch {
+    return {
+      rejected: {
+        lineNo,
+        reason: 'not valid UTF-8 (binary data?)',
+        input: line.bytes.subarray(0, ECHO_CHARS).toString('latin1'),
+      },
+    };
+  }
+  if (text.trim() === '') return undefined;
+  const reject = (reason: string) => ({
+    rejected: { lineNo, reason, input: text.slice(0, ECHO_CHARS) },
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return reject(`not JSON: ${(error as Error).message}`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    return reject('not a JSON object');
+  const parsed = logTypes[type].input.safeParse(json);
+  if (!parsed.success) return reject(describeIssues(parsed.error));
+  const stored = JSON.stringify(parsed.data) + '\n';
+  const bytes = Buffer.byteLength(stored);
+  if (bytes > maxBytes)
+    return reject(`stored record is ${bytes} bytes, more than the ${maxBytes} a record can hold`);
+  return { accepted: { lineNo, text: stored } };
+}

@@ -1,0 +1,250 @@
+import { Construct } from 'constructs';
+import { Arn, Aws, Stack } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { StageConfig } from '../config/stage-config';
+import { Column, columnsOf } from '../../lambdas/shared/schemas/columns';
+import { logTypes } from '../../lambdas/shared/schemas';
+import { ocspCertDailyRecord } from '../../lambdas/shared/schemas/ocsp-cert-daily';
+
+export interface CatalogProps {
+  readonly config: StageConfig;
+  /** Where Firehose lands OCSP requests (prefix `ocsp/`). */
+  readonly ocspRawLogs: s3.IBucket;
+  /** Where sealed ACME events rest (prefix `acme/`, same keys as the landing bucket). */
+  readonly subscriberArchive: s3.IBucket;
+  /** Long-term aggregates (prefix `<table>/`). */
+  readonly aggregates: s3.IBucket;
+  /** Athena writes every result here (expires after a day). */
+  readonly queryResults: s3.IBucket;
+  /** Encrypts the query results. */
+  readonly storageKey: kms.IKey;
+}
+
+/** Firehose's default `YYYY/MM/dd/HH/` prefix (UTC), as a Glue partition projection. */
+const HOUR_FORMAT = 'yyyy/MM/dd/HH';
+const DAY_FORMAT = 'yyyy-MM-dd';
+
+/** Prefix of Athena's result objects in the results bucket. */
+export const ATHENA_RESULTS_PREFIX = 'athena/';
+
+const toGlue = (columns: Column[]): glue.CfnTable.ColumnProperty[] =>
+  columns.map(({ name, type, comment }) => ({ name, type, comment }));
+
+/** JSON lines as Firehose writes them (GZIP or plain; both engines detect `.gz`). */
+interface TableFormat extends Pick<
+  glue.CfnTable.StorageDescriptorProperty,
+  'inputFormat' | 'outputFormat' | 'serdeInfo'
+> {
+  /** Glue's `classification` table parameter. */
+  readonly classification: string;
+}
+
+const jsonLines: TableFormat = {
+  classification: 'json',
+  inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+  outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+  serdeInfo: {
+    serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe',
+    // A malformed line fails the query instead of silently reading as NULLs.
+    parameters: { 'ignore.malformed.json': 'false' },
+  },
+};
+
+const parquet: TableFormat = {
+  classification: 'parquet',
+  inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+  outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+  serdeInfo: {
+    serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+  },
+};
+
+/**
+ * Partition projection on a date-typed string key: Athena (and Trino) compute
+ * the partitions from the range, so no crawler or MSCK REPAIR ever runs. The
+ * range reaches back only as far as the data can exist.
+ */
+function dateProjection(
+  key: string,
+  format: string,
+  unit: 'HOURS' | 'DAYS',
+  days: number,
+  location: string,
+  hiveStyle = false,
+): Record<string, string> {
+  return {
+    'projection.enabled': 'true',
+    [`projection.${key}.type`]: 'date',
+    [`projection.${key}.format`]: format,
+    [`projection.${key}.range`]: `NOW-${days}DAYS,NOW`,
+    [`projection.${key}.interval`]: '1',
+    [`projection.${key}.interval.unit`]: unit,
+    'storage.location.template': `${location}${hiveStyle ? `${key}=` : ''}\${${key}}/`,
+  };
+}
+
+/**
+ * The analytics catalog: the Glue database and tables over logvault's buckets
+ * and the Athena workgroup every query runs in. Columns come from the
+ * ingestion schemas; views (lib/analytics/views.ts) are defined on top.
+ */
+export class Catalog extends Construct {
+  /** Glue database, `logvault_<stage>`. */
+  public readonly databaseName: string;
+  /** Raw OCSP requests, partition `hour` (`yyyy/MM/dd/HH`). */
+  public readonly ocspRequestsTable = 'ocsp_requests';
+  /** Sealed ACME events, partition `hour` (`yyyy/MM/dd/HH`). */
+  public readonly acmeEventsTable = 'acme_events';
+  /** Per-certificate daily aggregate (Parquet), partition `day` (`yyyy-MM-dd`). */
+  public readonly ocspCertDailyTable = 'ocsp_cert_daily';
+  /** Where `ocsp_cert_daily` partitions live: `<this>day=<yyyy-MM-dd>/`. */
+  public readonly ocspCertDailyLocation: string;
+  public readonly database: glue.CfnDatabase;
+  public readonly tables: Record<'ocspRequests' | 'acmeEvents' | 'ocspCertDaily', glue.CfnTable>;
+  public readonly workGroup: athena.CfnWorkGroup;
+  public readonly workGroupName: string;
+  public readonly workGroupArn: string;
+
+  constructor(scope: Construct, id: string, props: CatalogProps) {
+    super(scope, id);
+    const { config } = props;
+    this.databaseName = `logvault_${config.stage.replace(/-/g, '_')}`;
+
+    this.database = new glue.CfnDatabase(this, 'Database', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseInput: {
+        name: this.databaseName,
+        description: `logvault ${config.stage}: OCSP and ACME logs and their aggregates`,
+      },
+    });
+
+    const ocspLocation = props.ocspRawLogs.s3UrlForObject('ocsp/');
+    const acmeLocation = props.subscriberArchive.s3UrlForObject('acme/');
+    this.ocspCertDailyLocation = props.aggregates.s3UrlForObject(`${this.ocspCertDailyTable}/`);
+    // S3 lifecycle can keep an object until the midnight after its expiry day.
+    const ocspDays = config.ocsp.rawLogExpiryDays + 1;
+
+    this.tables = {
+      ocspRequests: this.table('OcspRequests', {
+        name: this.ocspRequestsTable,
+        description: 'OCSP requests as the responders logged them (personal data: < 7 days)',
+        columns: columnsOf(logTypes.ocsp.record),
+        partitionKey: 'hour',
+        location: ocspLocation,
+        format: jsonLines,
+        projection: dateProjection('hour', HOUR_FORMAT, 'HOURS', ocspDays, ocspLocation),
+      }),
+      acmeEvents: this.table('AcmeEvents', {
+        name: this.acmeEventsTable,
+        description: 'ACME events from the sealed subscriber archive',
+        columns: columnsOf(logTypes.acme.record),
+        partitionKey: 'hour',
+        location: acmeLocation,
+        format: jsonLines,
+        projection: dateProjection(
+          'hour',
+          HOUR_FORMAT,
+          'HOURS',
+          config.analytics.acmeProjectionDays,
+          acmeLocation,
+        ),
+      }),
+      ocspCertDaily: this.table('OcspCertDaily', {
+        name: this.ocspCertDailyTable,
+        description: 'Per-certificate OCSP volume per UTC day (no personal data)',
+        columns: columnsOf(ocspCertDailyRecord),
+        partitionKey: 'day',
+        location: this.ocspCertDailyLocation,
+        format: parquet,
+        projection: dateProjection(
+          'day',
+          DAY_FORMAT,
+          'DAYS',
+          config.analytics.aggregateProjectionDays,
+          this.ocspCertDailyLocation,
+          // `day=<day>/`: where INSERT INTO writes a partition in Athena and Trino alike.
+          true,
+        ),
+      }),
+    };
+
+    this.workGroupName = `logvault-${config.stage}`;
+    this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name: this.workGroupName,
+      description: `logvault ${config.stage}: every analytics query`,
+      state: 'ENABLED',
+      // Lets a stack update replace the workgroup even when it has query history.
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+        // Clients cannot choose another (unencrypted, long-lived) results location.
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: config.analytics.bytesScannedCutoffGiB * 1024 ** 3,
+        resultConfiguration: {
+          outputLocation: props.queryResults.s3UrlForObject(ATHENA_RESULTS_PREFIX),
+          encryptionConfiguration: {
+            encryptionOption: 'SSE_KMS',
+            kmsKey: props.storageKey.keyArn,
+          },
+        },
+      },
+    });
+    this.workGroupArn = Arn.format(
+      { service: 'athena', resource: 'workgroup', resourceName: this.workGroupName },
+      Stack.of(this),
+    );
+  }
+
+  /** ARN of a table (or view) of this database, for IAM statements. */
+  tableArn(name: string): string {
+    return Arn.format(
+      { service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${name}` },
+      Stack.of(this),
+    );
+  }
+
+  /** ARN of the database, for IAM statements. */
+  get databaseArn(): string {
+    return Arn.format(
+      { service: 'glue', resource: 'database', resourceName: this.databaseName },
+      Stack.of(this),
+    );
+  }
+
+  private table(
+    id: string,
+    t: {
+      name: string;
+      description: string;
+      columns: Column[];
+      partitionKey: string;
+      location: string;
+      format: TableFormat;
+      projection: Record<string, string>;
+    },
+  ): glue.CfnTable {
+    const { classification, ...format } = t.format;
+    const table = new glue.CfnTable(this, id, {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseName: this.databaseName,
+      tableInput: {
+        name: t.name,
+        description: t.description,
+        tableType: 'EXTERNAL_TABLE',
+        parameters: { EXTERNAL: 'TRUE', classification, ...t.projection },
+        partitionKeys: [{ name: t.partitionKey, type: 'string' }],
+        storageDescriptor: {
+          columns: toGlue(t.columns),
+          location: t.location,
+          ...format,
+        },
+      },
+    });
+    table.addResourceDependency(this.database);
+    return table;
+  }
+}

@@ -1,0 +1,286 @@
+import { Construct, IConstruct } from 'constructs';
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { StageConfig } from '../config/stage-config';
+import { LoggedFunction } from '../compute/logged-function';
+import type { DataStack } from '../stacks/data-stack';
+import { holdRoleNames } from './hold-registry';
+
+export interface HoldFunctionsProps {
+  readonly config: StageConfig;
+  readonly data: DataStack;
+  /** Glue database with `ocsp_requests`. @default `logvault_<stage>` */
+  readonly glueDatabase?: string;
+  /** Athena workgroup the OCSP extracts run in. @default `logvault-<stage>` */
+  readonly athenaWorkgroup?: string;
+}
+
+/**
+ * The hold functions (apply, release, status) and the on-call role that may
+ * invoke them. Only the apply and release roles may change legal holds: the
+ * data stack's bucket policies deny `s3:PutObjectLegalHold` to every other
+ * principal, by these roles' fixed names.
+ */
+export class HoldFunctions extends Construct {
+  public readonly apply: LoggedFunction;
+  public readonly release: LoggedFunction;
+  public readonly status: LoggedFunction;
+  /** What on-call assumes to run `logvault hold`: invoke these functions, read the registry. */
+  public readonly onCallRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: HoldFunctionsProps) {
+    super(scope, id);
+    const { config, data } = props;
+    const stage = config.stage;
+    const roles = holdRoleNames(stage);
+    const database = props.glueDatabase ?? `logvault_${stage.replace(/-/g, '_')}`;
+    const workgroup = props.athenaWorkgroup ?? `logvault-${stage}`;
+    const registry = data.holds.table;
+    const audit = data.holds.auditTable;
+    const environment = {
+      HOLD_TABLE: registry.tableName,
+      HOLD_AUDIT_TABLE: audit.tableName,
+      ARCHIVE_BUCKET: data.subscriberArchive.bucketName,
+      INVESTIGATIONS_BUCKET: data.investigations.bucketName,
+      HOLD_CONCURRENCY: String(config.holds.concurrency),
+      HOLD_LARGE_SCOPE_THRESHOLD: String(config.holds.largeScopeThreshold),
+      OCSP_RAW_EXPIRY_DAYS: String(config.ocsp.rawLogExpiryDays),
+      LOGVAULT_QUERY_ENGINE: 'athena',
+      LOGVAULT_GLUE_DATABASE: database,
+      ATHENA_WORKGROUP: workgroup,
+    };
+    const fn = (name: 'apply' | 'release' | 'status', description: string, minutes: number) =>
+      new LoggedFunction(this, name[0]!.toUpperCase() + name.slice(1), {
+        stage,
+        name: `hold-${name}`,
+        description,
+        encryptionKey: data.storageKey,
+        logRetention: logs.RetentionDays.ONE_YEAR,
+        environment,
+        timeout: Duration.minutes(minutes),
+        roleName: roles[name],
+        // One case at a time per function is plenty; holds are rare, manual actions.
+        reservedConcurrency: 2,
+      });
+    this.apply = fn('apply', 'Applies a legal hold case (ACME versions or an OCSP extract)', 15);
+    this.release = fn('release', 'Releases a legal hold case', 15);
+    this.status = fn('status', 'Shows or lists legal hold cases', 1);
+
+    // Object ARNs from the fixed bucket names, so each wildcard below is one exact, reviewable prefix.
+    const objects = (purpose: string, prefix: string) =>
+      `arn:${Aws.PARTITION}:s3:::logvault-${stage}-${Aws.ACCOUNT_ID}-${Aws.REGION}-${purpose}/${prefix}*`;
+    const archiveAcme = objects('subscriber-archive', 'acme/');
+    const cases = objects('investigations', 'cases/');
+    const tableArns = [
+      registry.tableArn,
+      `${registry.tableArn}/index/byCase`,
+      `${registry.tableArn}/index/cases`,
+    ];
+
+    for (const f of [this.apply, this.release, this.status]) {
+      data.storageKey.grant(f.role, 'kms:Decrypt', 'kms:GenerateDataKey');
+      f.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+          resources: [...tableArns, audit.tableArn],
+        }),
+      );
+      // The audit trail is append-only: no function may change or remove an entry.
+      f.role.addToPolicy(
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          actions: [
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:BatchWriteItem',
+            'dynamodb:PartiQLUpdate',
+            'dynamodb:PartiQLDelete',
+            'dynamodb:DeleteTable',
+            'dynamodb:UpdateTable',
+          ],
+          resources: [audit.tableArn],
+        }),
+      );
+    }
+    for (const f of [this.apply, this.release]) {
+      f.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+          resources: [registry.tableArn],
+        }),
+      );
+      f.role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [audit.tableArn] }),
+      );
+      f.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucketVersions'],
+          resources: [data.subscriberArchive.bucketArn],
+          conditions: { StringLike: { 's3:prefix': ['acme/*'] } },
+        }),
+      );
+      f.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucketVersions', 's3:ListBucket'],
+          resources: [data.investigations.bucketArn],
+          conditions: { StringLike: { 's3:prefix': ['cases/*'] } },
+        }),
+      );
+      f.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: [
+            's3:PutObjectLegalHold',
+            's3:GetObjectLegalHold',
+            's3:GetObjectVersionTagging',
+            's3:PutObjectVersionTagging',
+            's3:DeleteObjectVersionTagging',
+          ],
+          resources: [archiveAcme, cases],
+        }),
+      );
+    }
+    // Apply reads ACME objects for content filters and writes OCSP extracts through Athena.
+    this.apply.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObjectVersion'], resources: [archiveAcme] }),
+    );
+    this.apply.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          's3:PutObject',
+          's3:GetObject',
+          's3:AbortMultipartUpload',
+          's3:DeleteObjectVersion',
+        ],
+        resources: [cases],
+      }),
+    );
+    this.release.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:DeleteObjectVersion', 's3:DeleteObject'],
+        resources: [cases],
+      }),
+    );
+    this.grantOcspExtract(this.apply, props, database, workgroup);
+
+    this.onCallRole = new iam.Role(this, 'OnCall', {
+      roleName: `logvault-${stage}-oncall-holds`,
+      description: 'On-call: run logvault hold (invoke the hold functions, read the registry)',
+      assumedBy: new iam.AccountPrincipal(Aws.ACCOUNT_ID).withConditions({
+        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+      }),
+      maxSessionDuration: Duration.hours(1),
+    });
+    this.onCallRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.apply, this.release, this.status].map((f) => f.function.functionArn),
+      }),
+    );
+    this.onCallRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: [...tableArns, audit.tableArn],
+      }),
+    );
+    data.storageKey.grant(this.onCallRole, 'kms:Decrypt');
+    this.acknowledge(stage);
+  }
+
+  /** Athena and Glue rights for the OCSP extract CTAS (reads raw logs, writes the case prefix). */
+  private grantOcspExtract(
+    f: LoggedFunction,
+    props: HoldFunctionsProps,
+    database: string,
+    workgroup: string,
+  ): void {
+    const { data } = props;
+    const objects = (purpose: string, prefix: string) =>
+      `arn:${Aws.PARTITION}:s3:::logvault-${props.config.stage}-${Aws.ACCOUNT_ID}-${Aws.REGION}-${purpose}/${prefix}*`;
+    const arn = (service: string, resource: string) =>
+      `arn:${Aws.PARTITION}:${service}:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
+    f.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'athena:StartQueryExecution',
+          'athena:GetQueryExecution',
+          'athena:GetQueryResults',
+          'athena:StopQueryExecution',
+        ],
+        resources: [arn('athena', `workgroup/${workgroup}`)],
+      }),
+    );
+    f.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
+        resources: [
+          arn('glue', 'catalog'),
+          arn('glue', `database/${database}`),
+          arn('glue', `table/${database}/ocsp_requests`),
+        ],
+      }),
+    );
+    f.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['glue:GetTable', 'glue:CreateTable', 'glue:DeleteTable'],
+        resources: [
+          arn('glue', 'catalog'),
+          arn('glue', `database/${database}`),
+          arn('glue', `table/${database}/hold_extract_*`),
+        ],
+      }),
+    );
+    f.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:ListBucket'],
+        resources: [data.ocspRawLogs.bucketArn, objects('ocsp-raw', 'ocsp/')],
+      }),
+    );
+    f.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:GetBucketLocation'],
+        resources: [data.queryResults.bucketArn, objects('query-results', '')],
+      }),
+    );
+  }
+
+  /** Each wildcard is one prefix the role's job is defined by; named here with its reason. */
+  private acknowledge(stage: string): void {
+    const s3Objects = (purpose: string, prefix: string) =>
+      `arn:<AWS::Partition>:s3:::logvault-${stage}-<AWS::AccountId>-<AWS::Region>-${purpose}/${prefix}*`;
+    const ack = (role: IConstruct, resource: string, reason: string) =>
+      Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+    for (const f of [this.apply, this.release]) {
+      ack(
+        f.role,
+        s3Objects('subscriber-archive', 'acme/'),
+        'A case holds any archived ACME object version its time range covers; keys are known only at run time.',
+      );
+      ack(
+        f.role,
+        s3Objects('investigations', 'cases/'),
+        'Each case writes, holds and deletes its extract under cases/<caseId>/; case ids are created at run time.',
+      );
+    }
+    ack(
+      this.apply.role,
+      s3Objects('ocsp-raw', 'ocsp/'),
+      'The OCSP extract query reads the raw hourly objects of the case range (read only).',
+    );
+    ack(
+      this.apply.role,
+      s3Objects('query-results', ''),
+      "Athena writes and reads query results in the 1-day query-results bucket on the caller's behalf.",
+    );
+    ack(
+      this.apply.role,
+      `arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/logvault_${stage.replace(/-/g, '_')}/hold_extract_*`,
+      'The extract CTAS creates and drops one table per case (hold_extract_<caseId>); no other table.',
+    );
+    Validations.of(this.onCallRole).acknowledge({
+      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+      reason:
+        'The on-call role exists for holds alone; its policy is written for it and reused nowhere.',
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import { Construct } from 'constructs';
+import { Aws, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { classifyDataAt } from '../privacy/data-class';
+
+/** Names the hold functions' roles carry, so the data stack can name them without a reference. */
+export function holdRoleNames(stage: string): { apply: string; release: string; status: string } {
+  return {
+    apply: `logvault-${stage}-hold-apply`,
+    release: `logvault-${stage}-hold-release`,
+    status: `logvault-${stage}-hold-status`,
+  };
+}
+
+export interface HoldRegistryProps {
+  readonly stage: string;
+  /** CMK for both tables. */
+  readonly encryptionKey: kms.IKey;
+  /**
+   * Buckets whose legal holds only the hold functions may change: each gets a
+   * bucket policy statement denying `s3:PutObjectLegalHold` to every other principal.
+   */
+  readonly guardedBuckets: readonly s3.IBucket[];
+}
+
+/**
+ * The stateful half of legal holds: the case registry, the append-only audit
+ * trail, and the bucket policies that reserve legal-hold changes to the hold
+ * functions. Lives in the data stack; the functions live in the compute stack.
+ */
+export class HoldRegistry extends Construct {
+  /** Cases and case-to-version memberships (lambdas/shared/holds/registry.ts). */
+  public readonly table: dynamodb.Table;
+  /** One item per step per case; writers may only add items. */
+  public readonly auditTable: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: HoldRegistryProps) {
+    super(scope, id);
+    // Named like the buckets (account included), so a name never collides on a shared stand-in.
+    const common = {
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.encryptionKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    };
+    this.table = new dynamodb.Table(this, 'Cases', {
+      ...common,
+      tableName: `logvault-${props.stage}-${Aws.ACCOUNT_ID}-holds`,
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'byCase',
+      partitionKey: { name: 'caseId', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'objectRef', type: dynamodb.AttributeType.STRING },
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'cases',
+      partitionKey: { name: 'kind', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING },
+    });
+    this.auditTable = new dynamodb.Table(this, 'Audit', {
+      ...common,
+      tableName: `logvault-${props.stage}-${Aws.ACCOUNT_ID}-hold-audit`,
+      partitionKey: { name: 'caseId', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'event', type: dynamodb.AttributeType.STRING },
+    });
+    for (const table of [this.table, this.auditTable]) {
+      // Case metadata, object keys and version ids: no log contents.
+      classifyDataAt(table, 'operational');
+      Validations.of(table).acknowledge({
+        id: 'NIST.800.53.R5-DynamoDBInBackupPlan',
+        reason:
+          'Point-in-time recovery (35 days) and deletion protection cover these tables; ' +
+          'the audit trail is also summarised in each case record.',
+      });
+    }
+
+    const roles = holdRoleNames(props.stage);
+    for (const bucket of props.guardedBuckets)
+      bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'OnlyHoldFunctionsChangeLegalHolds',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['s3:PutObjectLegalHold'],
+          resources: [bucket.arnForObjects('*')],
+          conditions: {
+            ArnNotLike: {
+              'aws:PrincipalArn': [roles.apply, roles.release].map(
+                (name) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${name}`,
+              ),
+            },
+          },
+        }),
+      );
+  }
+}

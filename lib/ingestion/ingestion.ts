@@ -1,0 +1,54 @@
+import { Construct } from 'constructs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { StageConfig } from '../config/stage-config';
+import { DataStack } from '../stacks/data-stack';
+import { LogDelivery } from './log-delivery';
+
+export interface IngestionProps {
+  readonly config: StageConfig;
+  readonly data: DataStack;
+}
+
+/**
+ * Both ingestion paths of a stage: OCSP requests into the raw-log bucket
+ * (`ocsp/`, short-lived personal data) and ACME events into the subscriber
+ * landing bucket (`acme/`, sealed into the locked archive from there).
+ */
+export class Ingestion extends Construct {
+  public readonly ocsp: LogDelivery;
+  public readonly acme: LogDelivery;
+
+  constructor(scope: Construct, id: string, props: IngestionProps) {
+    super(scope, id);
+    const { config, data } = props;
+    const shared = {
+      stage: config.stage,
+      encryptionKey: data.storageKey,
+      bufferingIntervalSeconds: config.ingestion.buffering.intervalSeconds,
+      bufferingSizeMiB: config.ingestion.buffering.sizeMiB,
+    };
+    this.ocsp = new LogDelivery(this, 'Ocsp', {
+      ...shared,
+      logType: 'ocsp',
+      streamCount: config.ingestion.streamCount.ocsp,
+      bucket: data.ocspRawLogs,
+      bucketPurpose: 'ocsp-raw',
+      prefix: 'ocsp/',
+      errorPrefix: 'ocsp-errors/',
+      // Firehose error logs hold error messages, not records; OCSP retention anyway, to be safe.
+      errorLogDataClass: 'ocsp-personal',
+      errorLogRetention: config.ocsp.logRetentionDays as logs.RetentionDays,
+    });
+    this.acme = new LogDelivery(this, 'Acme', {
+      ...shared,
+      logType: 'acme',
+      streamCount: config.ingestion.streamCount.acme,
+      bucket: data.subscriberLanding,
+      bucketPurpose: 'subscriber-landing',
+      prefix: 'acme/',
+      errorPrefix: 'acme-errors/',
+      errorLogDataClass: 'operational',
+      errorLogRetention: config.ingestion.acmeErrorLogRetentionDays as logs.RetentionDays,
+    });
+  }
+}

@@ -1,0 +1,191 @@
+import { Construct } from 'constructs';
+import { ArnFormat, Aws, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { logGroupName } from '../compute/log-group-name';
+import { DataClass, classifyDataAt } from '../privacy/data-class';
+import { NAG_PSEUDO, stageBucketName } from './bucket-name';
+
+/** Name of the Firehose stream `index` (from 1) of a log type: `logvault-<stage>-<type>-<n>`. */
+export function deliveryStreamName(stage: string, logType: string, index: number): string {
+  return `logvault-${stage}-${logType}-${index}`;
+}
+
+/** The log stream every delivery stream of a log type writes its S3 delivery errors to. */
+export const ERROR_LOG_STREAM = 'S3Delivery';
+
+export interface LogDeliveryProps {
+  /** Stage name, part of the stream and log group names. */
+  readonly stage: string;
+  /** Log type, e.g. `ocsp`; streams are `logvault-<stage>-<type>-<n>`. */
+  readonly logType: string;
+  /** How many identical DirectPut streams to create (scale beyond one stream's quota). */
+  readonly streamCount: number;
+  /** Destination bucket. */
+  readonly bucket: s3.IBucket;
+  /**
+   * The bucket's purpose in its name `logvault-<stage>-<account>-<region>-<purpose>`.
+   * The role's policy names the bucket by this plain name rather than by the
+   * data stack's export, so the policy reads (and is reviewed) as exact ARNs.
+   */
+  readonly bucketPurpose: string;
+  /** The bucket's encryption key; also encrypts the streams' buffers and error logs. */
+  readonly encryptionKey: kms.IKey;
+  /**
+   * Plain data prefix ending in `/`, no `!{...}` expressions, so Firehose
+   * appends `YYYY/MM/dd/HH/` (UTC) exactly as the local stand-in does.
+   */
+  readonly prefix: string;
+  /** Prefix for records Firehose could not deliver; same bucket, so same retention. */
+  readonly errorPrefix: string;
+  /** Flush after this many seconds (0-900). */
+  readonly bufferingIntervalSeconds: number;
+  /** Flush after this many MiB (1-128). */
+  readonly bufferingSizeMiB: number;
+  /** Class of what the error log group may hold, and its retention to match. */
+  readonly errorLogDataClass: Extract<DataClass, 'ocsp-personal' | 'operational'>;
+  readonly errorLogRetention: logs.RetentionDays;
+}
+
+const PLAIN_PREFIX = /^[a-z0-9][a-z0-9-]*\/$/;
+
+/**
+ * DirectPut Firehose streams for one log type, landing GZIP-compressed,
+ * KMS-encrypted objects under one prefix of one bucket. The streams share a
+ * role that may write only that prefix and its error prefix, and an
+ * encrypted error log group with the retention of the data's class.
+ */
+export class LogDelivery extends Construct {
+  public readonly streams: firehose.CfnDeliveryStream[];
+  public readonly role: iam.Role;
+  public readonly errorLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: LogDeliveryProps) {
+    super(scope, id);
+    const problems = [
+      !PLAIN_PREFIX.test(props.prefix) && `prefix "${props.prefix}" must be plain, like "ocsp/"`,
+      !PLAIN_PREFIX.test(props.errorPrefix) &&
+        `errorPrefix "${props.errorPrefix}" must be plain, like "ocsp-errors/"`,
+      props.prefix === props.errorPrefix && 'prefix and errorPrefix must differ',
+      !(Number.isInteger(props.streamCount) && props.streamCount >= 1) &&
+        `streamCount ${props.streamCount} must be a positive integer`,
+    ].filter((p): p is string => typeof p === 'string');
+    if (problems.length > 0)
+      throw new Error(`LogDelivery ${props.logType}: ${problems.join('; ')}`);
+
+    this.errorLogGroup = new logs.LogGroup(this, 'ErrorLogs', {
+      logGroupName: logGroupName(props.stage, `firehose/${props.logType}`),
+      retention: props.errorLogRetention,
+      encryptionKey: props.encryptionKey,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    classifyDataAt(this.errorLogGroup, props.errorLogDataClass);
+    const errorLogStream = new logs.LogStream(this, 'ErrorLogStream', {
+      logGroup: this.errorLogGroup,
+      logStreamName: ERROR_LOG_STREAM,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+      description: `Firehose ${props.logType} streams of logvault ${props.stage}: write ${props.prefix} only`,
+    });
+    const bucketArn = `arn:${Aws.PARTITION}:s3:::${stageBucketName(props.stage, props.bucketPurpose)}`;
+    const ownPrefixes = [props.prefix, props.errorPrefix];
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnPrefixes',
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: ownPrefixes.map((p) => `${bucketArn}/${p}*`),
+      }),
+    );
+    for (const p of ownPrefixes)
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${stageBucketName(props.stage, props.bucketPurpose, NAG_PSEUDO)}/${p}*]`,
+        reason: `Firehose names objects at delivery time; the wildcard covers only the ${p} prefix of one bucket.`,
+      });
+    Validations.of(this.role).acknowledge({
+      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+      reason:
+        'Each log type has its own Firehose role whose policy is written for its prefixes alone; a managed policy would add no reuse.',
+    });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'LocateBucket',
+        actions: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
+        resources: [bucketArn],
+      }),
+    );
+    // SSE-KMS on the bucket (with bucket keys, the context is the bucket ARN).
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptObjects',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [props.encryptionKey.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+          StringLike: {
+            'kms:EncryptionContext:aws:s3:arn': [
+              bucketArn,
+              ...ownPrefixes.map((p) => `${bucketArn}/${p}*`),
+            ],
+          },
+        },
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'LogDeliveryErrors',
+        actions: ['logs:PutLogEvents'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: `${this.errorLogGroup.logGroupName}:log-stream:${ERROR_LOG_STREAM}`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+
+    this.streams = Array.from({ length: props.streamCount }, (_, i) => {
+      const name = deliveryStreamName(props.stage, props.logType, i + 1);
+      const stream = new firehose.CfnDeliveryStream(this, `Stream${i + 1}`, {
+        deliveryStreamName: name,
+        deliveryStreamType: 'DirectPut',
+        deliveryStreamEncryptionConfigurationInput: {
+          keyType: 'CUSTOMER_MANAGED_CMK',
+          keyArn: props.encryptionKey.keyArn,
+        },
+        extendedS3DestinationConfiguration: {
+          bucketArn: props.bucket.bucketArn,
+          roleArn: this.role.roleArn,
+          prefix: props.prefix,
+          errorOutputPrefix: props.errorPrefix,
+          compressionFormat: 'GZIP',
+          bufferingHints: {
+            intervalInSeconds: props.bufferingIntervalSeconds,
+            sizeInMBs: props.bufferingSizeMiB,
+          },
+          encryptionConfiguration: {
+            kmsEncryptionConfig: { awskmsKeyArn: props.encryptionKey.keyArn },
+          },
+          cloudWatchLoggingOptions: {
+            enabled: true,
+            logGroupName: this.errorLogGroup.logGroupName,
+            logStreamName: errorLogStream.logStreamName,
+          },
+        },
+      });
+      // The role's policy must exist before Firehose validates the destination
+      // (the role itself is already a dependency through RoleARN).
+      stream.node.addDependency(this.role.node.findChild('DefaultPolicy'));
+      return stream;
+    });
+  }
+}

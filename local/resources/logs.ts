@@ -1,0 +1,83 @@
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DeleteRetentionPolicyCommand,
+  DescribeLogGroupsCommand,
+  ListTagsForResourceCommand,
+  PutRetentionPolicyCommand,
+  ResourceAlreadyExistsException,
+  TagResourceCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { ResourceCreator } from './types';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- template properties are untyped JSON */
+
+const tagMap = (tags: { Key: string; Value: string }[] = []) =>
+  Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
+
+/**
+ * Creates the log group with its key, retention and tags. A group left by an
+ * earlier local load is brought to the template's settings instead.
+ */
+export const createLogGroup: ResourceCreator = async (_id, p: any, { clients, ctx }) => {
+  const name: string = p.LogGroupName;
+  if (!name) throw new Error('LogGroupName is required locally (name the log group)');
+  const arn = `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${name}`;
+  try {
+    await clients.logs.send(
+      new CreateLogGroupCommand({ logGroupName: name, kmsKeyId: p.KmsKeyId, tags: tagMap(p.Tags) }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceAlreadyExistsException)) throw error;
+    const { logGroups } = await clients.logs.send(
+      new DescribeLogGroupsCommand({ logGroupNamePrefix: name }),
+    );
+    const tags = tagMap(p.Tags);
+    if (Object.keys(tags).length > 0)
+      await clients.logs.send(
+        new TagResourceCommand({
+          resourceArn: logGroups![0].logGroupArn!.replace(/:\*$/, ''),
+          tags,
+        }),
+      );
+  }
+  if (p.RetentionInDays)
+    await clients.logs.send(
+      new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: p.RetentionInDays }),
+    );
+  else await clients.logs.send(new DeleteRetentionPolicyCommand({ logGroupName: name }));
+  return { ref: name, attributes: { Arn: `${arn}:*` } };
+};
+
+export const createLogStream: ResourceCreator = async (_id, p: any, { clients }) => {
+  try {
+    await clients.logs.send(
+      new CreateLogStreamCommand({ logGroupName: p.LogGroupName, logStreamName: p.LogStreamName }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceAlreadyExistsException)) throw error;
+  }
+  return { ref: p.LogStreamName, attributes: {} };
+};
+
+/** A live log group in template form (LogGroupName, RetentionInDays, KmsKeyId, Tags), for round-trip tests. */
+export async function readLogGroupAsTemplate(
+  logs: CloudWatchLogsClient,
+  name: string,
+): Promise<Record<string, unknown>> {
+  const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
+  const group = logGroups?.find((g) => g.logGroupName === name);
+  if (!group) throw new Error(`log group ${name} not found`);
+  const { tags } = await logs.send(
+    new ListTagsForResourceCommand({ resourceArn: group.logGroupArn!.replace(/:\*$/, '') }),
+  );
+  return {
+    LogGroupName: group.logGroupName,
+    RetentionInDays: group.retentionInDays,
+    KmsKeyId: group.kmsKeyId,
+    Tags: Object.entries(tags ?? {})
+      .map(([Key, Value]) => ({ Key, Value }))
+      .sort((a, b) => a.Key.localeCompare(b.Key)),
+  };
+}

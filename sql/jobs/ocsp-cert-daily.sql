@@ -1,0 +1,26 @@
+-- Materialises one day of per-certificate OCSP aggregates as Parquet into that
+-- day's partition location of ocsp_cert_daily. CTAS with external_location is
+-- accepted by Athena engine v3 and Trino alike; the caller empties the location
+-- first (both engines refuse a non-empty one) and drops the staging table
+-- after, which leaves the files: the table is external.
+-- The hour range covers the day's partitions plus the lateness margin (records
+-- land in the partition of their arrival, which can be after the hour they
+-- were made in); the ts filter keeps exactly the day's requests.
+-- Columns match ocsp_cert_daily's, and the aggregation matches the
+-- ocsp_cert_volume_daily view; test/analytics proves both on Trino.
+CREATE TABLE {{staging_table}}
+WITH (format = 'PARQUET', external_location = {{location}})
+AS
+SELECT
+  serial,
+  issuer_key_hash,
+  count(*) AS requests,
+  count(DISTINCT client_ip) AS distinct_clients,
+  count_if(status = 'good') AS status_good,
+  count_if(status = 'revoked') AS status_revoked,
+  count_if(status = 'unknown') AS status_unknown,
+  count_if(status = 'error') AS status_error
+FROM ocsp_requests
+WHERE hour BETWEEN {{first_hour}} AND {{last_hour}}
+  AND substr(ts, 1, 10) = {{day}}
+GROUP BY serial, issuer_key_hash

@@ -1,0 +1,15 @@
+-- description: the 100 most-requested certificates over a range of UTC days, from the long-term aggregate
+-- param: from day
+-- param: to day
+-- Sums the daily Parquet partitions of the range; day is the partition key,
+-- so only those days are read.
+SELECT
+  serial,
+  issuer_key_hash,
+  sum(requests) AS requests,
+  count(*) AS days_seen
+FROM ocsp_cert_daily
+WHERE day BETWEEN {{from}} AND {{to}}
+GROUP BY serial, issuer_key_hash
+ORDER BY requests DESC, issuer_key_hash, serial
+LIMIT 100

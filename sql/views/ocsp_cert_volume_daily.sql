@@ -1,0 +1,24 @@
+-- OCSP requests per certificate and UTC day of request time, from the raw logs
+-- (raw window only; ocsp_cert_daily keeps the same numbers long-term).
+-- day is the ISO date string, the same form as ocsp_cert_daily's partition key.
+-- column: day varchar
+-- column: serial varchar
+-- column: issuer_key_hash varchar
+-- column: requests bigint
+-- column: distinct_clients bigint
+-- column: status_good bigint
+-- column: status_revoked bigint
+-- column: status_unknown bigint
+-- column: status_error bigint
+SELECT
+  substr(ts, 1, 10) AS day,
+  serial,
+  issuer_key_hash,
+  count(*) AS requests,
+  count(DISTINCT client_ip) AS distinct_clients,
+  count_if(status = 'good') AS status_good,
+  count_if(status = 'revoked') AS status_revoked,
+  count_if(status = 'unknown') AS status_unknown,
+  count_if(status = 'error') AS status_error
+FROM ocsp_requests
+GROUP BY substr(ts, 1, 10), serial, issuer_key_hash

@@ -1,0 +1,26 @@
+-- OCSP requests per certificate and hour of request time (UTC), from the raw
+-- logs, so it covers only the raw window (ocsp.rawLogExpiryDays).
+-- Bucketed by the request's own timestamp, not the Firehose arrival partition,
+-- so a request buffered across an hour boundary counts in the hour it was made.
+-- Exact distinct counts: k-anonymity decisions downstream must not be approximate.
+-- column: hour timestamp(3)
+-- column: serial varchar
+-- column: issuer_key_hash varchar
+-- column: requests bigint
+-- column: distinct_clients bigint
+-- column: status_good bigint
+-- column: status_revoked bigint
+-- column: status_unknown bigint
+-- column: status_error bigint
+SELECT
+  date_trunc('hour', CAST(from_iso8601_timestamp(ts) AS timestamp(3))) AS hour,
+  serial,
+  issuer_key_hash,
+  count(*) AS requests,
+  count(DISTINCT client_ip) AS distinct_clients,
+  count_if(status = 'good') AS status_good,
+  count_if(status = 'revoked') AS status_revoked,
+  count_if(status = 'unknown') AS status_unknown,
+  count_if(status = 'error') AS status_error
+FROM ocsp_requests
+GROUP BY 1, serial, issuer_key_hash

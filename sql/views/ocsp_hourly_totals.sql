@@ -1,0 +1,24 @@
+-- All OCSP traffic per hour of request time (UTC), from the raw logs: the
+-- responder-wide load curve for capacity planning.
+-- column: hour timestamp(3)
+-- column: requests bigint
+-- column: distinct_clients bigint
+-- column: distinct_certificates bigint
+-- column: status_good bigint
+-- column: status_revoked bigint
+-- column: status_unknown bigint
+-- column: status_error bigint
+-- column: response_bytes bigint
+SELECT
+  date_trunc('hour', CAST(from_iso8601_timestamp(ts) AS timestamp(3))) AS hour,
+  count(*) AS requests,
+  count(DISTINCT client_ip) AS distinct_clients,
+  -- a certificate is identified by issuer and serial together
+  count(DISTINCT (issuer_key_hash, serial)) AS distinct_certificates,
+  count_if(status = 'good') AS status_good,
+  count_if(status = 'revoked') AS status_revoked,
+  count_if(status = 'unknown') AS status_unknown,
+  count_if(status = 'error') AS status_error,
+  sum(bytes) AS response_bytes
+FROM ocsp_requests
+GROUP BY 1

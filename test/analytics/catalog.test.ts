@@ -1,0 +1,96 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { synthStage } from '../support/synth';
+import { loadStageConfig, parseStageConfig } from '../../lib/config/load-stage-config';
+import { stages } from '../../lib/config/stages';
+import { columnsOf } from '../../lambdas/shared/schemas/columns';
+import { logTypes } from '../../lambdas/shared/schemas';
+
+/** The catalog as synthesized for each stage (cdk-nag clean: synthStage throws otherwise). */
+describe.each(['dev', 'prod'])('catalog (%s)', (stageName) => {
+  const config = loadStageConfig(stageName);
+  const template = Template.fromJSON(
+    synthStage(stageName).templates[`Logvault-${stageName}-Compute`],
+  );
+  const tableNamed = (name: string) => {
+    const found = Object.values(template.findResources('AWS::Glue::Table')).find(
+      (r) => r.Properties.TableInput.Name === name,
+    );
+    if (!found) throw new Error(`no table ${name}`);
+    return found.Properties.TableInput;
+  };
+
+  it('creates the database logvault_<stage>', () => {
+    template.hasResourceProperties('AWS::Glue::Database', {
+      DatabaseInput: { Name: `logvault_${stageName}` },
+    });
+  });
+
+  it('takes the OCSP columns, types and comments from the ingestion schema', () => {
+    const table = tableNamed('ocsp_requests');
+    expect(table.StorageDescriptor.Columns).toEqual(
+      columnsOf(logTypes.ocsp.record).map((c) => ({
+        Name: c.name,
+        Type: c.type,
+        Comment: c.comment,
+      })),
+    );
+    expect(table.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe(
+      'org.openx.data.jsonserde.JsonSerDe',
+    );
+  });
+
+  it('projects OCSP hours only as far back as raw logs can exist', () => {
+    const p = tableNamed('ocsp_requests').Parameters;
+    expect(p).toMatchObject({
+      'projection.enabled': 'true',
+      'projection.hour.type': 'date',
+      'projection.hour.format': 'yyyy/MM/dd/HH',
+      'projection.hour.interval.unit': 'HOURS',
+      'projection.hour.range': `NOW-${config.ocsp.rawLogExpiryDays + 1}DAYS,NOW`,
+    });
+    expect(config.ocsp.rawLogExpiryDays + 1).toBeLessThan(7);
+    expect(JSON.stringify(p['storage.location.template'])).toContain('/ocsp/${hour}/');
+  });
+
+  it('projects ACME hours over the configured history and aggregates by day in Parquet', () => {
+    expect(tableNamed('acme_events').Parameters['projection.hour.range']).toBe(
+      `NOW-${config.analytics.acmeProjectionDays}DAYS,NOW`,
+    );
+    const daily = tableNamed('ocsp_cert_daily');
+    expect(daily.PartitionKeys).toEqual([{ Name: 'day', Type: 'string' }]);
+    expect(daily.Parameters).toMatchObject({
+      'projection.day.format': 'yyyy-MM-dd',
+      'projection.day.interval.unit': 'DAYS',
+      classification: 'parquet',
+    });
+    expect(JSON.stringify(daily.Parameters['storage.location.template'])).toContain(
+      '/ocsp_cert_daily/day=${day}/',
+    );
+    expect(daily.StorageDescriptor.SerdeInfo.SerializationLibrary).toMatch(/ParquetHiveSerDe/);
+  });
+
+  it('runs every query in an enforced engine-v3 workgroup with KMS results and a scan cutoff', () => {
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: `logvault-${stageName}`,
+      WorkGroupConfiguration: {
+        EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+        EnforceWorkGroupConfiguration: true,
+        BytesScannedCutoffPerQuery: config.analytics.bytesScannedCutoffGiB * 1024 ** 3,
+        ResultConfiguration: {
+          EncryptionConfiguration: { EncryptionOption: 'SSE_KMS' },
+        },
+      },
+    });
+  });
+});
+
+describe('analytics config', () => {
+  it('refuses an ACME projection longer than the archive keeps data', () => {
+    const prod = stages.prod as { analytics: Record<string, unknown> };
+    expect(() =>
+      parseStageConfig({ ...prod, analytics: { ...prod.analytics, acmeProjectionDays: 4000 } }),
+    ).toThrow(
+      /analytics.acmeProjectionDays = 4000: exceeds the subscriber archive's retention of 2585 days/,
+    );
+  });
+});

@@ -1,0 +1,103 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { Catalog } from '../../lib/analytics/catalog';
+import { DailyAggregation } from '../../lib/analytics/daily-aggregation';
+import { aggregateLayout } from '../../lambdas/shared/analytics/daily-aggregation';
+import { newLogvaultApp } from '../../lib/app';
+import { loadStageConfig } from '../../lib/config/load-stage-config';
+import { DataStack } from '../../lib/stacks/data-stack';
+
+/** The construct in a stack of its own beside the real data stack, cdk-nag attached. */
+function deploy() {
+  const app = newLogvaultApp();
+  const config = loadStageConfig('dev');
+  const data = new DataStack(app, 'Data', { config });
+  const stack = new Stack(app, 'Analytics');
+  const job = new DailyAggregation(stack, 'Daily', {
+    stage: 'dev',
+    catalog: new Catalog(stack, 'Catalog', {
+      config,
+      ocspRawLogs: data.ocspRawLogs,
+      subscriberArchive: data.subscriberArchive,
+      aggregates: data.aggregates,
+      queryResults: data.queryResults,
+      storageKey: data.storageKey,
+    }),
+    rawLogExpiryDays: config.ocsp.rawLogExpiryDays,
+    encryptionKey: data.storageKey,
+    aggregatesBucketName: data.aggregates.bucketName,
+  });
+  // The stage's monitoring gives the alarm its action (LogvaultMonitoring additionalAlarms).
+  const topic = new sns.Topic(stack, 'Alarms', { masterKey: data.storageKey, enforceSSL: true });
+  job.missedDayAlarm.addAlarmAction(new actions.SnsAction(topic));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
+  app.synth();
+  return { job, template: Template.fromStack(stack) };
+}
+
+describe('DailyAggregation', () => {
+  const { template } = deploy();
+
+  it('runs the handler every day at 03:15 UTC with no day (the handler takes yesterday)', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(15 3 * * ? *)',
+      ScheduleExpressionTimezone: 'Etc/UTC',
+      Target: { Input: '{}', RetryPolicy: { MaximumRetryAttempts: 2 } },
+    });
+  });
+
+  it('alarms when no day was written in 24 hours, missing data included', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DailyAggregatesWritten',
+      Namespace: 'Logvault',
+      Dimensions: [{ Name: 'Stage', Value: 'dev' }],
+      Period: 86400,
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+  });
+
+  it('writes each day where the ocsp_cert_daily table projects its partitions', () => {
+    const table = Object.values(template.findResources('AWS::Glue::Table')).find(
+      (t) => t.Properties.TableInput.Name === 'ocsp_cert_daily',
+    )!;
+    const location = JSON.stringify(
+      table.Properties.TableInput.Parameters['storage.location.template'],
+    );
+    expect(location).toContain(`/${aggregateLayout.aggregate('${day}')}`);
+  });
+
+  it('queries through Athena in its workgroup with the catalog names', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          LOGVAULT_QUERY_ENGINE: 'athena',
+          LOGVAULT_GLUE_DATABASE: 'logvault_dev',
+          ATHENA_WORKGROUP: 'logvault-dev',
+          RAW_LOG_EXPIRY_DAYS: '5',
+        },
+      },
+    });
+  });
+
+  it('grants exact actions, and writes only the aggregate and publish prefixes', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) =>
+        p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    const writes = statements.filter((s) => [s.Action].flat().includes('s3:PutObject'));
+    const prefixes = JSON.stringify(writes.map((s) => s.Resource)).match(/-(\w[\w-]*\/[\w/]*)\*/g);
+    expect(prefixes).toEqual([
+      '-aggregates/ocsp_cert_daily/*',
+      '-aggregates/publish/*',
+      '-query-results/athena/*',
+    ]);
+  });
+});

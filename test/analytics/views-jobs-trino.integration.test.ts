@@ -1,0 +1,357 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { main } from '../../cli/main';
+import { viewDefinitions } from '../../lib/analytics/views';
+import { aggregateDay, aggregateLayout } from '../../lambdas/shared/analytics/daily-aggregation';
+import {
+  OutsideRawWindowError,
+  addDays,
+  formatDay,
+  parseDay,
+} from '../../lambdas/shared/analytics/days';
+import { personalDataReport } from '../../lambdas/shared/analytics/personal-data';
+import { namedQueries, renderNamedQuery } from '../../lambdas/shared/query/named-query';
+import { StageOnStandins, loadStageOnStandins } from '../support/trino';
+import {
+  Traffic,
+  expected,
+  generateTraffic,
+  landAsFirehose,
+  sorted,
+} from '../support/analytics-fixture';
+
+/**
+ * Every view and job as the template defines them, run by Trino (Athena
+ * engine v3's engine) over three days of realistic traffic landed on moto as
+ * Firehose lands it, and checked against aggregates computed in TypeScript.
+ */
+describe('views and jobs on Trino over moto', () => {
+  let stage: StageOnStandins;
+  let traffic: Traffic;
+  const today = formatDay(new Date());
+  const days = [addDays(today, -3), addDays(today, -2), addDays(today, -1)];
+  const job = () => ({ aggregatesBucket: stage.buckets.aggregates, rawLogExpiryDays: 5 });
+  const deps = () => ({ runner: stage.runner, s3: stage.clients.s3 });
+  const query = async (sql: string) => (await stage.runner.run(sql)).rows;
+
+  beforeAll(async () => {
+    stage = await loadStageOnStandins('dev');
+    traffic = generateTraffic({
+      seed: 20261127,
+      start: parseDay(days[0]),
+      end: parseDay(today),
+      ocspLines: 24_000,
+      acmeLines: 3_000,
+    });
+    await landAsFirehose(stage.clients.s3, stage.buckets.ocspRawLogs, 'ocsp/', traffic.ocsp, {
+      seed: 1,
+      stream: `logvault-${stage.config.stage}-ocsp-1`,
+    });
+    await landAsFirehose(stage.clients.s3, stage.buckets.subscriberArchive, 'acme/', traffic.acme, {
+      seed: 2,
+      stream: `logvault-${stage.config.stage}-acme-1`,
+    });
+    for (const day of days) await aggregateDay(day, deps(), job());
+  }, 600_000);
+
+  describe('view definitions', () => {
+    it.each(viewDefinitions({ kAnonymity: 10 }).map((v) => [v.name, v] as const))(
+      '%s declares exactly the columns and types Trino infers from its SQL',
+      async (_, view) => {
+        // typeof() gives full types (timestamp(3)); the protocol's column types are legacy-rounded.
+        const types = view.columns.map((c) => `typeof("${c.name}")`).join(', ');
+        const inferred = await stage.runner.run(`SELECT ${types} FROM (${view.sql}) LIMIT 1`);
+        const names = await stage.runner.run(`SELECT * FROM (${view.sql}) LIMIT 0`);
+        expect(names.columns.map((c, i) => ({ name: c.name, type: inferred.rows[0][i] }))).toEqual(
+          view.columns,
+        );
+        // Trino refuses to read a view whose stored columns disagree with its SQL.
+        const viaView = await stage.runner.run(`SELECT * FROM ${view.name} LIMIT 0`);
+        expect(viaView.columns.map((c) => c.name)).toEqual(view.columns.map((c) => c.name));
+      },
+    );
+  });
+
+  describe('views over the raw logs', () => {
+    it('ocsp_cert_volume_hourly counts requests, clients and statuses per certificate and hour', async () => {
+      const rows = await query(`SELECT * FROM ocsp_cert_volume_hourly`);
+      expect(sorted(rows)).toEqual(sorted(expected.certVolumeHourly(traffic)));
+    });
+
+    it('ocsp_cert_volume_daily does the same per UTC day', async () => {
+      const rows = await query(`SELECT * FROM ocsp_cert_volume_daily`);
+      expect(sorted(rows)).toEqual(sorted(expected.certVolumeDaily(traffic)));
+    });
+
+    it('ocsp_hourly_totals sums the whole responder fleet per hour', async () => {
+      const rows = await query(`SELECT * FROM ocsp_hourly_totals`);
+      expect(sorted(rows)).toEqual(sorted(expected.hourlyTotals(traffic)));
+    });
+
+    it('acme_activity_daily counts ACME requests per account, endpoint and status', async () => {
+      const rows = await query(`SELECT * FROM acme_activity_daily`);
+      expect(rows.length).toBeGreaterThan(50);
+      expect(sorted(rows)).toEqual(sorted(expected.acmeActivityDaily(traffic)));
+    });
+  });
+
+  describe('daily aggregation', () => {
+    it('materialises each day into ocsp_cert_daily exactly', async () => {
+      for (const day of days) {
+        const rows = await query(
+          `SELECT serial, issuer_key_hash, requests, distinct_clients, status_good, status_revoked,
+                  status_unknown, status_error FROM ocsp_cert_daily WHERE day = '${day}'`,
+        );
+        expect(sorted(rows)).toEqual(sorted(expected.certDaily(traffic, day)));
+      }
+    });
+
+    it('replaces a day on rerun instead of adding to it', async () => {
+      const day = days[1];
+      const before = await query(
+        `SELECT count(*), sum(requests) FROM ocsp_cert_daily WHERE day = '${day}'`,
+      );
+      const rerun = await aggregateDay(day, deps(), job());
+      expect(rerun.replacedObjects).toBeGreaterThan(0);
+      const after = await query(
+        `SELECT count(*), sum(requests) FROM ocsp_cert_daily WHERE day = '${day}'`,
+      );
+      expect(after).toEqual(before);
+      expect(rerun.requests).toBe(traffic.ocsp.filter((r) => r.ts.startsWith(day)).length);
+    });
+
+    it('refuses a day outside the raw window and changes nothing', async () => {
+      const tooOld = addDays(today, -5);
+      await expect(aggregateDay(tooOld, deps(), job())).rejects.toThrow(OutsideRawWindowError);
+      await expect(aggregateDay(today, deps(), job())).rejects.toThrow(
+        /outside the raw OCSP window/,
+      );
+      const listed = await stage.clients.s3.send(
+        new ListObjectsV2Command({
+          Bucket: stage.buckets.aggregates,
+          Prefix: aggregateLayout.aggregate(tooOld),
+        }),
+      );
+      expect(listed.KeyCount).toBe(0);
+    });
+
+    it('ocsp_top_certs_daily ranks the 100 most requested certificates per day', async () => {
+      for (const day of days) {
+        const rows = await query(
+          `SELECT * FROM ocsp_top_certs_daily WHERE day = '${day}' ORDER BY rank`,
+        );
+        expect(rows).toEqual(expected.topCertsDaily(traffic, day));
+      }
+    });
+  });
+
+  describe('published dataset', () => {
+    const k = 10;
+
+    it('suppresses every certificate-day seen by fewer than k distinct clients', async () => {
+      for (const day of days) {
+        const rows = await query(`SELECT * FROM published_ocsp_cert_daily WHERE day = '${day}'`);
+        const all = expected.certVolumeDaily(traffic, day);
+        const kept = expected.published(traffic, day, k);
+        // Both sides of the threshold occur in the data, so the test can fail.
+        expect(kept.length).toBeGreaterThan(10);
+        expect(all.length - kept.length).toBeGreaterThan(10);
+        expect(sorted(rows)).toEqual(sorted(kept));
+      }
+    });
+
+    it('has no IP, user-agent, browser or OS column', async () => {
+      const { columns } = await stage.runner.run(`SELECT * FROM published_ocsp_cert_daily LIMIT 0`);
+      const names = columns.map((c) => c.name);
+      expect(names).toEqual([
+        'day',
+        'serial',
+        'issuer_key_hash',
+        'requests',
+        'status_good',
+        'status_revoked',
+        'status_unknown',
+        'status_error',
+      ]);
+    });
+
+    it('exports the published rows as CSV', async () => {
+      const day = days[0];
+      const object = await stage.clients.s3.send(
+        new GetObjectCommand({ Bucket: stage.buckets.aggregates, Key: aggregateLayout.csv(day) }),
+      );
+      const [header, ...lines] = (await object.Body!.transformToString()).trimEnd().split('\r\n');
+      expect(header).toBe(
+        'day,serial,issuer_key_hash,requests,status_good,status_revoked,status_unknown,status_error',
+      );
+      expect(sorted(lines.map((l) => l.split(',')))).toEqual(
+        sorted(expected.published(traffic, day, k)),
+      );
+    });
+
+    it('exports the published rows as Parquet that reads back identically', async () => {
+      const day = days[2];
+      const location = `s3://${stage.buckets.aggregates}/${aggregateLayout.parquet(day)}`;
+      const table = `published_check_${day.replace(/-/g, '')}`;
+      await stage.runner.run(
+        `CREATE TABLE ${table} (serial varchar, issuer_key_hash varchar, requests bigint,
+           status_good bigint, status_revoked bigint, status_unknown bigint, status_error bigint)
+         WITH (format = 'PARQUET', external_location = '${location}')`,
+      );
+      try {
+        const rows = await query(`SELECT '${day}', * FROM ${table}`);
+        expect(sorted(rows)).toEqual(sorted(expected.published(traffic, day, k)));
+      } finally {
+        await stage.runner.run(`DROP TABLE ${table}`);
+      }
+    });
+  });
+
+  describe('named queries for logvault query', () => {
+    const named = (name: string, values: Record<string, string>) =>
+      query(renderNamedQuery(namedQueries().get(name)!, values));
+
+    it("cert-volume gives one certificate's hours of a day", async () => {
+      const day = days[1];
+      const top = expected.topCertsDaily(traffic, day, 1)[0];
+      const rows = await named('cert-volume', { date: day, serial: top[2] });
+      const mine = { ...traffic, ocsp: traffic.ocsp.filter((r) => r.serial === top[2]) };
+      const hours = expected
+        .certVolumeHourly(mine)
+        .filter((row) => row[0].startsWith(day))
+        .map((row) => [row[0], ...row.slice(2)]);
+      expect(sorted(rows)).toEqual(sorted(hours));
+    });
+
+    it('top-certificates ranks a day from the aggregate', async () => {
+      const day = days[0];
+      const rows = await named('top-certificates', { date: day });
+      expect(rows).toEqual(expected.topCertsDaily(traffic, day).map((row) => row.slice(1)));
+    });
+
+    it('acme-activity reads one day of the archive', async () => {
+      const day = days[2];
+      const rows = await named('acme-activity', { date: day });
+      const mine = expected.acmeActivityDaily(traffic).filter((row) => row[0] === day);
+      expect(sorted(rows)).toEqual(sorted(mine.map((row) => row.slice(1))));
+    });
+  });
+
+  describe('aggregate-daily handler', () => {
+    it('aggregates yesterday when scheduled and publishes the day metric', async () => {
+      Object.assign(process.env, {
+        LOGVAULT_QUERY_ENGINE: 'trino',
+        LOGVAULT_GLUE_DATABASE: stage.database,
+        LOGVAULT_STAGE: stage.config.stage,
+        AGGREGATES_BUCKET: stage.buckets.aggregates,
+        RAW_LOG_EXPIRY_DAYS: '5',
+      });
+      const { handler } = await import('../../lambdas/aggregate-daily/index');
+      const result = await handler({});
+      expect(result.day).toBe(days[2]);
+      expect(result.requests).toBe(traffic.ocsp.filter((r) => r.ts.startsWith(days[2])).length);
+      const metrics = await new CloudWatchClient({}).send(
+        new ListMetricsCommand({
+          Namespace: 'Logvault',
+          MetricName: 'DailyAggregatesWritten',
+          Dimensions: [{ Name: 'Stage', Value: stage.config.stage }],
+        }),
+      );
+      expect(metrics.Metrics).toHaveLength(1);
+    });
+
+    it('rejects a malformed event before touching anything', async () => {
+      const { handler } = await import('../../lambdas/aggregate-daily/index');
+      await expect(handler({ day: 'yesterday' })).rejects.toThrow();
+    });
+  });
+
+  describe('CLI on the local engine', () => {
+    let out: string[];
+    beforeEach(() => {
+      out = [];
+      process.env.LOGVAULT_QUERY_ENGINE = 'trino';
+      process.env.LOGVAULT_GLUE_DATABASE = stage.database;
+      jest.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
+      jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it('logvault aggregate backfills a day and prints what it wrote', async () => {
+      const day = days[0];
+      const code = await main(['aggregate', '--day', day, '--bucket', stage.buckets.aggregates]);
+      expect(code).toBe(0);
+      const published = expected.published(traffic, day, 10).length;
+      expect(out.join('\n')).toMatch(new RegExp(`${day}\\s+\\d+\\s+\\d+\\s+${published}\\s`));
+    });
+
+    it('logvault aggregate refuses a day outside the raw window with usage exit code', async () => {
+      jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      const code = await main(['aggregate', '--day', addDays(today, -9)]);
+      expect(code).toBe(2);
+    });
+
+    it('logvault report personal-data writes the JSON document', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'pdr-')), 'report.json');
+      const account = traffic.acme[1].account_id;
+      const code = await main([
+        'report',
+        'personal-data',
+        '--account',
+        account,
+        '--from',
+        days[0],
+        '--to',
+        addDays(today, -1),
+        '--out',
+        file,
+      ]);
+      expect(code).toBe(0);
+      const report = JSON.parse(readFileSync(file, 'utf8'));
+      expect(report.recordCount).toBe(traffic.acme.filter((e) => e.account_id === account).length);
+    });
+  });
+
+  describe('personal-data report', () => {
+    const period = () => ({ from: days[0], to: addDays(today, -1) });
+
+    it('finds every archived record of an ACME account', async () => {
+      const account = traffic.acme[0].account_id;
+      const report = await personalDataReport(stage.runner, { accountId: account }, period());
+      const mine = traffic.acme.filter((e) => e.account_id === account);
+      expect(report.recordCount).toBe(mine.length);
+      expect(sorted(report.records.map((r) => [JSON.stringify(r.event)]))).toEqual(
+        sorted(mine.map((e) => [JSON.stringify(e)])),
+      );
+      for (const r of report.records)
+        expect(r.sourceObject).toMatch(
+          new RegExp(`^s3://${stage.buckets.subscriberArchive}/acme/\\d{4}/\\d{2}/\\d{2}/\\d{2}/`),
+        );
+    });
+
+    it('finds every record where an IP requested or was validated, and describes its fields', async () => {
+      const ip = traffic.acme[5].source_ip;
+      const report = await personalDataReport(stage.runner, { ip }, period());
+      const mine = traffic.acme.filter((e) => e.source_ip === ip || e.resolved_ips.includes(ip));
+      expect(report.records.map((r) => r.event.ts).sort()).toEqual(mine.map((e) => e.ts).sort());
+      expect(report).toMatchObject({
+        format: 'logvault.personal-data-report/v1',
+        subject: { accountId: null, ip },
+        source: { dataset: 'acme_events' },
+      });
+      expect(report.fields.map((f) => f.name)).toContain('source_ip');
+    });
+
+    it('treats quotes in an account id as data, not SQL', async () => {
+      const report = await personalDataReport(
+        stage.runner,
+        { accountId: "x' OR '1'='1" },
+        period(),
+      );
+      expect(report.recordCount).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,84 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadTemplates } from '../../local/template-loader';
+import type { HoldDeps } from '../../lambdas/shared/holds/deps';
+import { HoldRegistry } from '../../lambdas/shared/holds/registry';
+import type { QueryRunner } from '../../lambdas/shared/query/runner';
+import { synthStage } from '../support/synth';
+import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';
+
+/** The dev data stack loaded on the stand-in under a fresh account, and hold deps for it. */
+export interface HoldFixture {
+  readonly clients: ReturnType<typeof useStandins>;
+  /** The fresh account the stack was loaded under (part of every resource name). */
+  readonly accountId: string;
+  readonly archive: string;
+  readonly investigations: string;
+  readonly ocspRaw: string;
+  readonly deps: HoldDeps;
+}
+
+const physical = (
+  resources: { logicalId: string; type: string; detail: string }[],
+  prefix: string,
+  type: string,
+) => resources.find((r) => r.logicalId.startsWith(prefix) && r.type === type)!.detail;
+
+export async function loadHoldFixture(
+  queryRunner: () => QueryRunner = () => {
+    throw new Error('this test runs no SQL');
+  },
+): Promise<HoldFixture> {
+  const clients = useStandins();
+  const { templates } = synthStage('dev');
+  const stackName = 'Logvault-dev-Data';
+  const accountId = freshAccount();
+  const { resources } = await loadTemplates(
+    [{ stackName, template: templates[stackName] }],
+    clients,
+    { accountId, region: LOCAL_REGION },
+  );
+  const failed = resources.filter((r) => r.status === 'failed' || r.status === 'unsupported');
+  if (failed.length > 0) throw new Error(`stack load failed: ${JSON.stringify(failed)}`);
+  const archive = physical(resources, 'SubscriberArchiveBucket', 'AWS::S3::Bucket');
+  const investigations = physical(resources, 'InvestigationsBucket', 'AWS::S3::Bucket');
+  const ocspRaw = physical(resources, 'OcspRawLogsBucket', 'AWS::S3::Bucket');
+  const registry = new HoldRegistry(
+    DynamoDBDocumentClient.from(clients.dynamodb, {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+    physical(resources, 'HoldsCases', 'AWS::DynamoDB::Table'),
+    physical(resources, 'HoldsAudit', 'AWS::DynamoDB::Table'),
+  );
+  return {
+    clients,
+    accountId,
+    archive,
+    investigations,
+    ocspRaw,
+    deps: {
+      s3: clients.s3,
+      registry,
+      buckets: { archive, investigations },
+      concurrency: 16,
+      largeScopeThreshold: 100_000,
+      ocspRawExpiryDays: 5,
+      queryRunner,
+      glueDatabase: 'logvault_dev',
+      now: () => new Date(),
+    },
+  };
+}
+
+/** Writes one object (a new version if the key exists) and returns its version id. */
+export async function putVersion(
+  fixture: HoldFixture,
+  bucket: string,
+  key: string,
+  body: string,
+): Promise<string> {
+  const put = await fixture.clients.s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ChecksumAlgorithm: 'SHA256' }),
+  );
+  return put.VersionId!;
+}

@@ -1,0 +1,129 @@
+import { synthStage } from '../support/synth';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation JSON */
+
+/**
+ * The IAM promises of legal holds, on the synthesized templates (moto does not
+ * evaluate IAM or conditional bucket-policy denies, so they are proven here).
+ */
+describe.each(['dev', 'prod'])('legal-hold infrastructure of stage %s', (stage) => {
+  const { templates } = synthStage(stage);
+  const data = templates[`Logvault-${stage}-Data`] as any;
+  const compute = templates[`Logvault-${stage}-Compute`] as any;
+  const resources = (t: any, type: string) =>
+    Object.entries(t.Resources).filter(([, r]: any) => r.Type === type) as [string, any][];
+  const statements = (t: any) =>
+    resources(t, 'AWS::IAM::Policy').flatMap(([, p]) =>
+      p.Properties.PolicyDocument.Statement.map((s: any) => ({ ...s, roles: p.Properties.Roles })),
+    );
+  const actionsOf = (s: any): string[] => [s.Action].flat();
+  const roleName = (ref: any) =>
+    resources(compute, 'AWS::IAM::Role').find(([id]) => id === ref.Ref)?.[1].Properties.RoleName;
+
+  it('denies legal-hold changes on the archive and investigations to all but the hold roles', () => {
+    const guarded = resources(data, 'AWS::S3::BucketPolicy').filter(([, p]) =>
+      p.Properties.PolicyDocument.Statement.some(
+        (s: any) => s.Sid === 'OnlyHoldFunctionsChangeLegalHolds',
+      ),
+    );
+    expect(guarded.map(([, p]) => p.Properties.Bucket.Ref).sort()).toEqual(
+      [
+        resources(data, 'AWS::S3::Bucket').find(([id]) =>
+          id.startsWith('InvestigationsBucket'),
+        )![0],
+        resources(data, 'AWS::S3::Bucket').find(([id]) =>
+          id.startsWith('SubscriberArchiveBucket'),
+        )![0],
+      ].sort(),
+    );
+    for (const [, policy] of guarded) {
+      const deny = policy.Properties.PolicyDocument.Statement.find(
+        (s: any) => s.Sid === 'OnlyHoldFunctionsChangeLegalHolds',
+      );
+      expect(deny).toMatchObject({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObjectLegalHold',
+      });
+      const allowed = JSON.stringify(deny.Condition.ArnNotLike['aws:PrincipalArn']);
+      expect(allowed).toContain(`:role/logvault-${stage}-hold-apply`);
+      expect(allowed).toContain(`:role/logvault-${stage}-hold-release`);
+      expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toHaveLength(2);
+    }
+  });
+
+  it('grants s3:PutObjectLegalHold only to the apply and release roles', () => {
+    const granting = [...statements(data), ...statements(compute)].filter(
+      (s) =>
+        s.Effect === 'Allow' &&
+        actionsOf(s).some((a) => a === 's3:PutObjectLegalHold' || a === 's3:*'),
+    );
+    const roles = new Set(granting.flatMap((s) => s.roles.map(roleName)));
+    expect([...roles].sort()).toEqual([
+      `logvault-${stage}-hold-apply`,
+      `logvault-${stage}-hold-release`,
+    ]);
+  });
+
+  it('lets on-call invoke the three hold functions and read the registry, nothing more', () => {
+    const onCall = resources(compute, 'AWS::IAM::Role').find(
+      ([, r]) => r.Properties.RoleName === `logvault-${stage}-oncall-holds`,
+    )!;
+    const granted = statements(compute)
+      .filter((s) => s.roles.some((r: any) => r.Ref === onCall[0]))
+      .flatMap(actionsOf)
+      .sort();
+    expect(granted).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'kms:Decrypt',
+      'lambda:InvokeFunction',
+    ]);
+    const invoke = statements(compute).find(
+      (s) =>
+        s.roles.some((r: any) => r.Ref === onCall[0]) &&
+        actionsOf(s).includes('lambda:InvokeFunction'),
+    );
+    expect(invoke.Resource).toHaveLength(3);
+    expect(JSON.stringify(invoke.Resource)).not.toContain('*');
+    expect(JSON.stringify(onCall[1].Properties.AssumeRolePolicyDocument)).toContain(
+      'aws:MultiFactorAuthPresent',
+    );
+  });
+
+  it('makes the audit trail append-only for every hold function', () => {
+    const audit = resources(data, 'AWS::DynamoDB::Table').find(([id]) =>
+      id.startsWith('HoldsAudit'),
+    )!;
+    const auditRef = audit[0];
+    const onAudit = statements(compute).filter((s) =>
+      JSON.stringify(s.Resource).includes(auditRef),
+    );
+    for (const s of onAudit.filter((x) => x.Effect === 'Allow'))
+      expect(actionsOf(s).filter((a) => /Update|Delete|BatchWrite|PartiQL/.test(a))).toEqual([]);
+    const denied = onAudit.filter((s) => s.Effect === 'Deny');
+    expect(
+      denied
+        .map((s) => s.roles.map(roleName))
+        .flat()
+        .sort(),
+    ).toEqual(['apply', 'release', 'status'].map((n) => `logvault-${stage}-hold-${n}`));
+    for (const s of denied)
+      expect(actionsOf(s)).toEqual(
+        expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+      );
+  });
+
+  it('keeps the registry and audit tables encrypted, recoverable and protected', () => {
+    const tables = resources(data, 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(2);
+    for (const [, t] of tables) {
+      expect(t.Properties).toMatchObject({
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      });
+      expect(t.DeletionPolicy).toBe('Retain');
+    }
+  });
+});

@@ -1,0 +1,148 @@
+import { gunzipSync } from 'node:zlib';
+import { GetObjectCommand, GetObjectLegalHoldCommand } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { HoldDeps } from '../../lambdas/shared/holds/deps';
+import { OCSP_ROOT } from '../../lambdas/shared/holds/ocsp-extract';
+import { HoldRegistry } from '../../lambdas/shared/holds/registry';
+import { listAllVersionIds, listVersions } from '../../lambdas/shared/holds/s3-objects';
+import { applyHold, holdStatus, releaseHold } from '../../lambdas/shared/holds/service';
+import type { OcspRequestRecord } from '../../lambdas/shared/schemas/ocsp-request';
+import { generateTraffic, landAsFirehose } from '../support/analytics-fixture';
+import { StageOnStandins, loadStageOnStandins } from '../support/trino';
+
+const HOUR = 3_600_000;
+
+/** One record as a comparable line: the stored fields, in a fixed order. */
+const line = (r: Pick<OcspRequestRecord, 'ts' | 'client_ip' | 'serial' | 'status'>) =>
+  `${r.ts} ${r.client_ip} ${r.serial} ${r.status}`;
+
+describe('OCSP investigation extracts (Trino over moto, CTAS with external_location)', () => {
+  let stage: StageOnStandins;
+  let deps: HoldDeps;
+  let traffic: OcspRequestRecord[];
+  const now = new Date();
+  const start = new Date(Math.floor((now.getTime() - 2 * 86_400_000) / HOUR) * HOUR);
+
+  const request = (caseId: string, from: Date, to: Date, filters = {}) => ({
+    case: {
+      caseId,
+      dataset: 'ocsp' as const,
+      scope: { from: from.toISOString(), to: to.toISOString(), filters },
+      reason: 'abuse investigation',
+      ticket: 'SEC-88',
+      requester: 'oncall@example.com',
+    },
+    dryRun: false,
+  });
+
+  beforeAll(async () => {
+    stage = await loadStageOnStandins('dev');
+    const table = (prefix: string) =>
+      stage.load.resources.find(
+        (r) => r.logicalId.startsWith(prefix) && r.type === 'AWS::DynamoDB::Table',
+      )!.detail;
+    deps = {
+      s3: stage.clients.s3,
+      registry: new HoldRegistry(
+        DynamoDBDocumentClient.from(stage.clients.dynamodb, {
+          marshallOptions: { removeUndefinedValues: true },
+        }),
+        table('HoldsCases'),
+        table('HoldsAudit'),
+      ),
+      buckets: {
+        archive: stage.buckets.subscriberArchive,
+        investigations: stage.buckets.investigations,
+      },
+      concurrency: 8,
+      largeScopeThreshold: 100_000,
+      ocspRawExpiryDays: stage.config.ocsp.rawLogExpiryDays,
+      queryRunner: () => stage.runner,
+      glueDatabase: stage.database,
+      now: () => now,
+    };
+    traffic = generateTraffic({
+      seed: 7,
+      start,
+      end: new Date(start.getTime() + 12 * HOUR),
+      ocspLines: 3000,
+      acmeLines: 1,
+    }).ocsp;
+    await landAsFirehose(stage.clients.s3, stage.buckets.ocspRawLogs, 'ocsp/', traffic, {
+      seed: 7,
+      stream: 'logvault-dev-ocsp-1',
+      perObject: 200,
+    });
+  }, 240_000);
+
+  it('extracts exactly the matching records, held, and deletes every version at release', async () => {
+    const from = new Date(start.getTime() + 2 * HOUR + 17 * 60_000);
+    const to = new Date(start.getTime() + 9 * HOUR);
+    const inRange = traffic.filter((r) => {
+      const ts = Date.parse(r.ts);
+      return ts >= from.getTime() && ts < to.getTime();
+    });
+    const serials = [...new Set(inRange.map((r) => r.serial))].slice(0, 3);
+    const expected = traffic
+      .filter((r) => inRange.includes(r) && serials.includes(r.serial))
+      .map(line)
+      .sort();
+    expect(expected.length).toBeGreaterThan(5);
+
+    const dry = await applyHold(deps, {
+      ...request('OCSP-1', from, to, { serials }),
+      dryRun: true,
+    });
+    expect(dry).toMatchObject({ result: 'dry-run', recordCount: expected.length });
+
+    const outcome = await applyHold(deps, request('OCSP-1', from, to, { serials }));
+    expect(outcome).toMatchObject({ result: 'complete', recordCount: expected.length });
+    const bucket = stage.buckets.investigations;
+    const objects = await listVersions(deps.s3, bucket, OCSP_ROOT('OCSP-1'));
+    expect(objects.length).toBe(outcome.objectCount);
+    const extracted: string[] = [];
+    for (const o of objects) {
+      const held = await deps.s3.send(
+        new GetObjectLegalHoldCommand({ Bucket: bucket, Key: o.key, VersionId: o.versionId }),
+      );
+      expect(held.LegalHold?.Status).toBe('ON');
+      const body = await deps.s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: o.key, VersionId: o.versionId }),
+      );
+      // Both engines write CTAS JSON gzip-compressed by default.
+      const bytes = Buffer.from(await body.Body!.transformToByteArray());
+      const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString();
+      for (const record of text.split('\n').filter(Boolean))
+        extracted.push(line(JSON.parse(record)));
+    }
+    expect(extracted.sort()).toEqual(expected);
+
+    const released = await releaseHold(deps, {
+      caseId: 'OCSP-1',
+      requester: 'oncall@example.com',
+      reason: 'closed',
+      dryRun: false,
+    });
+    expect(released).toMatchObject({ result: 'complete', case: { status: 'released' } });
+    expect(released.case?.deletedVersions).toBe(objects.length);
+    expect(await listAllVersionIds(deps.s3, bucket, OCSP_ROOT('OCSP-1'))).toEqual([]);
+    const view = await holdStatus(deps, { caseId: 'OCSP-1' });
+    expect('audit' in view && view.audit.map((e) => e.event)).toEqual([
+      'apply-started',
+      'apply-completed',
+      'release-started',
+      'extracts-deleted',
+      'release-completed',
+    ]);
+  }, 180_000);
+
+  it('refuses a range the raw bucket has already expired, and leaves no case', async () => {
+    const from = new Date(now.getTime() - 6 * 86_400_000);
+    await expect(
+      applyHold(deps, request('OCSP-OLD', from, new Date(from.getTime() + HOUR))),
+    ).rejects.toThrow(
+      /raw OCSP logs are deleted after 5 days: records before .* may already be gone/,
+    );
+    expect(await deps.registry.getCase('OCSP-OLD')).toBeUndefined();
+  });
+});

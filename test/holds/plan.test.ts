@@ -1,0 +1,137 @@
+import { caseRequestSchema } from '../../lambdas/shared/holds/case';
+import { boundedOutcome } from '../../lambdas/shared/holds/handler-response';
+import { checkOcspRange, extractSql } from '../../lambdas/shared/holds/ocsp-extract';
+import {
+  HOLD_TAG,
+  acmeEventMatcher,
+  fingerprintOf,
+  hourPrefixes,
+  ipMatcher,
+  tagsWithCase,
+  tagsWithoutCase,
+} from '../../lambdas/shared/holds/plan';
+
+const request = (overrides: Record<string, unknown> = {}) =>
+  caseRequestSchema.parse({
+    caseId: 'CASE-7',
+    dataset: 'ocsp',
+    scope: { from: '2026-11-20T10:30:00Z', to: '2026-11-20T12:00:00Z', filters: {} },
+    reason: 'r',
+    ticket: 't',
+    requester: 'q',
+    ...overrides,
+  });
+
+describe('hold planning', () => {
+  it('lists every hourly prefix overlapping the half-open range', () => {
+    expect(hourPrefixes('acme', '2026-12-31T22:30:00Z', '2027-01-01T01:00:00Z')).toEqual([
+      'acme/2026/12/31/22/',
+      'acme/2026/12/31/23/',
+      'acme/2027/01/01/00/',
+    ]);
+  });
+
+  it('matches IPv4 and IPv6 addresses and blocks', () => {
+    const match = ipMatcher(['192.0.2.0/24', '2001:db8::/32', '198.51.100.7']);
+    expect(['192.0.2.9', '2001:db8::1', '198.51.100.7'].map(match)).toEqual([true, true, true]);
+    expect(['192.0.3.1', '2001:db9::1', '198.51.100.8', 'nonsense'].map(match)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('matches ACME events by time, account and domain (wildcards cover subdomains)', () => {
+    const matches = acmeEventMatcher('2026-11-20T10:00:00Z', '2026-11-20T11:00:00Z', {
+      accountIds: ['a1'],
+      domains: ['*.example.com'],
+    });
+    const e = {
+      ts: '2026-11-20T10:59:59.999Z',
+      account_id: 'a1',
+      source_ip: '192.0.2.1',
+      identifiers: ['www.example.com'],
+    };
+    expect(matches(e)).toBe(true);
+    expect(matches({ ...e, identifiers: ['example.com.evil.net'] })).toBe(false);
+    expect(matches({ ...e, account_id: 'a2' })).toBe(false);
+    expect(matches({ ...e, ts: '2026-11-20T11:00:00.000Z' })).toBe(false);
+  });
+
+  it('names cases in the hold tag and keeps every other tag', () => {
+    const other = { Key: 'team', Value: 'pki' };
+    const one = tagsWithCase([other], 'A-1')!;
+    expect(one).toEqual([other, { Key: HOLD_TAG, Value: 'A-1' }]);
+    expect(tagsWithCase(one, 'A-1')).toBeUndefined();
+    const two = tagsWithCase(one, 'B-2')!;
+    expect(tagsWithoutCase(two, 'A-1')).toEqual([other, { Key: HOLD_TAG, Value: 'B-2' }]);
+    expect(tagsWithoutCase(one, 'A-1')).toEqual([other]);
+  });
+
+  it('fingerprints the scope regardless of filter order', () => {
+    const a = request({
+      scope: {
+        from: '2026-11-20T10:30:00Z',
+        to: '2026-11-20T12:00:00Z',
+        filters: { serials: ['aa', 'bb'] },
+      },
+    });
+    const b = request({
+      scope: {
+        from: '2026-11-20T10:30:00Z',
+        to: '2026-11-20T12:00:00Z',
+        filters: { serials: ['bb', 'aa'] },
+      },
+    });
+    expect(fingerprintOf(a)).toBe(fingerprintOf(b));
+    expect(fingerprintOf(a)).not.toBe(fingerprintOf(request()));
+  });
+
+  it('writes the extract under the case prefix and reads one arrival hour past the range', () => {
+    const sql = extractSql(
+      request({
+        scope: {
+          from: '2026-11-20T10:30:00Z',
+          to: '2026-11-20T12:00:00Z',
+          filters: { ips: ['192.0.2.0/24'], serials: ['ab'] },
+        },
+      }),
+      'logvault_dev',
+      'inv-bucket',
+    );
+    expect(sql).toContain("external_location = 's3://inv-bucket/cases/CASE-7/'");
+    expect(sql).toContain('CREATE TABLE logvault_dev.hold_extract_case_7');
+    expect(sql).toContain("hour BETWEEN '2026/11/20/10' AND '2026/11/20/12'");
+    expect(sql).toContain("contains('192.0.2.0/24', CAST(client_ip AS IPADDRESS))");
+    expect(sql).toContain("serial IN ('ab')");
+    expect(sql).not.toContain('{{');
+  });
+
+  it('explains an expired or future OCSP range', () => {
+    const now = new Date('2026-11-26T00:00:00Z');
+    expect(() => checkOcspRange(request(), now, 5)).toThrow(
+      /deleted after 5 days: records before 2026-11-21T00:00:00.000Z may already be gone/,
+    );
+    expect(() => checkOcspRange(request(), new Date('2026-11-20T11:00:00Z'), 5)).toThrow(
+      /in the future/,
+    );
+    expect(() => checkOcspRange(request(), new Date('2026-11-21T00:00:00Z'), 5)).not.toThrow();
+  });
+});
+
+describe('handler responses', () => {
+  it('list at most 100 failures and carry the total', () => {
+    const failures = Array.from({ length: 250 }, (_, i) => ({ key: `k${i}`, error: 'boom' }));
+    const outcome = boundedOutcome({
+      caseId: 'C-1',
+      result: 'incomplete',
+      objectCount: 250,
+      bytes: 0,
+      processed: 0,
+      failures,
+    });
+    expect(outcome.failures).toHaveLength(100);
+    expect(outcome.failureCount).toBe(250);
+  });
+});

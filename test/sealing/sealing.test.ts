@@ -1,0 +1,122 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { synthStage } from '../support/synth';
+
+describe.each(['dev', 'prod'])('sealing in stage %s', (stage) => {
+  const { templates, config } = synthStage(stage);
+  const compute = Template.fromJSON(templates[`Logvault-${stage}-Compute`]);
+  const data = Template.fromJSON(templates[`Logvault-${stage}-Data`]);
+
+  it('adds an ECC_NIST_P256 signing key to the data stack, retained', () => {
+    data.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+      DeletionPolicy: 'Retain',
+    });
+    data.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: `alias/logvault-${stage}-digest-signing`,
+    });
+  });
+
+  it('seals on every Object Created event under acme/ of the landing bucket', () => {
+    compute.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: {
+          bucket: {
+            name: [
+              {
+                'Fn::Join': [
+                  '',
+                  [
+                    `logvault-${stage}-`,
+                    { Ref: 'AWS::AccountId' },
+                    '-',
+                    { Ref: 'AWS::Region' },
+                    '-subscriber-landing',
+                  ],
+                ],
+              },
+            ],
+          },
+          object: { key: [{ prefix: 'acme/' }] },
+        },
+      },
+      Targets: [
+        Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() }),
+      ],
+    });
+  });
+
+  it('locks with the configured mode and duration', () => {
+    const days =
+      'years' in config.subscriber.lock.duration
+        ? config.subscriber.lock.duration.years * 365
+        : config.subscriber.lock.duration.days;
+    compute.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: `logvault-${stage}-seal`,
+      Environment: {
+        Variables: Match.objectLike({
+          LOCK_MODE: config.subscriber.lock.mode,
+          LOCK_DAYS: String(days),
+        }),
+      },
+    });
+  });
+
+  it('schedules the reconciler every 15 minutes and the digest hourly at a quarter past', () => {
+    compute.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
+    compute.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(15 * * * ? *)',
+    });
+  });
+
+  it('alarms when the reconciler had to seal and a day before landing expiry', () => {
+    compute.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ReconcilerSealedObjects',
+      Threshold: 1,
+    });
+    compute.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'LandingOldestObjectAgeHours',
+      Threshold: (config.subscriber.landingExpiryDays - 1) * 24,
+      TreatMissingData: 'breaching',
+    });
+  });
+
+  it('classifies every resting place it adds as operational (digests live in the subscriber archive)', () => {
+    const places = Object.entries(
+      compute.toJSON().Resources as Record<
+        string,
+        { Type: string; Properties: { Tags?: { Key: string; Value: string }[] } }
+      >,
+    ).filter(
+      ([id, r]) =>
+        id.startsWith('Sealing') && ['AWS::Logs::LogGroup', 'AWS::SQS::Queue'].includes(r.Type),
+    );
+    expect(places).toHaveLength(6);
+    for (const [, r] of places)
+      expect(r.Properties.Tags).toContainEqual({
+        Key: 'logvault:data-class',
+        Value: 'operational',
+      });
+  });
+
+  it('lets only the digest function sign, and only with the digest key', () => {
+    const signers = Object.values(compute.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p).includes('kms:Sign'),
+    );
+    expect(signers).toHaveLength(1);
+    expect(JSON.stringify(signers[0])).toMatch(/SealingDigest/);
+  });
+
+  it('never lets sealing delete or overwrite retention in the archive', () => {
+    const policies = JSON.stringify(
+      Object.entries(compute.findResources('AWS::IAM::Policy')).filter(([id]) =>
+        id.startsWith('Sealing'),
+      ),
+    );
+    expect(policies).toMatch(/s3:PutObject/);
+    expect(policies).not.toMatch(
+      /s3:DeleteObjectVersion|s3:BypassGovernanceRetention|s3:PutObjectLegalHold/,
+    );
+  });
+});

@@ -1,0 +1,89 @@
+import { loadStageConfig } from '../../lib/config/load-stage-config';
+import { StageConfig } from '../../lib/config/stage-config';
+import { LoadResult, loadTemplates } from '../../local/template-loader';
+import { AwsClients } from '../../local/aws-clients';
+import { TrinoQueryRunner } from '../../lambdas/shared/query/trino-runner';
+import { synthStage } from './synth';
+import { LOCAL_REGION, freshAccount, uniqueSuffix, useStandins } from './standins';
+
+/** Resource types of the compute stack that make up the analytics catalog. */
+const catalogTypes = new Set(['AWS::Glue::Database', 'AWS::Glue::Table', 'AWS::Athena::WorkGroup']);
+
+export interface StageOnStandins {
+  /** The stage as loaded: the base stage's settings under a unique name. */
+  readonly config: StageConfig;
+  readonly clients: AwsClients;
+  readonly accountId: string;
+  /** Bucket names by data-stack purpose. */
+  readonly buckets: {
+    readonly ocspRawLogs: string;
+    readonly subscriberLanding: string;
+    readonly subscriberArchive: string;
+    readonly investigations: string;
+    readonly aggregates: string;
+    readonly queryResults: string;
+  };
+  /** Glue database of the catalog, e.g. `logvault_dev_k3x9q2`. */
+  readonly database: string;
+  readonly workGroup: string;
+  /** Trino on the stand-ins, unqualified names resolving in `database`. */
+  readonly runner: TrinoQueryRunner;
+  readonly load: LoadResult;
+}
+
+/**
+ * Synthesizes `stage` under a unique stage name (so concurrent test files
+ * never share a Glue database, workgroup or bucket on the shared moto), loads
+ * its data stack and the compute stack's catalog onto moto with the template
+ * loader, and returns a Trino runner over them. Fails when any of those
+ * resources could not be created.
+ */
+export async function loadStageOnStandins(stage = 'dev'): Promise<StageOnStandins> {
+  const clients = useStandins();
+  const base = loadStageConfig(stage);
+  const config: StageConfig = { ...base, stage: `${base.stage}-${uniqueSuffix()}` };
+  const { templates } = synthStage(config);
+  const prefix = `Logvault-${config.stage}`;
+  const compute = templates[`${prefix}-Compute`];
+  const catalogOnly = {
+    ...compute,
+    Resources: Object.fromEntries(
+      Object.entries(compute.Resources ?? {}).filter(([, r]) => catalogTypes.has(r.Type)),
+    ),
+  };
+  const accountId = freshAccount();
+  const load = await loadTemplates(
+    [
+      { stackName: `${prefix}-Data`, template: templates[`${prefix}-Data`] },
+      { stackName: `${prefix}-Compute`, template: catalogOnly },
+    ],
+    clients,
+    { accountId, region: LOCAL_REGION },
+  );
+  const failed = load.resources.filter((r) => r.status === 'failed');
+  if (failed.length > 0)
+    throw new Error(`stage ${config.stage} did not load: ${JSON.stringify(failed, null, 2)}`);
+  const bucket = (purpose: string) =>
+    ['logvault', config.stage, accountId, LOCAL_REGION, purpose].join('-');
+  const database = `logvault_${config.stage.replace(/-/g, '_')}`;
+  return {
+    config,
+    clients,
+    accountId,
+    buckets: {
+      ocspRawLogs: bucket('ocsp-raw'),
+      subscriberLanding: bucket('subscriber-landing'),
+      subscriberArchive: bucket('subscriber-archive'),
+      investigations: bucket('investigations'),
+      aggregates: bucket('aggregates'),
+      queryResults: bucket('query-results'),
+    },
+    database,
+    workGroup: `logvault-${config.stage}`,
+    runner: new TrinoQueryRunner({
+      url: process.env.TRINO_URL ?? 'http://127.0.0.1:18080',
+      schema: database,
+    }),
+    load,
+  };
+}
