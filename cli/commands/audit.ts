@@ -7,13 +7,17 @@ import { AuditRow, auditStage } from '../../lib/audit/stage-audit';
 import { Command, ExitCode, UsageError } from '../command';
 import { renderTable } from '../format/table';
 import { readLiveTemplates } from '../audit/live-templates';
+import { auditCasesAgainstRegistry } from '../audit/case-check';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { promisesOf, synthesizeStage } from '../audit/stage-templates';
 
 const usage = `usage: logvault audit (--template | --live) [--stage NAME] [--account ID] [--region R] [--json]
 
   --template   audit the synthesized stack of the stage (offline, no credentials)
   --live       audit the deployed stage with read-only calls (buckets, bucket policies,
-               log groups, Athena workgroup); IAM is judged on the template
+               log groups, Athena workgroup, open cases vs extracts); IAM is judged
+               on the template
   --stage      stage name (default dev)
   --account    account id for --live (default: the caller's, from STS)
   --json       print rows as JSON
@@ -48,6 +52,17 @@ export async function runAudit(options: {
   };
   const live = await readLiveTemplates(templates, clients, { accountId: account, region });
   const rows = auditStage(live.templates, promises);
+  const name = (purpose: string) => `logvault-${options.stage}-${account}-${region}-${purpose}`;
+  rows.push(
+    await auditCasesAgainstRegistry(
+      clients.s3,
+      DynamoDBDocumentClient.from(new DynamoDBClient({ region })),
+      {
+        investigationsBucket: name('investigations'),
+        registryTable: `logvault-${options.stage}-${account}-holds`,
+      },
+    ),
+  );
   if (live.missing.length > 0)
     rows.push({
       promise: 'Everything the stage declares is deployed',

@@ -148,6 +148,34 @@ export class LogvaultMonitoring extends Construct {
       'A released OCSP investigation still has objects: rerun `logvault hold release`.',
       cloudwatch.TreatMissingData.BREACHING,
     );
+    if (props.holdRegistry) {
+      // The operations the hold functions use (an alarm expression takes at most 10 metrics).
+      const operations = [
+        dynamodb.Operation.GET_ITEM,
+        dynamodb.Operation.PUT_ITEM,
+        dynamodb.Operation.UPDATE_ITEM,
+        dynamodb.Operation.DELETE_ITEM,
+        dynamodb.Operation.QUERY,
+      ];
+      alarm(
+        'hold registry has system errors',
+        props.holdRegistry.metricSystemErrorsForOperations({
+          operations,
+          period: Duration.minutes(5),
+        }),
+        0,
+        'DynamoDB failed registry requests: hold and release calls may have stopped part-way; rerun them.',
+      );
+      alarm(
+        'hold registry throttles requests',
+        props.holdRegistry.metricThrottledRequestsForOperations({
+          operations,
+          period: Duration.minutes(5),
+        }),
+        0,
+        'Registry requests were throttled: lower holds.concurrency or check the table capacity.',
+      );
+    }
     for (const extra of props.additionalAlarms ?? []) this.addAlarm(extra);
 
     this.dashboard = this.createDashboard(props, metrics);

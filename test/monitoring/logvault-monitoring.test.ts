@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { newLogvaultApp } from '../../lib/app';
+import { newLogvaultApp, templatesOnly } from '../../lib/app';
 import { LoggedFunction } from '../../lib/compute/logged-function';
 import {
   LogvaultMonitoring,
@@ -14,7 +14,7 @@ import {
 
 /** Builds the construct in a bare stack around stand-in resources, the way the compute stack does. */
 function deploy(overrides: Partial<LogvaultMonitoringProps> = {}): Template {
-  const app = newLogvaultApp();
+  const app = newLogvaultApp(templatesOnly);
   const stack = new Stack(app, 'Monitored');
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   const bucket = (id: string) => s3.Bucket.fromBucketName(stack, id, `bucket-${id.toLowerCase()}`);
@@ -84,7 +84,7 @@ describe('LogvaultMonitoring', () => {
 
   it('sends every alarm to one encrypted topic with the configured subscriber', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.length).toBe(6 + 2 + 4 + 1);
+    expect(alarms.length).toBe(6 + 2 + 4 + 1 + 2);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -98,6 +98,14 @@ describe('LogvaultMonitoring', () => {
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     expect(policies).toContain('s3:ListBucketVersions');
     expect(policies).not.toMatch(/s3:(Get|Put|Delete)Object/);
+  });
+
+  it('alarms on hold registry errors and throttling', () => {
+    const alarms = JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toContain('hold registry has system errors');
+    expect(alarms).toContain('hold registry throttles requests');
+    expect(alarms).toContain('SystemErrors');
+    expect(alarms).toContain('ThrottledRequests');
   });
 
   it('builds a dashboard with ingest, freshness, retention and case widgets', () => {
