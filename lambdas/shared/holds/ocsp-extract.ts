@@ -4,7 +4,7 @@ import { ApplyEvent, CaseRequest, RejectedRequest, ScopeFilters } from './case';
 import { hourPartitions, mapBounded } from './plan';
 import { listAllVersionIds, listVersions, setLegalHold } from './s3-objects';
 import type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
-import { finishApply, openCase } from './steps';
+import { alreadyApplied, finishApply, openCase } from './steps';
 
 /** OCSP cases: extract only the matching records (CTAS), hold the extract, delete it at release. */
 
@@ -127,17 +127,7 @@ export async function extractOcsp(deps: HoldDeps, event: ApplyEvent): Promise<Ho
     };
   }
   const opened = await openCase(deps, request);
-  if (opened.status === 'active')
-    return {
-      caseId,
-      result: 'complete',
-      objectCount: opened.objectCount,
-      bytes: opened.bytes,
-      recordCount: opened.recordCount,
-      processed: 0,
-      failures: [],
-      case: opened,
-    };
+  if (opened.status === 'active') return alreadyApplied(opened);
   let recordCount = opened.recordCount;
   if (recordCount === undefined) {
     const table = `${db}.${extractTableName(caseId)}`;

@@ -4,6 +4,7 @@ import { deleteExtracts, extractOcsp, OCSP_ROOT } from './ocsp-extract';
 import { AuditEntry } from './registry';
 import {
   acmeVersionsInScope,
+  alreadyApplied,
   auditStep,
   finishApply,
   forEachVersion,
@@ -40,17 +41,7 @@ export async function applyHold(deps: HoldDeps, event: ApplyEvent): Promise<Hold
   // Scope first: a refused scope (too large) must leave no case behind.
   const versions = await acmeVersionsInScope(deps, request);
   const opened = await openCase(deps, request);
-  if (opened.status === 'active')
-    return {
-      caseId,
-      result: 'complete',
-      objectCount: opened.objectCount,
-      bytes: opened.bytes,
-      recordCount: opened.recordCount,
-      processed: 0,
-      failures: [],
-      case: opened,
-    };
+  if (opened.status === 'active') return alreadyApplied(opened);
   return finishApply(deps, request, versions);
 }
 

@@ -51,6 +51,20 @@ export async function acmeVersionsInScope(
   return versions.filter((_, i) => keep[i]);
 }
 
+/** The answer to an apply rerun for a case that is already active: nothing left to do. */
+export function alreadyApplied(opened: CaseRecord): HoldOutcome {
+  return {
+    caseId: opened.caseId,
+    result: 'complete',
+    objectCount: opened.objectCount,
+    bytes: opened.bytes,
+    recordCount: opened.recordCount,
+    processed: 0,
+    failures: [],
+    case: opened,
+  };
+}
+
 /**
  * Opens the case, or returns it to resume; refuses an id reused with another
  * scope or after release. Records `apply-started` once.
