@@ -7,7 +7,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import {
   DeleteObjectCommand,
   ListObjectVersionsCommand,
-  ListObjectsV2Command,
+  paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { loadStageConfig } from '../lib/config/load-stage-config';
 import { lockDays } from '../lib/config/stage-config';
@@ -106,14 +106,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   };
   const countObjects = async (Bucket: string, Prefix: string) => {
     let count = 0;
-    let ContinuationToken: string | undefined;
-    do {
-      const page = await clients.s3.send(
-        new ListObjectsV2Command({ Bucket, Prefix, ContinuationToken }),
-      );
+    for await (const page of paginateListObjectsV2({ client: clients.s3 }, { Bucket, Prefix }))
       count += page.KeyCount ?? 0;
-      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (ContinuationToken);
     return count;
   };
 

@@ -1,8 +1,8 @@
+import { objectVersionPages } from '../s3-versions';
 import {
   DeleteObjectTaggingCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
-  ListObjectVersionsCommand,
   PutObjectLegalHoldCommand,
   PutObjectTaggingCommand,
   S3Client,
@@ -19,17 +19,9 @@ export async function listVersions(
   prefix: string,
 ): Promise<ObjectVersion[]> {
   const versions: ObjectVersion[] = [];
-  let KeyMarker: string | undefined;
-  let VersionIdMarker: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker, VersionIdMarker }),
-    );
+  for await (const page of objectVersionPages(s3, bucket, prefix))
     for (const v of page.Versions ?? [])
       versions.push({ bucket, key: v.Key!, versionId: v.VersionId!, size: v.Size ?? 0 });
-    KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-    VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
-  } while (KeyMarker);
   return versions;
 }
 
@@ -40,19 +32,12 @@ export async function listAllVersionIds(
   prefix: string,
 ): Promise<{ key: string; versionId: string; deleteMarker: boolean }[]> {
   const all: { key: string; versionId: string; deleteMarker: boolean }[] = [];
-  let KeyMarker: string | undefined;
-  let VersionIdMarker: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker, VersionIdMarker }),
-    );
+  for await (const page of objectVersionPages(s3, bucket, prefix)) {
     for (const v of page.Versions ?? [])
       all.push({ key: v.Key!, versionId: v.VersionId!, deleteMarker: false });
     for (const m of page.DeleteMarkers ?? [])
       all.push({ key: m.Key!, versionId: m.VersionId!, deleteMarker: true });
-    KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-    VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
-  } while (KeyMarker);
+  }
   return all;
 }
 

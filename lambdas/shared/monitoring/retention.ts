@@ -1,4 +1,5 @@
-import { ListObjectVersionsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { objectVersionPages } from '../s3-versions';
 
 /** A place whose oldest copy is measured, named as in metrics and on the dashboard. */
 export interface WatchedPlace {
@@ -23,25 +24,11 @@ export async function oldestObjectAgeHours(
 ): Promise<number> {
   let oldest = now.getTime();
   if (watched.versioned) {
-    let KeyMarker: string | undefined;
-    let VersionIdMarker: string | undefined;
-    do {
-      const page = await s3.send(
-        new ListObjectVersionsCommand({ Bucket: watched.bucket, KeyMarker, VersionIdMarker }),
-      );
+    for await (const page of objectVersionPages(s3, watched.bucket))
       for (const v of page.Versions ?? []) oldest = Math.min(oldest, v.LastModified!.getTime());
-      KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-      VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
-    } while (KeyMarker);
   } else {
-    let ContinuationToken: string | undefined;
-    do {
-      const page = await s3.send(
-        new ListObjectsV2Command({ Bucket: watched.bucket, ContinuationToken }),
-      );
+    for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: watched.bucket }))
       for (const o of page.Contents ?? []) oldest = Math.min(oldest, o.LastModified!.getTime());
-      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (ContinuationToken);
   }
   return Math.max(0, (now.getTime() - oldest) / HOUR_MS);
 }
@@ -52,24 +39,11 @@ export async function extractObjectsByCase(
   bucket: string,
 ): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  let KeyMarker: string | undefined;
-  let VersionIdMarker: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectVersionsCommand({
-        Bucket: bucket,
-        Prefix: 'cases/',
-        KeyMarker,
-        VersionIdMarker,
-      }),
-    );
+  for await (const page of objectVersionPages(s3, bucket, 'cases/'))
     for (const v of page.Versions ?? []) {
       const caseId = v.Key!.split('/')[1];
       counts.set(caseId, (counts.get(caseId) ?? 0) + 1);
     }
-    KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-    VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
-  } while (KeyMarker);
   return counts;
 }
 

@@ -1,7 +1,7 @@
+import { objectVersionPages } from '../s3-versions';
 import { createHash } from 'node:crypto';
 import {
   GetObjectCommand,
-  ListObjectVersionsCommand,
   ObjectVersion,
   DeleteMarkerEntry,
   S3Client,
@@ -76,23 +76,10 @@ export async function listVersions(
 ): Promise<VersionListing> {
   const versions: ObjectVersion[] = [];
   const deleteMarkers: DeleteMarkerEntry[] = [];
-  for (const prefix of prefixes) {
-    let keyMarker: string | undefined;
-    let versionIdMarker: string | undefined;
-    do {
-      const page = await s3.send(
-        new ListObjectVersionsCommand({
-          Bucket: bucket,
-          Prefix: prefix,
-          KeyMarker: keyMarker,
-          VersionIdMarker: versionIdMarker,
-        }),
-      );
+  for (const prefix of prefixes)
+    for await (const page of objectVersionPages(s3, bucket, prefix)) {
       versions.push(...(page.Versions ?? []));
       deleteMarkers.push(...(page.DeleteMarkers ?? []));
-      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-      versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
-    } while (keyMarker !== undefined);
-  }
+    }
   return { versions, deleteMarkers };
 }
