@@ -15,8 +15,7 @@ export async function auditCasesAgainstRegistry(
   names: { investigationsBucket: string; registryTable: string },
 ): Promise<AuditRow> {
   const registry = new HoldRegistry(db, names.registryTable, '');
-  const cases = await registry.listCases();
-  const open = new Set(cases.filter((c) => c.status !== 'released').map((c) => c.caseId));
+  const open = await registry.openCaseIds();
   const byCase = await extractObjectsByCase(s3, names.investigationsBucket);
   const orphans = [...byCase].filter(([caseId]) => !open.has(caseId));
   const extracts = [...byCase.values()].reduce((a, b) => a + b, 0);

@@ -30,10 +30,7 @@ export const handler = async (): Promise<void> => {
   const data = await measureRetention(s3, {
     watched: env.WATCHED_PLACES,
     investigationsBucket: env.INVESTIGATIONS_BUCKET,
-    openCaseIds: async () =>
-      new Set(
-        (await registry.listCases()).filter((c) => c.status !== 'released').map((c) => c.caseId),
-      ),
+    openCaseIds: () => registry.openCaseIds(),
     now,
   });
   await cloudwatch.send(

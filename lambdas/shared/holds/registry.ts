@@ -135,6 +135,13 @@ export class HoldRegistry {
     }
   }
 
+  /** Ids of cases whose holds or extracts may still exist: every status but `released`. */
+  async openCaseIds(): Promise<Set<string>> {
+    return new Set(
+      (await this.listCases()).filter((c) => c.status !== 'released').map((c) => c.caseId),
+    );
+  }
+
   async listCases(): Promise<CaseRecord[]> {
     const cases: CaseRecord[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
