@@ -34,11 +34,14 @@ step "stand-ins (moto, and Trino as the engine behind Athena)"
 status_before=$(bash scripts/standins.sh status)
 moto_started_here=false
 trino_started_here=false
+s3_batch_started_here=false
 grep -q 'moto: stopped' <<<"$status_before" && moto_started_here=true
 grep -q 'trino: stopped' <<<"$status_before" && trino_started_here=true
+grep -q 's3-batch: stopped' <<<"$status_before" && s3_batch_started_here=true
 cleanup() {
-  if [ "$moto_started_here" = true ]; then bash scripts/standins.sh stop
-  elif [ "$trino_started_here" = true ]; then bash scripts/trino.sh stop; fi
+  if [ "$moto_started_here" = true ]; then bash scripts/standins.sh stop; return; fi
+  if [ "$trino_started_here" = true ]; then bash scripts/trino.sh stop; fi
+  if [ "$s3_batch_started_here" = true ]; then bash scripts/standins.sh stop-s3-batch; fi
 }
 trap cleanup EXIT
 start=$(date +%s)

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { loadStageConfig } from '../../lib/config/load-stage-config';
+import { holdRoleNames } from '../../lib/holds/hold-registry';
 import type { CaseRecord } from '../../lambdas/shared/holds/case';
 import { holdDepsFromEnv } from '../../lambdas/shared/holds/env';
 import { HoldResponse, answer } from '../../lambdas/shared/holds/handler-response';
@@ -49,20 +50,51 @@ type Transport = (op: Op, event: unknown) => Promise<HoldResponse<unknown>>;
 function lambdaTransport(stage: string, region: string): Transport {
   const lambda = new LambdaClient({ region });
   return async (op, event) => {
+    const functionName = `logvault-${stage}-hold-${op}`;
     const result = await lambda.send(
       new InvokeCommand({
-        FunctionName: `logvault-${stage}-hold-${op}`,
+        FunctionName: functionName,
         Payload: Buffer.from(JSON.stringify(event)),
       }),
     );
     const payload = JSON.parse(Buffer.from(result.Payload ?? []).toString() || 'null');
     if (result.FunctionError)
-      throw new Error(`hold-${op} failed: ${payload?.errorMessage ?? result.FunctionError}`);
+      throw new Error(
+        `${functionName} failed (${payload?.errorType ?? result.FunctionError}): ${payload?.errorMessage}`,
+      );
     return payload as HoldResponse<unknown>;
   };
 }
 
-/** Same names the data stack gives the stand-ins' resources (template loader). */
+/**
+ * The environment the compute stack gives the hold functions, filled with the
+ * names the template loader gives the data stack's resources on the stand-ins
+ * (Trino in place of Athena). Shared by --local and the Lambda stand-in test.
+ */
+export function standInHoldEnvironment(
+  stage: string,
+  region: string,
+  account: string,
+): Record<string, string> {
+  const config = loadStageConfig(stage);
+  const bucket = (purpose: string) => `logvault-${stage}-${account}-${region}-${purpose}`;
+  return {
+    AWS_REGION: region,
+    HOLD_TABLE: `logvault-${stage}-${account}-holds`,
+    HOLD_AUDIT_TABLE: `logvault-${stage}-${account}-hold-audit`,
+    ARCHIVE_BUCKET: bucket('subscriber-archive'),
+    INVESTIGATIONS_BUCKET: bucket('investigations'),
+    HOLD_CONCURRENCY: String(config.holds.concurrency),
+    HOLD_LARGE_SCOPE_THRESHOLD: String(config.holds.largeScopeThreshold),
+    HOLD_BATCH_ROLE_ARN: `arn:aws:iam::${account}:role/${holdRoleNames(stage).batch}`,
+    OCSP_RAW_EXPIRY_DAYS: String(config.ocsp.rawLogExpiryDays),
+    LOGVAULT_QUERY_ENGINE: process.env.LOGVAULT_QUERY_ENGINE ?? 'trino',
+    LOGVAULT_GLUE_DATABASE:
+      process.env.LOGVAULT_GLUE_DATABASE ?? `logvault_${stage.replace(/-/g, '_')}`,
+  };
+}
+
+/** The hold service code in-process against the stand-ins, with the functions' environment. */
 async function localTransport(
   stage: string,
   region: string,
@@ -71,22 +103,7 @@ async function localTransport(
   const account =
     process.env.LOGVAULT_ACCOUNT ??
     (await new STSClient({ region }).send(new GetCallerIdentityCommand({}))).Account!;
-  const config = loadStageConfig(stage);
-  const bucket = (purpose: string) => `logvault-${stage}-${account}-${region}-${purpose}`;
-  const env = {
-    ...process.env,
-    AWS_REGION: region,
-    HOLD_TABLE: `logvault-${stage}-${account}-holds`,
-    HOLD_AUDIT_TABLE: `logvault-${stage}-${account}-hold-audit`,
-    ARCHIVE_BUCKET: bucket('subscriber-archive'),
-    INVESTIGATIONS_BUCKET: bucket('investigations'),
-    HOLD_CONCURRENCY: String(config.holds.concurrency),
-    HOLD_LARGE_SCOPE_THRESHOLD: String(config.holds.largeScopeThreshold),
-    OCSP_RAW_EXPIRY_DAYS: String(config.ocsp.rawLogExpiryDays),
-    LOGVAULT_QUERY_ENGINE: process.env.LOGVAULT_QUERY_ENGINE ?? 'trino',
-    LOGVAULT_GLUE_DATABASE:
-      process.env.LOGVAULT_GLUE_DATABASE ?? `logvault_${stage.replace(/-/g, '_')}`,
-  };
+  const env = { ...process.env, ...standInHoldEnvironment(stage, region, account) };
   const deps = { ...holdDepsFromEnv(() => queryRunnerFromEnv(env), env), onProgress };
   return (op, event) =>
     answer(async () => {
@@ -266,12 +283,19 @@ export const holdCommand: Command = {
           }
         : { caseId, requester, reason: values.reason, dryRun: values['dry-run'] };
     // A function stops before its timeout and answers in-progress: invoke again until done.
+    let lastMessage: string | undefined;
     for (;;) {
       const response = await send(action as Op, JSON.parse(JSON.stringify(event)));
       if (rejected(response)) return ExitCode.findings;
       const outcome = (response as { result: HoldOutcome }).result;
       if (outcome.result === 'in-progress') {
         if (!values.json) progress(outcome.processed, outcome.objectCount);
+        // An S3 Batch Operations job runs on its own: say which once, then poll at its pace.
+        if (outcome.retryAfterSeconds !== undefined) {
+          if (!values.json && outcome.message !== lastMessage) console.error(outcome.message);
+          lastMessage = outcome.message;
+          await new Promise((r) => setTimeout(r, outcome.retryAfterSeconds! * 1000));
+        }
         continue;
       }
       if (values.json) console.log(JSON.stringify(outcome, null, 2));

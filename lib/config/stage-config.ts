@@ -139,9 +139,9 @@ export const stageConfigSchema = z
 
     holds: z.strictObject({
       /**
-       * Object versions one case may hold through the direct, bounded-concurrency
-       * path; larger scopes are refused with a request to narrow or split the
-       * case (docs/holds.md, "Scale").
+       * Object versions a hold function handles itself with bounded
+       * concurrency; above it, an S3 Batch Operations job sets the legal-hold
+       * flags (docs/holds.md, "Scale").
        */
       largeScopeThreshold: z.number().int().min(1).max(10_000_000),
       /** S3 requests a hold function keeps in flight at once. */

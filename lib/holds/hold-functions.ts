@@ -6,6 +6,7 @@ import { StageConfig } from '../config/stage-config';
 import { LoggedFunction } from '../compute/logged-function';
 import type { DataStack } from '../stacks/data-stack';
 import { holdRoleNames } from './hold-registry';
+import { HoldBatchOperations } from './hold-batch-operations';
 
 export interface HoldFunctionsProps {
   readonly config: StageConfig;
@@ -18,9 +19,10 @@ export interface HoldFunctionsProps {
 
 /**
  * The hold functions (apply, release, status) and the on-call role that may
- * invoke them. Only the apply and release roles may change legal holds: the
- * data stack's bucket policies deny `s3:PutObjectLegalHold` to every other
- * principal, by these roles' fixed names.
+ * invoke them. Only the apply and release roles, and the batch role their
+ * S3 Batch Operations jobs run as, may change legal holds: the data stack's
+ * bucket policies deny `s3:PutObjectLegalHold` to every other principal, by
+ * these roles' fixed names.
  */
 export class HoldFunctions extends Construct {
   public readonly apply: LoggedFunction;
@@ -28,6 +30,8 @@ export class HoldFunctions extends Construct {
   public readonly status: LoggedFunction;
   /** What on-call assumes to run `logvault hold`: invoke these functions, read the registry. */
   public readonly onCallRole: iam.Role;
+  /** Large scopes: the role S3 Batch Operations sets legal holds as. */
+  public readonly batchOperations: HoldBatchOperations;
 
   constructor(scope: Construct, id: string, props: HoldFunctionsProps) {
     super(scope, id);
@@ -106,7 +110,12 @@ export class HoldFunctions extends Construct {
     for (const f of [this.apply, this.release]) {
       f.role.addToPolicy(
         new iam.PolicyStatement({
-          actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+          actions: [
+            'dynamodb:PutItem',
+            'dynamodb:BatchWriteItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+          ],
           resources: [registry.tableArn],
         }),
       );
@@ -162,6 +171,8 @@ export class HoldFunctions extends Construct {
       }),
     );
     this.grantOcspExtract(this.apply, props, database, workgroup);
+    this.batchOperations = new HoldBatchOperations(this, 'BatchOperations', { stage, data });
+    for (const f of [this.apply, this.release]) this.batchOperations.grantStartJobs(f);
 
     this.onCallRole = new iam.Role(this, 'OnCall', {
       roleName: `logvault-${stage}-oncall-holds`,

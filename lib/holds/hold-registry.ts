@@ -7,11 +7,18 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { classifyDataAt } from '../privacy/data-class';
 
 /** Names the hold functions' roles carry, so the data stack can name them without a reference. */
-export function holdRoleNames(stage: string): { apply: string; release: string; status: string } {
+export function holdRoleNames(stage: string): {
+  apply: string;
+  release: string;
+  status: string;
+  batch: string;
+} {
   return {
     apply: `logvault-${stage}-hold-apply`,
     release: `logvault-${stage}-hold-release`,
     status: `logvault-${stage}-hold-status`,
+    /** S3 Batch Operations assumes it to set legal holds on large scopes. */
+    batch: `logvault-${stage}-hold-batch`,
   };
 }
 
@@ -92,7 +99,7 @@ export class HoldRegistry extends Construct {
           resources: [bucket.arnForObjects('*')],
           conditions: {
             ArnNotLike: {
-              'aws:PrincipalArn': [roles.apply, roles.release].map(
+              'aws:PrincipalArn': [roles.apply, roles.release, roles.batch].map(
                 (name) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${name}`,
               ),
             },

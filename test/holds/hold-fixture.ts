@@ -1,4 +1,9 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  GetObjectLegalHoldCommand,
+  GetObjectTaggingCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { HOLD_TAG } from '../../lambdas/shared/holds/plan';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadTemplates } from '../../local/template-loader';
 import type { HoldDeps } from '../../lambdas/shared/holds/deps';
@@ -81,4 +86,32 @@ export async function putVersion(
     new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ChecksumAlgorithm: 'SHA256' }),
   );
   return put.VersionId!;
+}
+
+/** One version in the archive, as the tests name it. */
+export interface ArchivedVersion {
+  readonly key: string;
+  readonly versionId: string;
+}
+
+/** The legal-hold status of an archive version, read back from the stand-in. */
+export async function archiveLegalHold(
+  fixture: HoldFixture,
+  o: ArchivedVersion,
+): Promise<string | undefined> {
+  const { LegalHold } = await fixture.clients.s3.send(
+    new GetObjectLegalHoldCommand({ Bucket: fixture.archive, Key: o.key, VersionId: o.versionId }),
+  );
+  return LegalHold?.Status;
+}
+
+/** The case names in an archive version's hold tag, read back from the stand-in. */
+export async function archiveHoldTag(
+  fixture: HoldFixture,
+  o: ArchivedVersion,
+): Promise<string | undefined> {
+  const { TagSet } = await fixture.clients.s3.send(
+    new GetObjectTaggingCommand({ Bucket: fixture.archive, Key: o.key, VersionId: o.versionId }),
+  );
+  return TagSet?.find((t) => t.Key === HOLD_TAG)?.Value;
 }

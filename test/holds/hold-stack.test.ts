@@ -48,11 +48,12 @@ describe.each(['dev', 'prod'])('legal-hold infrastructure of stage %s', (stage) 
       const allowed = JSON.stringify(deny.Condition.ArnNotLike['aws:PrincipalArn']);
       expect(allowed).toContain(`:role/logvault-${stage}-hold-apply`);
       expect(allowed).toContain(`:role/logvault-${stage}-hold-release`);
-      expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toHaveLength(2);
+      expect(allowed).toContain(`:role/logvault-${stage}-hold-batch`);
+      expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toHaveLength(3);
     }
   });
 
-  it('grants s3:PutObjectLegalHold only to the apply and release roles', () => {
+  it('grants s3:PutObjectLegalHold only to the apply, release and batch roles', () => {
     const granting = [...statements(data), ...statements(compute)].filter(
       (s) =>
         s.Effect === 'Allow' &&
@@ -61,8 +62,49 @@ describe.each(['dev', 'prod'])('legal-hold infrastructure of stage %s', (stage) 
     const roles = new Set(granting.flatMap((s) => s.roles.map(roleName)));
     expect([...roles].sort()).toEqual([
       `logvault-${stage}-hold-apply`,
+      `logvault-${stage}-hold-batch`,
       `logvault-${stage}-hold-release`,
     ]);
+  });
+
+  it('lets only S3 Batch Operations of this account assume the batch role', () => {
+    const [, batch] = resources(compute, 'AWS::IAM::Role').find(
+      ([, r]) => r.Properties.RoleName === `logvault-${stage}-hold-batch`,
+    )!;
+    expect(batch.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'batchoperations.s3.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      },
+    ]);
+  });
+
+  it('lets the apply and release functions start only legal-hold jobs, as the batch role', () => {
+    const createJob = statements(compute).filter((s) => actionsOf(s).includes('s3:CreateJob'));
+    expect(createJob.flatMap((s) => s.roles.map(roleName)).sort()).toEqual([
+      `logvault-${stage}-hold-apply`,
+      `logvault-${stage}-hold-release`,
+    ]);
+    for (const s of createJob)
+      expect(s.Condition).toEqual({
+        StringEquals: { 's3:RequestJobOperation': 'S3PutObjectLegalHold' },
+      });
+    const passRole = statements(compute).filter((s) => actionsOf(s).includes('iam:PassRole'));
+    expect(passRole).toHaveLength(2);
+    for (const s of passRole) {
+      expect(s.Condition).toEqual({
+        StringEquals: { 'iam:PassedToService': 'batchoperations.s3.amazonaws.com' },
+      });
+      expect(roleName({ Ref: s.Resource['Fn::GetAtt'][0] })).toBe(`logvault-${stage}-hold-batch`);
+    }
+    const functions = resources(compute, 'AWS::Lambda::Function').filter(([, f]) =>
+      /hold-(apply|release)$/.test(f.Properties.FunctionName),
+    );
+    expect(functions).toHaveLength(2);
+    for (const [, f] of functions)
+      expect(f.Properties.Environment.Variables.HOLD_BATCH_ROLE_ARN['Fn::GetAtt'][1]).toBe('Arn');
   });
 
   it('lets on-call invoke the three hold functions and read the registry, nothing more', () => {

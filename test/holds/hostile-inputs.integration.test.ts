@@ -251,12 +251,12 @@ describe('hold handlers refuse malformed and hostile input', () => {
     () => refuses((event) => statusHandler(event), statusEvents()),
     120_000,
   );
-  it('apply refuses a scope above the large-scope threshold without opening the case', async () => {
+  it('apply refuses a scope above the threshold when no batch role is configured, opening no case', async () => {
     const response = await applyHandler({ case: good }, context);
     expect(response).toEqual({
       ok: false,
       rejected: expect.stringMatching(
-        /scope has 6 object versions, more than holds.largeScopeThreshold \(5\)/,
+        /scope has 6 object versions, more than holds.largeScopeThreshold \(5\), and S3 Batch Operations is not configured \(HOLD_BATCH_ROLE_ARN\)/,
       ),
     });
     await expectNoState();

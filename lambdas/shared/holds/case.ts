@@ -154,6 +154,17 @@ export type StatusEvent = z.infer<typeof statusEventSchema>;
 
 export type CaseStatus = 'applying' | 'active' | 'releasing' | 'released';
 
+/** The S3 Batch Operations job a large case last started (docs/holds.md, "Scale"). */
+export interface BatchJobRef {
+  readonly jobId: string;
+  readonly action: 'apply' | 'release';
+  /** `hold-jobs/<caseId>/<action>-<attempt>/` in the investigations bucket: manifest and report. */
+  readonly prefix: string;
+  /** Rows in the manifest. */
+  readonly versions: number;
+  readonly attempt: number;
+}
+
 /** A case as the registry stores it. */
 export interface CaseRecord extends CaseRequest {
   readonly status: CaseStatus;
@@ -168,6 +179,7 @@ export interface CaseRecord extends CaseRequest {
   readonly deletedVersions?: number;
   /** Fingerprint of the request, so a rerun with other parameters is refused. */
   readonly fingerprint: string;
+  readonly batchJob?: BatchJobRef;
 }
 
 /** Turns a zod failure into one readable line per problem. */

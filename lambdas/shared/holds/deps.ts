@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { QueryRunner } from '../query/runner';
+import type { BatchJobs } from './batch-jobs';
 import type { CaseRecord } from './case';
 import type { HoldRegistry } from './registry';
 
@@ -15,8 +16,10 @@ export interface HoldDeps {
   };
   /** S3 calls in flight at once. */
   readonly concurrency: number;
-  /** Scopes with more object versions than this are refused by the direct path. */
+  /** Scopes with more object versions than this go to an S3 Batch Operations job. */
   readonly largeScopeThreshold: number;
+  /** S3 Batch Operations; without it, scopes above the threshold are refused. */
+  readonly batch?: BatchJobs;
   /** Raw OCSP expiry (days): older ranges can no longer be extracted. */
   readonly ocspRawExpiryDays: number;
   /** Runs the OCSP extract SQL (Athena in the cloud, Trino locally). */
@@ -61,4 +64,6 @@ export interface HoldOutcome {
   readonly failureCount?: number;
   readonly case?: CaseRecord;
   readonly message?: string;
+  /** `in-progress` while an S3 Batch Operations job runs: invoke again after this long. */
+  readonly retryAfterSeconds?: number;
 }

@@ -4,7 +4,7 @@ import { ApplyEvent, CaseRequest, RejectedRequest, ScopeFilters } from './case';
 import { hourPartitions, mapBounded } from './plan';
 import { listAllVersionIds, listVersions, setLegalHold } from './s3-objects';
 import type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
-import { alreadyApplied, finishApply, openCase } from './steps';
+import { alreadyApplied, finishApply, openCase, recordPending } from './steps';
 
 /** OCSP cases: extract only the matching records (CTAS), hold the extract, delete it at release. */
 
@@ -142,7 +142,7 @@ export async function extractOcsp(deps: HoldDeps, event: ApplyEvent): Promise<Ho
     await deps.registry.updateCase(caseId, ['applying'], 'applying', { recordCount });
   }
   const versions = await listVersions(deps.s3, deps.buckets.investigations, OCSP_ROOT(caseId));
-  return finishApply(deps, request, versions, { recordCount });
+  return finishApply(deps, request, await recordPending(deps, caseId, versions), { recordCount });
 }
 
 /** Lifts the holds on, then deletes, every version and delete marker under the case prefix. */

@@ -1,4 +1,7 @@
 import {
+  BatchWriteCommand,
+  BatchWriteCommandInput,
+  BatchWriteCommandOutput,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -37,16 +40,25 @@ export interface Membership extends ObjectVersion {
 /** Every audit step, in the order a case goes through them. */
 export const AUDIT_STEPS = [
   'apply-started',
+  'apply-job-submitted',
+  'apply-job-completed',
   'apply-completed',
   'release-started',
+  'release-job-submitted',
+  'release-job-completed',
   'extracts-deleted',
   'release-completed',
 ] as const;
+export type AuditStep = (typeof AUDIT_STEPS)[number];
 
 export interface AuditEntry {
   readonly caseId: string;
-  /** The step: the key that makes retries idempotent. */
-  readonly event: (typeof AUDIT_STEPS)[number];
+  /**
+   * The step: the key that makes retries idempotent. Steps that can happen
+   * more than once per case (one per S3 Batch Operations job) carry the job
+   * id after a colon.
+   */
+  readonly event: AuditStep | `${AuditStep}:${string}`;
   readonly at: string;
   readonly actor: string;
   readonly details: Record<string, unknown>;
@@ -56,12 +68,22 @@ const casePk = (caseId: string) => `CASE#${caseId}`;
 export const objectRef = (o: Pick<ObjectVersion, 'bucket' | 'key' | 'versionId'>) =>
   `${o.bucket}/${o.key}#${o.versionId}`;
 
+const membershipItem = (m: Membership) => ({
+  pk: `OBJ#${objectRef(m)}`,
+  sk: casePk(m.caseId),
+  objectRef: objectRef(m),
+  ...m,
+});
+
 /** A case item without its key attributes. */
 function caseOf(item: Record<string, unknown>): CaseRecord {
   const record = { ...item };
   for (const key of ['pk', 'sk', 'kind']) delete record[key];
   return record as unknown as CaseRecord;
 }
+
+/** DynamoDB's BatchWriteItem limit. */
+const BATCH_WRITE_MAX = 25;
 
 const isConditionFailure = (error: unknown) =>
   (error as { name?: string }).name === 'ConditionalCheckFailedException';
@@ -176,9 +198,30 @@ export class HoldRegistry {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: `OBJ#${objectRef(m)}`, sk: casePk(m.caseId), objectRef: objectRef(m), ...m },
+        Item: membershipItem(m),
       }),
     );
+  }
+
+  /**
+   * Writes many memberships, 25 per request, resending what DynamoDB left
+   * unprocessed; rewriting an identical membership changes nothing.
+   */
+  async putMemberships(memberships: readonly Membership[]): Promise<void> {
+    for (let i = 0; i < memberships.length; i += BATCH_WRITE_MAX) {
+      let requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string] | undefined =
+        memberships.slice(i, i + BATCH_WRITE_MAX).map((m) => ({
+          PutRequest: { Item: membershipItem(m) },
+        }));
+      for (let attempt = 0; requests && requests.length > 0; attempt++) {
+        if (attempt > 0)
+          await new Promise((r) => setTimeout(r, Math.min(2 ** attempt * 50, 2_000)));
+        const { UnprocessedItems }: BatchWriteCommandOutput = await this.db.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
+        requests = UnprocessedItems?.[this.tableName];
+      }
+    }
   }
 
   async deleteMembership(caseId: string, o: ObjectVersion): Promise<void> {
@@ -271,7 +314,7 @@ export class HoldRegistry {
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     // Steps of one invocation can share a millisecond: break ties by the order steps happen in.
-    const rank = (e: AuditEntry) => AUDIT_STEPS.indexOf(e.event);
+    const rank = (e: AuditEntry) => AUDIT_STEPS.indexOf(e.event.split(':')[0] as AuditStep);
     return entries.sort((a, b) => a.at.localeCompare(b.at) || rank(a) - rank(b));
   }
 }

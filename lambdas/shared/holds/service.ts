@@ -1,7 +1,14 @@
 import { ApplyEvent, CaseRecord, RejectedRequest, ReleaseEvent, StatusEvent } from './case';
 import type { HoldDeps, HoldOutcome } from './deps';
 import { deleteExtracts, extractOcsp, OCSP_ROOT } from './ocsp-extract';
-import { AuditEntry } from './registry';
+import { AuditEntry, Membership, objectRef } from './registry';
+import {
+  assertApplyJobFinished,
+  assertBatchAvailable,
+  collectLegalHoldJob,
+  submitLegalHoldJob,
+} from './batch-path';
+import { mapBounded } from './plan';
 import {
   acmeVersionsInScope,
   alreadyApplied,
@@ -9,6 +16,7 @@ import {
   finishApply,
   forEachVersion,
   openCase,
+  recordPending,
   releaseVersion,
   sum,
   totals,
@@ -27,8 +35,9 @@ export async function applyHold(deps: HoldDeps, event: ApplyEvent): Promise<Hold
   const request = event.case;
   const { caseId } = request;
   if (request.dataset === 'ocsp') return extractOcsp(deps, event);
-  if (event.dryRun) {
-    const versions = await acmeVersionsInScope(deps, request);
+  const versions = await acmeVersionsInScope(deps, request);
+  const large = versions.length > deps.largeScopeThreshold;
+  if (event.dryRun)
     return {
       caseId,
       result: 'dry-run',
@@ -36,14 +45,24 @@ export async function applyHold(deps: HoldDeps, event: ApplyEvent): Promise<Hold
       bytes: sum(versions),
       processed: 0,
       failures: [],
+      ...(large ? { message: BATCH_NOTE(deps.largeScopeThreshold) } : {}),
     };
-  }
-  // Scope first: a refused scope (too large) must leave no case behind.
-  const versions = await acmeVersionsInScope(deps, request);
+  // Before the case opens: a scope no path can take must leave nothing behind.
+  assertBatchAvailable(deps, versions.length);
   const opened = await openCase(deps, request);
   if (opened.status === 'active') return alreadyApplied(opened);
-  return finishApply(deps, request, versions);
+  const job = await collectLegalHoldJob(deps, opened, 'apply', request.requester);
+  if (job.running) return job.running;
+  const todo = await recordPending(deps, caseId, versions);
+  const unflagged = todo.filter((o) => !job.changed.has(objectRef(o))).length;
+  if (unflagged > deps.largeScopeThreshold)
+    return submitLegalHoldJob(deps, opened, 'apply', todo, request.requester);
+  return finishApply(deps, request, todo, {}, job.changed);
 }
+
+const BATCH_NOTE = (threshold: number) =>
+  `more than holds.largeScopeThreshold (${threshold}) versions: the flags will be set by an ` +
+  'S3 Batch Operations job; rerun the apply to collect its report';
 
 async function existingCase(deps: HoldDeps, caseId: string): Promise<CaseRecord> {
   const record = await deps.registry.getCase(caseId);
@@ -69,6 +88,7 @@ export async function releaseHold(deps: HoldDeps, event: ReleaseEvent): Promise<
     const counted = await totals(deps, caseId);
     return { caseId, result: 'dry-run', ...counted, processed: 0, failures: [], case: record };
   }
+  await assertApplyJobFinished(deps, record);
   await deps.registry.updateCase(caseId, ['applying', 'active', 'releasing'], 'releasing');
   await auditStep(deps, caseId, 'release-started', event.requester, { reason: event.reason });
   let processed = 0;
@@ -93,17 +113,25 @@ export async function releaseHold(deps: HoldDeps, event: ReleaseEvent): Promise<
       remainingVersions: 0,
     });
   } else {
+    const job = await collectLegalHoldJob(deps, record, 'release', event.requester);
+    if (job.running) return job.running;
+    const members = await deps.registry.memberships(caseId);
+    const free = await versionsOnlyThisCaseHolds(deps, members, job.changed);
+    if (free.length > deps.largeScopeThreshold)
+      return submitLegalHoldJob(deps, record, 'release', free, event.requester);
     // Released memberships are deleted, so each pass reads only what is left.
     const failed = new Set<string>();
     for (;;) {
-      const members = (await deps.registry.memberships(caseId)).filter(
+      const left = (await deps.registry.memberships(caseId)).filter(
         (m) => !failed.has(`${m.key}#${m.versionId}`),
       );
-      if (members.length === 0) break;
-      const run = await forEachVersion(deps, members, (m) => releaseVersion(deps, m));
+      if (left.length === 0) break;
+      const run = await forEachVersion(deps, left, (m) =>
+        releaseVersion(deps, m, job.changed.has(objectRef(m))),
+      );
       processed += run.processed;
       run.failures.forEach((f) => failed.add(`${f.key}#${f.versionId}`));
-      const pending = unfinished(caseId, run, members, 'rerun the same release to continue');
+      const pending = unfinished(caseId, run, left, 'rerun the same release to continue');
       if (pending) return { ...pending, objectCount: record.objectCount, bytes: record.bytes };
     }
   }
@@ -116,6 +144,26 @@ export async function releaseHold(deps: HoldDeps, event: ReleaseEvent): Promise<
     ...released,
   });
   return outcome((await deps.registry.getCase(caseId))!, processed);
+}
+
+/**
+ * The case's versions whose flag may go OFF (no other case covers them), when
+ * there are more than the direct path takes; otherwise none are looked up.
+ * `alreadyOff`: versions a finished release job turned off.
+ */
+async function versionsOnlyThisCaseHolds(
+  deps: HoldDeps,
+  members: readonly Membership[],
+  alreadyOff: ReadonlySet<string>,
+): Promise<Membership[]> {
+  const candidates = members.filter((m) => !alreadyOff.has(objectRef(m)));
+  if (candidates.length <= deps.largeScopeThreshold) return [];
+  const covered = await mapBounded(
+    candidates,
+    deps.concurrency,
+    async (m) => (await deps.registry.otherCasesCovering(m, m.caseId)).length > 0,
+  );
+  return candidates.filter((_, i) => !covered[i]);
 }
 
 export interface CaseStatusView {

@@ -1,7 +1,7 @@
 import { CaseRecord, CaseRequest, RejectedRequest } from './case';
 import type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
 import { acmeEventMatcher, fingerprintOf, hasFilters, hourPrefixes, mapBounded } from './plan';
-import { AuditEntry, Membership, ObjectVersion } from './registry';
+import { AuditEntry, Membership, ObjectVersion, objectRef } from './registry';
 import { listVersions, markCase, readLines, setLegalHold } from './s3-objects';
 
 /** The steps apply and release are made of, shared by the ACME and OCSP paths. */
@@ -31,11 +31,6 @@ export async function acmeVersionsInScope(
     listVersions(deps.s3, deps.buckets.archive, prefix),
   );
   const versions = perHour.flat();
-  if (versions.length > deps.largeScopeThreshold)
-    throw new RejectedRequest(
-      `scope has ${versions.length} object versions, more than holds.largeScopeThreshold ` +
-        `(${deps.largeScopeThreshold}); narrow the range or split the case (docs/holds.md, "Scale")`,
-    );
   if (!hasFilters(filters)) return versions;
   // Objects are held whole: one matching event holds the object it sits in.
   const matches = acmeEventMatcher(from, to, filters);
@@ -104,24 +99,58 @@ export async function openCase(deps: HoldDeps, request: CaseRequest): Promise<Ca
   return record;
 }
 
-/** Holds one version for the case; a rerun skips versions already held. */
-async function holdVersion(deps: HoldDeps, caseId: string, o: ObjectVersion): Promise<void> {
-  const membership = await deps.registry.getMembership(caseId, o);
-  if (membership?.state === 'held') return;
-  // Recorded before the flag goes on, so a concurrent release of another case sees this case.
-  if (!membership) await deps.registry.putMembership({ ...o, caseId, state: 'pending' });
-  await setLegalHold(deps.s3, o, true);
+/**
+ * What the case still has to hold: the versions of `versions` it does not
+ * hold yet, each recorded as a `pending` membership before any flag goes on
+ * (so a concurrent release of another case sees this case), plus pending
+ * versions no longer listed, which were deleted mid-apply and are retried so
+ * their failure is reported, not forgotten. A rerun skips what is held.
+ */
+export async function recordPending(
+  deps: HoldDeps,
+  caseId: string,
+  versions: readonly ObjectVersion[],
+): Promise<ObjectVersion[]> {
+  const members = await deps.registry.memberships(caseId);
+  const states = new Map(members.map((m) => [objectRef(m), m.state]));
+  const listed = new Set(versions.map(objectRef));
+  const todo = versions.filter((o) => states.get(objectRef(o)) !== 'held');
+  await deps.registry.putMemberships(
+    todo
+      .filter((o) => !states.has(objectRef(o)))
+      .map((o) => ({ ...o, caseId, state: 'pending' as const })),
+  );
+  const vanished = members
+    .filter((m) => m.state === 'pending' && !listed.has(objectRef(m)))
+    .map(({ bucket, key, versionId, size }) => ({ bucket, key, versionId, size }));
+  return [...todo, ...vanished];
+}
+
+/** Holds one version for the case (the flag may already be on from a batch job), then marks it held. */
+async function holdVersion(
+  deps: HoldDeps,
+  caseId: string,
+  o: ObjectVersion,
+  flagIsOn: boolean,
+): Promise<void> {
+  if (!flagIsOn) await setLegalHold(deps.s3, o, true);
   await markCase(deps.s3, o, caseId, true);
   await deps.registry.putMembership({ ...o, caseId, state: 'held' });
 }
 
 /**
  * Lifts this case's hold from one version: the flag goes OFF only when no
- * other case covers the version, and back ON if another case appeared meanwhile.
+ * other case covers the version, and back ON if another case appeared
+ * meanwhile. `flagIsOff`: a batch job already turned it off.
  */
-export async function releaseVersion(deps: HoldDeps, m: Membership): Promise<void> {
+export async function releaseVersion(
+  deps: HoldDeps,
+  m: Membership,
+  flagIsOff = false,
+): Promise<void> {
   const others = await deps.registry.otherCasesCovering(m, m.caseId);
-  if (others.length === 0) await setLegalHold(deps.s3, m, false);
+  if (others.length === 0 && !flagIsOff) await setLegalHold(deps.s3, m, false);
+  if (others.length > 0 && flagIsOff) await setLegalHold(deps.s3, m, true);
   await markCase(deps.s3, m, m.caseId, false);
   await deps.registry.deleteMembership(m.caseId, m);
   if (others.length === 0 && (await deps.registry.otherCasesCovering(m, m.caseId)).length > 0)
@@ -190,19 +219,26 @@ export function unfinished(
   };
 }
 
-/** Holds every version, then marks the case active with totals counted from the registry. */
+/**
+ * Holds every version of `todo` (from `recordPending`), then marks the case
+ * active with totals counted from the registry. `flagged`: objectRefs a batch
+ * job already put the flag on.
+ */
 export async function finishApply(
   deps: HoldDeps,
   request: CaseRequest,
-  versions: readonly ObjectVersion[],
+  todo: readonly ObjectVersion[],
   extra: Partial<CaseRecord> = {},
+  flagged: ReadonlySet<string> = new Set(),
 ): Promise<HoldOutcome> {
   const { caseId } = request;
-  const run = await forEachVersion(deps, versions, (o) => holdVersion(deps, caseId, o));
+  const run = await forEachVersion(deps, todo, (o) =>
+    holdVersion(deps, caseId, o, flagged.has(objectRef(o))),
+  );
   const pending = unfinished(
     caseId,
     run,
-    versions,
+    todo,
     'rerun the same apply to continue; versions already held are skipped',
   );
   if (pending) return pending;

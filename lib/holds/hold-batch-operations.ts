@@ -1,0 +1,131 @@
+import { Construct } from 'constructs';
+import { Aws, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { LoggedFunction } from '../compute/logged-function';
+import type { DataStack } from '../stacks/data-stack';
+import { holdRoleNames } from './hold-registry';
+
+export interface HoldBatchOperationsProps {
+  /** Stage name, part of every fixed name. */
+  readonly stage: string;
+  /** The data stack whose archive the jobs hold and whose investigations bucket keeps manifests and reports. */
+  readonly data: DataStack;
+}
+
+const SERVICE = 'batchoperations.s3.amazonaws.com';
+
+/**
+ * The large-scope path of legal holds: the role S3 Batch Operations assumes
+ * to set legal holds from a manifest, and the grants that let a hold
+ * function start such jobs and read their completion reports. Manifests and
+ * reports live under `hold-jobs/` in the investigations bucket.
+ */
+export class HoldBatchOperations extends Construct {
+  /** Assumed by S3 Batch Operations; named in the archive's legal-hold guard. */
+  public readonly role: iam.Role;
+  private readonly jobFiles: string;
+  private readonly stage: string;
+
+  constructor(scope: Construct, id: string, props: HoldBatchOperationsProps) {
+    super(scope, id);
+    const { stage, data } = props;
+    this.stage = stage;
+    const objects = (purpose: string, prefix: string) =>
+      `arn:${Aws.PARTITION}:s3:::logvault-${stage}-${Aws.ACCOUNT_ID}-${Aws.REGION}-${purpose}/${prefix}*`;
+    this.jobFiles = objects('investigations', 'hold-jobs/');
+    this.role = new iam.Role(this, 'Role', {
+      roleName: holdRoleNames(stage).batch,
+      description: 'S3 Batch Operations: legal hold ON/OFF for large cases, from a manifest',
+      // Confused-deputy guard: only jobs of this account may assume it.
+      assumedBy: new iam.ServicePrincipal(SERVICE).withConditions({
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      }),
+    });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObjectLegalHold'],
+        resources: [objects('subscriber-archive', 'acme/')],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+        resources: [this.jobFiles],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetBucketLocation'],
+        resources: [data.investigations.bucketArn],
+      }),
+    );
+    data.storageKey.grant(this.role, 'kms:Decrypt', 'kms:GenerateDataKey');
+    const ack = (resource: string, reason: string) =>
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${resource}]`,
+        reason,
+      });
+    ack(
+      `arn:<AWS::Partition>:s3:::logvault-${stage}-<AWS::AccountId>-<AWS::Region>-subscriber-archive/acme/*`,
+      'A large case holds any archived ACME version its range covers; the manifest names them at run time.',
+    );
+    ack(
+      `arn:<AWS::Partition>:s3:::logvault-${stage}-<AWS::AccountId>-<AWS::Region>-investigations/hold-jobs/*`,
+      'Reads the manifest and writes the completion report of each job under hold-jobs/<caseId>/.',
+    );
+    Validations.of(this.role).acknowledge({
+      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+      reason:
+        'This role exists for the legal-hold jobs alone; its policy is written for it and reused nowhere.',
+    });
+  }
+
+  /** Lets `fn` write manifests, start legal-hold jobs as this role and read their reports. */
+  grantStartJobs(fn: LoggedFunction): void {
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:CreateJob'],
+        // CreateJob has no resource type; the condition pins the only operation allowed.
+        resources: ['*'],
+        conditions: { StringEquals: { 's3:RequestJobOperation': 'S3PutObjectLegalHold' } },
+      }),
+    );
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:DescribeJob'],
+        resources: [`arn:${Aws.PARTITION}:s3:${Aws.REGION}:${Aws.ACCOUNT_ID}:job/*`],
+      }),
+    );
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [this.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': SERVICE } },
+      }),
+    );
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [this.jobFiles],
+      }),
+    );
+    fn.function.addEnvironment('HOLD_BATCH_ROLE_ARN', this.role.roleArn);
+    const ack = (resource: string, reason: string) =>
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${resource}]`,
+        reason,
+      });
+    ack(
+      '*',
+      's3:CreateJob has no resource type; the statement is limited to S3PutObjectLegalHold jobs by condition.',
+    );
+    ack(
+      'arn:<AWS::Partition>:s3:<AWS::Region>:<AWS::AccountId>:job/*',
+      'Job ids are assigned by S3 when the function creates a job; DescribeJob only reads them.',
+    );
+    ack(
+      `arn:<AWS::Partition>:s3:::logvault-${this.stage}-<AWS::AccountId>-<AWS::Region>-investigations/hold-jobs/*`,
+      'Writes each job manifest and reads its completion report under hold-jobs/<caseId>/.',
+    );
+  }
+}
