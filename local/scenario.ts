@@ -269,13 +269,26 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     async () => {
       const from = new Date(Date.now() - 2 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
       const to = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-      const hold = (args: string[]) =>
+      const hold = (args: string[], env: Record<string, string> = {}) =>
         logvault(
           ['hold', ...args, '--local', '--stage', options.stage, '--requester', 'scenario'],
-          trino,
+          { ...trino, ...env },
         );
       const common = ['--from', from, '--to', to, '--reason', 'scenario', '--ticket', 'DEMO-1'];
-      options.print(await hold(['apply', 'CASE-ACME-1', '--dataset', 'acme', ...common]));
+      // A threshold of 1 makes the small archive a "large" case: S3 Batch Operations sets the flags.
+      const viaBatchJob = { HOLD_LARGE_SCOPE_THRESHOLD: '1' };
+      options.print(
+        await hold(['apply', 'CASE-ACME-1', '--dataset', 'acme', ...common], viaBatchJob),
+      );
+      const acmeCase = JSON.parse(await hold(['show', 'CASE-ACME-1', '--json'])) as {
+        case: { objectCount: number };
+        audit: { event: string; details: { succeeded?: number } }[];
+      };
+      const jobReport = acmeCase.audit.find((e) => e.event.startsWith('apply-job-completed:'));
+      check(
+        `an S3 Batch Operations job held all ${acmeCase.case.objectCount} archived versions of the ACME case`,
+        jobReport?.details.succeeded === acmeCase.case.objectCount && acmeCase.case.objectCount > 1,
+      );
       const ocspCase = JSON.parse(
         await hold([
           'apply',
@@ -332,7 +345,15 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         extracted > 0,
       );
 
-      options.print(await hold(['release', 'CASE-ACME-1', '--reason', 'scenario done']));
+      options.print(
+        await hold(['release', 'CASE-ACME-1', '--reason', 'scenario done'], viaBatchJob),
+      );
+      const released = JSON.parse(await hold(['show', 'CASE-ACME-1', '--json'])) as typeof acmeCase;
+      check(
+        'releasing it, a second job lifted every one of those holds',
+        released.audit.find((e) => e.event.startsWith('release-job-completed:'))?.details
+          .succeeded === acmeCase.case.objectCount,
+      );
       options.print(await hold(['release', 'CASE-OCSP-1', '--reason', 'scenario done']));
       check(
         'releasing the OCSP case deleted every version of its extract',

@@ -85,7 +85,9 @@ export function standInHoldEnvironment(
     ARCHIVE_BUCKET: bucket('subscriber-archive'),
     INVESTIGATIONS_BUCKET: bucket('investigations'),
     HOLD_CONCURRENCY: String(config.holds.concurrency),
-    HOLD_LARGE_SCOPE_THRESHOLD: String(config.holds.largeScopeThreshold),
+    // Overridable locally, to take the S3 Batch Operations path on a small archive.
+    HOLD_LARGE_SCOPE_THRESHOLD:
+      process.env.HOLD_LARGE_SCOPE_THRESHOLD ?? String(config.holds.largeScopeThreshold),
     HOLD_BATCH_ROLE_ARN: `arn:aws:iam::${account}:role/${holdRoleNames(stage).batch}`,
     OCSP_RAW_EXPIRY_DAYS: String(config.ocsp.rawLogExpiryDays),
     LOGVAULT_QUERY_ENGINE: process.env.LOGVAULT_QUERY_ENGINE ?? 'trino',
