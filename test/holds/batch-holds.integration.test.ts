@@ -258,4 +258,36 @@ describe('large-scope legal holds through S3 Batch Operations (stand-in, real HT
     expect(answers.at(-1)).toMatchObject({ result: 'complete', case: { status: 'released' } });
     for (const o of hours(10, 11)) expect(await legalHold(o)).toBe('OFF');
   });
+
+  it('reports a job that failed once, and starts a new one on the next rerun', async () => {
+    // Real failure of the stand-in's job: the manifest ETag it is given does not match.
+    const stale: HoldDeps = {
+      ...deps,
+      batch: {
+        describe: (id) => deps.batch!.describe(id),
+        submitLegalHoldJob: (job) =>
+          deps.batch!.submitLegalHoldJob({ ...job, manifest: { ...job.manifest, etag: '"0"' } }),
+      },
+    };
+    const stored: ObjectVersion[] = [];
+    for (const n of [0, 1, 2, 3, 4]) {
+      const key = `acme/2026/10/05/15/retry-${n}`;
+      const versionId = await putVersion(f, f.archive, key, 'x\n');
+      stored.push({ bucket: f.archive, key, versionId, size: 2 });
+    }
+    const failed = (await untilDone(() => applyHold(stale, request('BIG-5', 15, 16)))).at(-1)!;
+    expect(failed).toMatchObject({ result: 'incomplete' });
+    expect(failed.message).toMatch(/job \S+ ended Failed; rerun the same apply to start a new job/);
+    expect(failed.failures).toEqual([
+      { key: 'hold-jobs/BIG-5/apply-1/manifest.csv', error: expect.stringMatching(/Failed: /) },
+    ]);
+    for (const o of stored) expect(await legalHold(o)).not.toBe('ON');
+
+    const answers = await untilDone(() => applyHold(deps, request('BIG-5', 15, 16)));
+    expect(answers[0]!.message).toMatch(/sets legal hold ON on 5 object versions/);
+    expect(answers.at(-1)).toMatchObject({ result: 'complete', objectCount: 5 });
+    for (const o of stored) expect(await legalHold(o)).toBe('ON');
+    expect(await jobsOf('BIG-5')).toHaveLength(2);
+    expect(await read('hold-jobs/BIG-5/apply-2/manifest.csv')).toContain('retry-0');
+  });
 });

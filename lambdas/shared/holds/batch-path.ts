@@ -110,8 +110,8 @@ export async function assertApplyJobFinished(deps: HoldDeps, record: CaseRecord)
 export interface CollectedJob {
   /** objectRefs of the versions whose flag the job set. */
   readonly changed: ReadonlySet<string>;
-  /** The answer to give while the job still runs. */
-  readonly running?: HoldOutcome;
+  /** The answer to give now: the job still runs, or it just ended without completing. */
+  readonly answer?: HoldOutcome;
 }
 
 const NOTHING: CollectedJob = { changed: new Set() };
@@ -119,7 +119,9 @@ const NOTHING: CollectedJob = { changed: new Set() };
 /**
  * The case's job for `action`: still running (an answer to return), or
  * finished, with the versions its report says it changed. A failed task stays
- * undone and is retried by the caller like any version not yet handled.
+ * undone and is retried by the caller like any version not yet handled. A
+ * job that ended Failed or Cancelled is reported once, as `incomplete`; the
+ * rerun after that starts a new attempt rather than reporting it again.
  */
 export async function collectLegalHoldJob(
   deps: HoldDeps,
@@ -128,23 +130,27 @@ export async function collectLegalHoldJob(
   actor: string,
 ): Promise<CollectedJob> {
   const job = record.batchJob;
-  if (job?.action !== action) return NOTHING;
+  if (job?.action !== action || job.endedWith) return NOTHING;
   const state = await batchOf(deps).describe(job.jobId);
+  const done = state.succeeded + state.failed;
+  const answer = (fields: Pick<HoldOutcome, 'result' | 'message'> & Partial<HoldOutcome>) => ({
+    caseId: record.caseId,
+    objectCount: action === 'apply' ? job.versions : record.objectCount,
+    bytes: record.bytes,
+    processed: done,
+    failures: [],
+    ...fields,
+  });
   if (!state.finished)
     return {
       changed: new Set(),
-      running: {
-        caseId: record.caseId,
+      answer: answer({
         result: 'in-progress',
-        objectCount: action === 'apply' ? job.versions : record.objectCount,
-        bytes: record.bytes,
-        processed: state.succeeded + state.failed,
-        failures: [],
         message:
           `S3 Batch Operations job ${job.jobId} is ${state.status}: ` +
-          `${state.succeeded + state.failed}/${state.total} tasks done; rerun the same ${action} to continue`,
+          `${done}/${state.total} tasks done; rerun the same ${action} to continue`,
         retryAfterSeconds: 5,
-      },
+      }),
     };
   const rows = state.status === 'Complete' ? await readReport(deps, job) : [];
   const failed = rows.filter((r) => !r.succeeded);
@@ -156,6 +162,22 @@ export async function collectLegalHoldJob(
     ...(state.failureReasons.length > 0 ? { failureReasons: state.failureReasons } : {}),
     report: `s3://${deps.buckets.investigations}/${job.prefix}report/job-${job.jobId}/`,
   });
+  if (state.status !== 'Complete') {
+    const reasons = state.failureReasons.join('; ') || 'no reason given';
+    const during = action === 'apply' ? 'applying' : 'releasing';
+    const batchJob: BatchJobRef = { ...job, endedWith: `${state.status}: ${reasons}` };
+    await deps.registry.updateCase(record.caseId, [during], during, { batchJob });
+    return {
+      changed: new Set(),
+      answer: answer({
+        result: 'incomplete',
+        failures: [
+          { key: `${job.prefix}manifest.csv`, error: `job ${job.jobId} ${batchJob.endedWith}` },
+        ],
+        message: `S3 Batch Operations job ${job.jobId} ended ${state.status}; rerun the same ${action} to start a new job`,
+      }),
+    };
+  }
   return { changed: new Set(rows.filter((r) => r.succeeded).map((r) => objectRef(r))) };
 }
 

@@ -163,6 +163,8 @@ export interface BatchJobRef {
   /** Rows in the manifest. */
   readonly versions: number;
   readonly attempt: number;
+  /** Set once a job that ended Failed or Cancelled has been reported; the next run starts a new one. */
+  readonly endedWith?: string;
 }
 
 /** A case as the registry stores it. */

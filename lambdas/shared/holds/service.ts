@@ -52,7 +52,7 @@ export async function applyHold(deps: HoldDeps, event: ApplyEvent): Promise<Hold
   const opened = await openCase(deps, request);
   if (opened.status === 'active') return alreadyApplied(opened);
   const job = await collectLegalHoldJob(deps, opened, 'apply', request.requester);
-  if (job.running) return job.running;
+  if (job.answer) return job.answer;
   const todo = await recordPending(deps, caseId, versions);
   const unflagged = todo.filter((o) => !job.changed.has(objectRef(o))).length;
   if (unflagged > deps.largeScopeThreshold)
@@ -114,7 +114,7 @@ export async function releaseHold(deps: HoldDeps, event: ReleaseEvent): Promise<
     });
   } else {
     const job = await collectLegalHoldJob(deps, record, 'release', event.requester);
-    if (job.running) return job.running;
+    if (job.answer) return job.answer;
     const members = await deps.registry.memberships(caseId);
     const free = await versionsOnlyThisCaseHolds(deps, members, job.changed);
     if (free.length > deps.largeScopeThreshold)
