@@ -360,7 +360,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         (await extracts()) === 0,
       );
       facts.holds = { extractObjects: extracted };
-      return `held and released 2 cases; ${extracted} extract object(s) created and deleted`;
+      return `held and released 2 cases, the ACME one through 2 S3 Batch Operations jobs; ${extracted} extract object(s) created and deleted`;
     },
   );
 

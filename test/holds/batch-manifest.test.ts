@@ -48,16 +48,18 @@ describe('S3 Batch Operations manifest and report', () => {
     );
   });
 
-  it('derives one stable token per case, action and attempt, within CreateJob limits', () => {
+  it('derives one stable token per case, action, attempt and manifest, within CreateJob limits', () => {
     const id = 'C'.repeat(64);
-    expect(jobToken(id, 'apply', 1)).toBe(jobToken(id, 'apply', 1));
+    const rows = 'b,k,v1\n';
+    expect(jobToken(id, 'apply', 1, rows)).toBe(jobToken(id, 'apply', 1, rows));
     const tokens = new Set([
-      jobToken(id, 'apply', 1),
-      jobToken(id, 'apply', 2),
-      jobToken(id, 'release', 1),
-      jobToken('CASE-2', 'apply', 1),
+      jobToken(id, 'apply', 1, rows),
+      jobToken(id, 'apply', 2, rows),
+      jobToken(id, 'release', 1, rows),
+      jobToken('CASE-2', 'apply', 1, rows),
+      jobToken(id, 'apply', 1, 'b,k,v2\n'),
     ]);
-    expect(tokens.size).toBe(4);
+    expect(tokens.size).toBe(5);
     for (const t of tokens) expect(t.length).toBeLessThanOrEqual(64);
     expect(jobPrefix('CASE-1', 'release', 2)).toBe('hold-jobs/CASE-1/release-2/');
   });

@@ -14,9 +14,24 @@ export function manifestCsv(versions: readonly ObjectVersion[]): string {
   return versions.map((v) => `${v.bucket},${encodeURIComponent(v.key)},${v.versionId}\n`).join('');
 }
 
-/** CreateJob's idempotency token (at most 64 characters): one per case, action and attempt. */
-export function jobToken(caseId: string, action: JobAction, attempt: number): string {
-  const digest = createHash('sha256').update(`${caseId}\n${action}\n${attempt}`).digest('hex');
+/**
+ * CreateJob's idempotency token (at most 64 characters): one per case,
+ * action, attempt and manifest content. A rerun after a crash writes the same
+ * manifest and gets the same job; a manifest that changed meanwhile (a
+ * version sealed into the range) is a new request, which S3 would refuse
+ * under the old token. The content is hashed, not the ETag: under SSE-KMS an
+ * ETag is not a digest of the content.
+ */
+export function jobToken(
+  caseId: string,
+  action: JobAction,
+  attempt: number,
+  manifest: string,
+): string {
+  const digest = createHash('sha256')
+    .update(`${caseId}\n${action}\n${attempt}\n`)
+    .update(manifest)
+    .digest('hex');
   return `logvault-${digest.slice(0, 48)}`;
 }
 

@@ -53,11 +53,12 @@ export async function submitLegalHoldJob(
   const prefix = jobPrefix(caseId, action, attempt);
   const bucket = deps.buckets.investigations;
   const manifestKey = `${prefix}manifest.csv`;
+  const manifest = manifestCsv(versions);
   const { ETag } = await deps.s3.send(
     new PutObjectCommand({
       Bucket: bucket,
       Key: manifestKey,
-      Body: manifestCsv(versions),
+      Body: manifest,
       ContentType: 'text/csv',
       ChecksumAlgorithm: 'SHA256',
     }),
@@ -67,7 +68,7 @@ export async function submitLegalHoldJob(
     status,
     manifest: { bucket, key: manifestKey, etag: ETag! },
     reportPrefix: `${prefix}report`,
-    token: jobToken(caseId, action, attempt),
+    token: jobToken(caseId, action, attempt, manifest),
     description: `logvault hold ${action} ${caseId} (attempt ${attempt})`,
   });
   const batchJob: BatchJobRef = { jobId, action, prefix, versions: versions.length, attempt };
