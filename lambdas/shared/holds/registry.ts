@@ -183,17 +183,6 @@ export class HoldRegistry {
     return cases;
   }
 
-  async getMembership(caseId: string, o: ObjectVersion): Promise<Membership | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: `OBJ#${objectRef(o)}`, sk: casePk(caseId) },
-        ConsistentRead: true,
-      }),
-    );
-    return Item as Membership | undefined;
-  }
-
   async putMembership(m: Membership): Promise<void> {
     await this.db.send(
       new PutCommand({
