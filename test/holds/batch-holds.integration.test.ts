@@ -252,8 +252,12 @@ describe('large-scope legal holds through S3 Batch Operations (stand-in, real HT
     await expect(releaseHold(slow, release)).rejects.toThrow(
       /BIG-4: its apply job \S+ is still Active; rerun the apply until it completes, then release/,
     );
-    expect((await f.deps.registry.getCase('BIG-4'))?.status).toBe('applying');
+    const { status, batchJob } = (await f.deps.registry.getCase('BIG-4'))!;
+    expect(status).toBe('applying');
 
+    // The real job may still be finishing: release once the stand-in says it has ended.
+    for (let i = 0; i < 300 && !(await deps.batch!.describe(batchJob!.jobId)).finished; i++)
+      await new Promise((r) => setTimeout(r, 100));
     const answers = await untilDone(() => releaseHold(deps, release));
     expect(answers.at(-1)).toMatchObject({ result: 'complete', case: { status: 'released' } });
     for (const o of hours(10, 11)) expect(await legalHold(o)).toBe('OFF');
