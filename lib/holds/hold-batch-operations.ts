@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { LoggedFunction } from '../compute/logged-function';
 import type { DataStack } from '../stacks/data-stack';
 import { holdRoleNames } from './hold-registry';
+import { stageObjectsArn, stageObjectsNagResource } from './object-arns';
 
 export interface HoldBatchOperationsProps {
   /** Stage name, part of every fixed name. */
@@ -30,9 +31,7 @@ export class HoldBatchOperations extends Construct {
     super(scope, id);
     const { stage, data } = props;
     this.stage = stage;
-    const objects = (purpose: string, prefix: string) =>
-      `arn:${Aws.PARTITION}:s3:::logvault-${stage}-${Aws.ACCOUNT_ID}-${Aws.REGION}-${purpose}/${prefix}*`;
-    this.jobFiles = objects('investigations', 'hold-jobs/');
+    this.jobFiles = stageObjectsArn(stage, 'investigations', 'hold-jobs/');
     this.role = new iam.Role(this, 'Role', {
       roleName: holdRoleNames(stage).batch,
       description: 'S3 Batch Operations: legal hold ON/OFF for large cases, from a manifest',
@@ -44,7 +43,7 @@ export class HoldBatchOperations extends Construct {
     this.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:PutObjectLegalHold'],
-        resources: [objects('subscriber-archive', 'acme/')],
+        resources: [stageObjectsArn(stage, 'subscriber-archive', 'acme/')],
       }),
     );
     this.role.addToPolicy(
@@ -66,11 +65,11 @@ export class HoldBatchOperations extends Construct {
         reason,
       });
     ack(
-      `arn:<AWS::Partition>:s3:::logvault-${stage}-<AWS::AccountId>-<AWS::Region>-subscriber-archive/acme/*`,
+      stageObjectsNagResource(stage, 'subscriber-archive', 'acme/'),
       'A large case holds any archived ACME version its range covers; the manifest names them at run time.',
     );
     ack(
-      `arn:<AWS::Partition>:s3:::logvault-${stage}-<AWS::AccountId>-<AWS::Region>-investigations/hold-jobs/*`,
+      stageObjectsNagResource(stage, 'investigations', 'hold-jobs/'),
       'Reads the manifest and writes the completion report of each job under hold-jobs/<caseId>/.',
     );
     Validations.of(this.role).acknowledge({
@@ -124,7 +123,7 @@ export class HoldBatchOperations extends Construct {
       'Job ids are assigned by S3 when the function creates a job; DescribeJob only reads them.',
     );
     ack(
-      `arn:<AWS::Partition>:s3:::logvault-${this.stage}-<AWS::AccountId>-<AWS::Region>-investigations/hold-jobs/*`,
+      stageObjectsNagResource(this.stage, 'investigations', 'hold-jobs/'),
       'Writes each job manifest and reads its completion report under hold-jobs/<caseId>/.',
     );
   }

@@ -7,6 +7,7 @@ import { LoggedFunction } from '../compute/logged-function';
 import type { DataStack } from '../stacks/data-stack';
 import { holdRoleNames } from './hold-registry';
 import { HoldBatchOperations } from './hold-batch-operations';
+import { stageObjectsArn, stageObjectsNagResource } from './object-arns';
 
 export interface HoldFunctionsProps {
   readonly config: StageConfig;
@@ -71,9 +72,7 @@ export class HoldFunctions extends Construct {
     this.release = fn('release', 'Releases a legal hold case', 15);
     this.status = fn('status', 'Shows or lists legal hold cases', 1);
 
-    // Object ARNs from the fixed bucket names, so each wildcard below is one exact, reviewable prefix.
-    const objects = (purpose: string, prefix: string) =>
-      `arn:${Aws.PARTITION}:s3:::logvault-${stage}-${Aws.ACCOUNT_ID}-${Aws.REGION}-${purpose}/${prefix}*`;
+    const objects = (purpose: string, prefix: string) => stageObjectsArn(stage, purpose, prefix);
     const archiveAcme = objects('subscriber-archive', 'acme/');
     const cases = objects('investigations', 'cases/');
     const tableArns = [
@@ -207,7 +206,7 @@ export class HoldFunctions extends Construct {
   ): void {
     const { data } = props;
     const objects = (purpose: string, prefix: string) =>
-      `arn:${Aws.PARTITION}:s3:::logvault-${props.config.stage}-${Aws.ACCOUNT_ID}-${Aws.REGION}-${purpose}/${prefix}*`;
+      stageObjectsArn(props.config.stage, purpose, prefix);
     const arn = (service: string, resource: string) =>
       `arn:${Aws.PARTITION}:${service}:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
     f.role.addToPolicy(
@@ -258,7 +257,7 @@ export class HoldFunctions extends Construct {
   /** Each wildcard is one prefix the role's job is defined by; named here with its reason. */
   private acknowledge(stage: string): void {
     const s3Objects = (purpose: string, prefix: string) =>
-      `arn:<AWS::Partition>:s3:::logvault-${stage}-<AWS::AccountId>-<AWS::Region>-${purpose}/${prefix}*`;
+      stageObjectsNagResource(stage, purpose, prefix);
     const ack = (role: IConstruct, resource: string, reason: string) =>
       Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
     for (const f of [this.apply, this.release]) {

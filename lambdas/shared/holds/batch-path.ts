@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { RejectedRequest, type BatchJobRef, type CaseRecord } from './case';
 import type { BatchJobs } from './batch-jobs';
 import {
@@ -11,6 +11,7 @@ import {
 } from './batch-manifest';
 import type { HoldDeps, HoldOutcome } from './deps';
 import { objectRef, type ObjectVersion } from './registry';
+import { readText } from './s3-objects';
 import { auditStep, sum } from './steps';
 
 /**
@@ -72,9 +73,8 @@ export async function submitLegalHoldJob(
     description: `logvault hold ${action} ${caseId} (attempt ${attempt})`,
   });
   const batchJob: BatchJobRef = { jobId, action, prefix, versions: versions.length, attempt };
-  const during = action === 'apply' ? 'applying' : 'releasing';
-  if (!(await deps.registry.updateCase(caseId, [during], during, { batchJob })))
-    throw new Error(`case ${caseId} left the ${during} state while its job ${jobId} was starting`);
+  if (!(await recordJob(deps, caseId, batchJob)))
+    throw new Error(`case ${caseId} changed state while its ${action} job ${jobId} was starting`);
   await auditStep(deps, caseId, `${action}-job-submitted:${jobId}`, actor, {
     jobId,
     legalHold: status,
@@ -106,6 +106,12 @@ export async function assertApplyJobFinished(deps: HoldDeps, record: CaseRecord)
       `case ${record.caseId}: its apply job ${job.jobId} is still ${state.status}; ` +
         'rerun the apply until it completes, then release',
     );
+}
+
+/** Records the job on the case, which stays in its action's state; false if it has left it. */
+function recordJob(deps: HoldDeps, caseId: string, batchJob: BatchJobRef): Promise<boolean> {
+  const during = batchJob.action === 'apply' ? 'applying' : 'releasing';
+  return deps.registry.updateCase(caseId, [during], during, { batchJob });
 }
 
 export interface CollectedJob {
@@ -165,9 +171,8 @@ export async function collectLegalHoldJob(
   });
   if (state.status !== 'Complete') {
     const reasons = state.failureReasons.join('; ') || 'no reason given';
-    const during = action === 'apply' ? 'applying' : 'releasing';
     const batchJob: BatchJobRef = { ...job, endedWith: `${state.status}: ${reasons}` };
-    await deps.registry.updateCase(record.caseId, [during], during, { batchJob });
+    await recordJob(deps, record.caseId, batchJob);
     return {
       changed: new Set(),
       answer: answer({
@@ -182,19 +187,14 @@ export async function collectLegalHoldJob(
   return { changed: new Set(rows.filter((r) => r.succeeded).map((r) => objectRef(r))) };
 }
 
-async function readText(deps: HoldDeps, bucket: string, key: string): Promise<string> {
-  const { Body } = await deps.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return Body!.transformToString('utf8');
-}
-
 /** Every row of the job's completion report (its manifest.json lists the result files). */
 async function readReport(deps: HoldDeps, job: BatchJobRef): Promise<ReportRow[]> {
   const bucket = deps.buckets.investigations;
   const index = JSON.parse(
-    await readText(deps, bucket, `${job.prefix}report/job-${job.jobId}/manifest.json`),
+    await readText(deps.s3, bucket, `${job.prefix}report/job-${job.jobId}/manifest.json`),
   ) as { Results?: { Bucket?: string; Key: string }[] };
   const rows: ReportRow[] = [];
   for (const result of index.Results ?? [])
-    rows.push(...parseReportCsv(await readText(deps, result.Bucket ?? bucket, result.Key)));
+    rows.push(...parseReportCsv(await readText(deps.s3, result.Bucket ?? bucket, result.Key)));
   return rows;
 }

@@ -41,12 +41,22 @@ export async function listAllVersionIds(
   return all;
 }
 
+/** The text of one object (its current version unless `versionId` is given). */
+export async function readText(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  versionId?: string,
+): Promise<string> {
+  const { Body } = await s3.send(
+    new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+  );
+  return Body!.transformToString('utf8');
+}
+
 /** The lines of one version, for content filters. */
 export async function readLines(s3: S3Client, o: ObjectVersion): Promise<string[]> {
-  const response = await s3.send(
-    new GetObjectCommand({ Bucket: o.bucket, Key: o.key, VersionId: o.versionId }),
-  );
-  const text = await response.Body!.transformToString('utf8');
+  const text = await readText(s3, o.bucket, o.key, o.versionId);
   return text.split('\n').filter((line) => line.trim() !== '');
 }
 
