@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { loadStageConfig } from '../lib/config/load-stage-config';
+import { loadStageConfig } from '../core/config/load-stage-config';
 import { buildStage, newLogvaultApp } from '../lib/app';
 
 const app = newLogvaultApp();

@@ -1,6 +1,6 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { StageConfig } from './config/stage-config';
+import { StageConfig } from '../core/config/stage-config';
 import { ComputeStack } from './stacks/compute-stack';
 import { DataStack } from './stacks/data-stack';
 

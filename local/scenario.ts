@@ -9,17 +9,17 @@ import {
   ListObjectVersionsCommand,
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
-import { loadStageConfig } from '../lib/config/load-stage-config';
-import { lockDays } from '../lib/config/stage-config';
-import { sealPending } from '../lambdas/shared/sealing/seal';
-import { writeDigests } from '../lambdas/shared/sealing/digest';
-import { verifyArchive } from '../lambdas/shared/sealing/verify';
-import { KmsSigner, kmsPublicKey } from '../lambdas/shared/sealing/signer';
-import { hourOf } from '../lambdas/shared/sealing/keys';
+import { loadStageConfig } from '../core/config/load-stage-config';
+import { lockDays } from '../core/config/stage-config';
+import { sealPending } from '../core/sealing/seal';
+import { writeDigests } from '../core/sealing/digest';
+import { verifyArchive } from '../core/sealing/verify';
+import { KmsSigner, kmsPublicKey } from '../core/sealing/signer';
+import { hourOf } from '../core/sealing/keys';
 import { loadTemplates, notEmulated, readCloudAssembly } from './template-loader';
 import { awsClients } from './aws-clients';
 import { renderAudit, runAudit } from '../cli/commands/audit';
-import { renderTable } from '../cli/format/table';
+import { renderTable } from '../core/format/table';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..');

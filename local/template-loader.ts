@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AwsClients } from './aws-clients';
-import { CfnTemplate } from '../lib/privacy/inventory';
-import { CreatedResource, ResolveContext, UnresolvableError, resolve } from './intrinsics';
+import { CfnTemplate } from '../core/audit/inventory';
+import {
+  CreatedResource,
+  ResolveContext,
+  UnresolvableError,
+  resolve,
+} from '../core/template/intrinsics';
 import { ResourceCreator } from './resources/types';
 import {
   createDatabase as createGlueDatabase,

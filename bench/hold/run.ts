@@ -22,10 +22,10 @@
  */
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { CaseRequest } from '../../lambdas/shared/holds/case';
-import { mapBounded } from '../../lambdas/shared/holds/plan';
-import type { ObjectVersion } from '../../lambdas/shared/holds/registry';
-import { finishApply, openCase, recordPending } from '../../lambdas/shared/holds/steps';
+import type { CaseRequest } from '../../core/holds/case';
+import { mapBounded } from '../../core/holds/plan';
+import type { ObjectVersion } from '../../core/holds/registry';
+import { finishApply, openCase, recordPending } from '../../core/holds/steps';
 import { loadHoldFixture } from '../../test/holds/hold-fixture';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

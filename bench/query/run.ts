@@ -16,10 +16,10 @@
  */
 import { parseArgs } from 'node:util';
 import { CopyObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { aggregateDay, aggregateLayout } from '../../lambdas/shared/analytics/daily-aggregation';
-import { addDays, formatDay, parseDay } from '../../lambdas/shared/analytics/days';
-import { namedQueries, renderNamedQuery } from '../../lambdas/shared/query/named-query';
-import { QueryResult } from '../../lambdas/shared/query/runner';
+import { aggregateDay, aggregateLayout } from '../../core/analytics/daily-aggregation';
+import { addDays, formatDay, parseDay } from '../../core/time/days';
+import { namedQueries, renderNamedQuery } from '../../core/query/named-query';
+import { QueryResult } from '../../core/query/runner';
 import { generateTraffic, landAsFirehose } from '../../test/support/analytics-fixture';
 import { loadStageOnStandins } from '../../test/support/trino';
 

@@ -13,12 +13,12 @@
  */
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { writeDigests } from '../../lambdas/shared/sealing/digest';
-import { addHours, hourOf, hourPath } from '../../lambdas/shared/sealing/keys';
-import { mapLimit } from '../../lambdas/shared/sealing/pool';
-import { sealObject } from '../../lambdas/shared/sealing/seal';
-import { verifyArchive } from '../../lambdas/shared/sealing/verify';
-import { sealingFixture } from '../../test/lambdas/shared/sealing/fixture';
+import { writeDigests } from '../../core/sealing/digest';
+import { addHours, hourOf, hourPath } from '../../core/sealing/keys';
+import { mapLimit } from '../../core/pool';
+import { sealObject } from '../../core/sealing/seal';
+import { verifyArchive } from '../../core/sealing/verify';
+import { sealingFixture } from '../../test/core/sealing/fixture';
 
 const { values } = parseArgs({
   options: {

@@ -13,9 +13,9 @@ import {
   PutRecordCommand,
 } from '@aws-sdk/client-firehose';
 import { S3Client } from '@aws-sdk/client-s3';
-import { LogType, logTypes } from '../../lambdas/shared/schemas';
-import { Packer, Shipper, billedBytes } from '../../lambdas/shared/shipper';
-import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../local/traffic';
+import { LogType, logTypes } from '../../core/ingest/schemas';
+import { Packer, Shipper, billedBytes } from '../../core/ingest/shipper';
+import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../core/traffic/traffic';
 
 process.env.AWS_ENDPOINT_URL ??= 'http://127.0.0.1:4566';
 process.env.AWS_ACCESS_KEY_ID ??= 'testing';

@@ -1,7 +1,7 @@
 import { buildStage, newLogvaultApp, templatesOnly } from '../../lib/app';
-import { loadStageConfig } from '../../lib/config/load-stage-config';
-import { StageConfig, lockDays } from '../../lib/config/stage-config';
-import { CfnTemplate, RetentionPromises } from '../../lib/privacy/inventory';
+import { loadStageConfig } from '../../core/config/load-stage-config';
+import { StageConfig, lockDays } from '../../core/config/stage-config';
+import { CfnTemplate, RetentionPromises } from '../../core/audit/inventory';
 
 /** Synthesizes a stage in-process (offline, cdk-nag included) and returns its templates by stack. */
 export function synthesizeStage(stage: string): {

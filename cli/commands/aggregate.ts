@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
-import { aggregateDay } from '../../lambdas/shared/analytics/daily-aggregation';
+import { aggregateDay } from '../../core/analytics/daily-aggregation';
 import {
   OutsideRawWindowError,
   addDays,
   assertInRawWindow,
   formatDay,
   parseDay,
-} from '../../lambdas/shared/analytics/days';
-import { renderTable } from '../format/table';
+} from '../../core/time/days';
+import { renderTable } from '../../core/format/table';
 import { Command, ExitCode, UsageError } from '../command';
 import { stageAnalytics } from './stage-analytics';
 

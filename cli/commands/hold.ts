@@ -1,27 +1,27 @@
 import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { loadStageConfig } from '../../lib/config/load-stage-config';
+import { loadStageConfig } from '../../core/config/load-stage-config';
 import { holdRoleNames } from '../../lib/holds/hold-registry';
-import type { CaseRecord } from '../../lambdas/shared/holds/case';
-import { holdDepsFromEnv } from '../../lambdas/shared/holds/env';
-import { HoldResponse, answer } from '../../lambdas/shared/holds/handler-response';
+import type { CaseRecord } from '../../core/holds/case';
+import { holdDepsFromEnv } from '../../core/holds/deps-from-env';
+import { HoldResponse, answer } from '../../core/holds/response';
 import {
   CaseStatusView,
   HoldOutcome,
   applyHold,
   holdStatus,
   releaseHold,
-} from '../../lambdas/shared/holds/service';
+} from '../../core/holds/service';
 import {
   applyEventSchema,
   parseOrReject,
   releaseEventSchema,
   statusEventSchema,
-} from '../../lambdas/shared/holds/case';
-import { queryRunnerFromEnv } from '../../lambdas/shared/query/from-env';
+} from '../../core/holds/case';
+import { queryRunnerFromEnv } from '../../core/query/from-env';
 import { Command, ExitCode, UsageError } from '../command';
-import { renderTable } from '../format/table';
+import { renderTable } from '../../core/format/table';
 
 const usage = `usage: logvault hold apply CASE --dataset acme|ocsp --from ISO --to ISO --reason TEXT --ticket REF
                          [--account ID]... [--ip IP|CIDR]... [--serial HEX]... [--domain NAME]...

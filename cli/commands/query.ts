@@ -4,10 +4,10 @@ import {
   NamedQueryError,
   namedQueries,
   renderNamedQuery,
-} from '../../lambdas/shared/query/named-query';
-import { queryRunnerFromEnv } from '../../lambdas/shared/query/from-env';
-import { QueryProgress, QueryResult } from '../../lambdas/shared/query/runner';
-import { renderTable } from '../format/table';
+} from '../../core/query/named-query';
+import { queryRunnerFromEnv } from '../../core/query/from-env';
+import { QueryProgress, QueryResult } from '../../core/query/runner';
+import { renderTable } from '../../core/format/table';
 import { Command, ExitCode, UsageError } from '../command';
 
 const usage = `usage: logvault query NAME [--date YYYY-MM-DD] [--param NAME=VALUE]... [--format table|csv|json]

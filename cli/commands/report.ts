@@ -1,10 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { addDays, formatDay, parseDay } from '../../lambdas/shared/analytics/days';
-import {
-  personalDataReport,
-  personalDataSubject,
-} from '../../lambdas/shared/analytics/personal-data';
+import { addDays, formatDay, parseDay } from '../../core/time/days';
+import { personalDataReport, personalDataSubject } from '../../core/analytics/personal-data';
 import { Command, ExitCode, UsageError } from '../command';
 import { stageAnalytics } from './stage-analytics';
 

@@ -3,14 +3,9 @@ import { FileHandle, access, open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { LogType, logTypeNames } from '../../lambdas/shared/schemas';
-import {
-  MAX_INPUT_LINE_BYTES,
-  Shipper,
-  ShipperStats,
-  splitLines,
-} from '../../lambdas/shared/shipper';
-import { loadStageConfig } from '../../lib/config/load-stage-config';
+import { LogType, logTypeNames } from '../../core/ingest/schemas';
+import { MAX_INPUT_LINE_BYTES, Shipper, ShipperStats, splitLines } from '../../core/ingest/shipper';
+import { loadStageConfig } from '../../core/config/load-stage-config';
 import { deliveryStreamName } from '../../lib/ingestion/log-delivery';
 import { Command, ExitCode, UsageError } from '../command';
 

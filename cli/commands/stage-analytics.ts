@@ -1,9 +1,9 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { loadStageConfig } from '../../lib/config/load-stage-config';
-import { StageConfig } from '../../lib/config/stage-config';
+import { loadStageConfig } from '../../core/config/load-stage-config';
+import { StageConfig } from '../../core/config/stage-config';
 import { stageBucketName } from '../../lib/ingestion/bucket-name';
-import { QueryRunner } from '../../lambdas/shared/query/runner';
-import { queryRunnerFromEnv } from '../../lambdas/shared/query/from-env';
+import { QueryRunner } from '../../core/query/runner';
+import { queryRunnerFromEnv } from '../../core/query/from-env';
 
 /**
  * What the analytics commands need of a stage: its settings, a query runner

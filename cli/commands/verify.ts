@@ -4,15 +4,15 @@ import { parseArgs } from 'node:util';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { loadStageConfig } from '../../lib/config/load-stage-config';
+import { loadStageConfig } from '../../core/config/load-stage-config';
 import { stageBucketName } from '../../lib/ingestion/bucket-name';
 import { digestSigningKeyAlias } from '../../lib/sealing/digest-signing-key';
-import { HOUR_MS, addHours, digestKey, hourOf } from '../../lambdas/shared/sealing/keys';
-import { readObject } from '../../lambdas/shared/sealing/s3-util';
-import { kmsPublicKey } from '../../lambdas/shared/sealing/signer';
-import { VerifyReport, verifyArchive } from '../../lambdas/shared/sealing/verify';
+import { HOUR_MS, addHours, digestKey, hourOf } from '../../core/sealing/keys';
+import { readObject } from '../../core/s3/objects';
+import { kmsPublicKey } from '../../core/sealing/signer';
+import { VerifyReport, verifyArchive } from '../../core/sealing/verify';
 import { Command, ExitCode, UsageError } from '../command';
-import { renderTable } from '../format/table';
+import { renderTable } from '../../core/format/table';
 
 const usage = `usage: logvault verify --from DATE --to DATE [--stage NAME] [--account ID] [--region R]
                        [--bucket NAME] [--public-key FILE] [--json]

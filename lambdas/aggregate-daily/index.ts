@@ -5,10 +5,10 @@ import {
   DAYS_AGGREGATED_METRIC,
   DailyAggregationResult,
   aggregateDay,
-} from '../shared/analytics/daily-aggregation';
-import { OutsideRawWindowError, addDays, formatDay } from '../shared/analytics/days';
-import { logger } from '../shared/logger';
-import { queryRunnerFromEnv } from '../shared/query/from-env';
+} from '../../core/analytics/daily-aggregation';
+import { OutsideRawWindowError, addDays, formatDay } from '../../core/time/days';
+import { logger } from '../runtime/logger';
+import { queryRunnerFromEnv } from '../../core/query/from-env';
 
 /**
  * Scheduled daily (no day: yesterday, UTC) or invoked with `{ "day": "YYYY-MM-DD" }`

@@ -1,10 +1,10 @@
 import type { Context } from 'aws-lambda';
-import { logger } from '../shared/logger';
-import { applyEventSchema, parseOrReject } from '../shared/holds/case';
-import { holdDepsFromEnv } from '../shared/holds/env';
-import { answer, boundedOutcome, logOutcome, rawCaseId } from '../shared/holds/handler-response';
-import { applyHold } from '../shared/holds/service';
-import { queryRunnerFromEnv } from '../shared/query/from-env';
+import { logger } from '../runtime/logger';
+import { applyEventSchema, parseOrReject } from '../../core/holds/case';
+import { holdDepsFromEnv } from '../../core/holds/deps-from-env';
+import { answer, boundedOutcome, logOutcome, rawCaseId } from '../../core/holds/response';
+import { applyHold } from '../../core/holds/service';
+import { queryRunnerFromEnv } from '../../core/query/from-env';
 
 /** Lambda margin kept for writing the outcome after the last object. */
 const SAFETY_MS = 60_000;

@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
-import { logger } from '../shared/logger';
-import { parseOrReject, releaseEventSchema } from '../shared/holds/case';
-import { holdDepsFromEnv } from '../shared/holds/env';
-import { answer, boundedOutcome, logOutcome, rawCaseId } from '../shared/holds/handler-response';
-import { releaseHold } from '../shared/holds/service';
+import { logger } from '../runtime/logger';
+import { parseOrReject, releaseEventSchema } from '../../core/holds/case';
+import { holdDepsFromEnv } from '../../core/holds/deps-from-env';
+import { answer, boundedOutcome, logOutcome, rawCaseId } from '../../core/holds/response';
+import { releaseHold } from '../../core/holds/service';
 
 /** Lambda margin kept for writing the outcome after the last object. */
 const SAFETY_MS = 60_000;

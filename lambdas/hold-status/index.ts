@@ -1,8 +1,8 @@
-import { logger } from '../shared/logger';
-import { parseOrReject, statusEventSchema } from '../shared/holds/case';
-import { registryFromEnv } from '../shared/holds/env';
-import { answer, rawCaseId } from '../shared/holds/handler-response';
-import { holdStatus } from '../shared/holds/service';
+import { logger } from '../runtime/logger';
+import { parseOrReject, statusEventSchema } from '../../core/holds/case';
+import { registryFromEnv } from '../../core/holds/deps-from-env';
+import { answer, rawCaseId } from '../../core/holds/response';
+import { holdStatus } from '../../core/holds/service';
 
 /** Shows one case with its audit trail, or lists every case. Reads only. */
 export const handler = async (event: unknown) => {

@@ -3,9 +3,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { logger } from '../shared/logger';
-import { measureRetention } from '../shared/monitoring/retention';
-import { HoldRegistry } from '../shared/holds/registry';
+import { logger } from '../runtime/logger';
+import { measureRetention } from '../../core/monitoring/retention';
+import { HoldRegistry } from '../../core/holds/registry';
 
 const environment = z.object({
   LOGVAULT_STAGE: z.string().min(1),

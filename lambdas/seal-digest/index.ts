@@ -1,10 +1,10 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { logger } from '../shared/logger';
-import { writeDigests } from '../shared/sealing/digest';
-import { lockOf, sealingEnvironment } from '../shared/sealing/environment';
-import { KmsSigner } from '../shared/sealing/signer';
+import { logger } from '../runtime/logger';
+import { writeDigests } from '../../core/sealing/digest';
+import { lockOf, sealingEnvironment } from '../../core/env/sealing';
+import { KmsSigner } from '../../core/sealing/signer';
 
 const environment = sealingEnvironment.extend({ DIGEST_KEY_ID: z.string().min(1) });
 

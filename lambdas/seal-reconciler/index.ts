@@ -1,9 +1,9 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { logger } from '../shared/logger';
-import { lockOf, sealingEnvironment } from '../shared/sealing/environment';
-import { sealPending } from '../shared/sealing/seal';
+import { logger } from '../runtime/logger';
+import { lockOf, sealingEnvironment } from '../../core/env/sealing';
+import { sealPending } from '../../core/sealing/seal';
 
 const environment = sealingEnvironment.extend({
   LOGVAULT_STAGE: z.string().min(1),

@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { logger } from '../shared/logger';
-import { lockOf, objectCreatedEvent, sealingEnvironment } from '../shared/sealing/environment';
-import { SealOutcome, sealObject } from '../shared/sealing/seal';
+import { logger } from '../runtime/logger';
+import { lockOf, objectCreatedEvent, sealingEnvironment } from '../../core/env/sealing';
+import { SealOutcome, sealObject } from '../../core/sealing/seal';
 
 const s3 = new S3Client({});
 

@@ -4,10 +4,10 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { StageConfig } from '../config/stage-config';
-import { Column, columnsOf } from '../../lambdas/shared/schemas/columns';
-import { logTypes } from '../../lambdas/shared/schemas';
-import { ocspCertDailyRecord } from '../../lambdas/shared/schemas/ocsp-cert-daily';
+import { StageConfig } from '../../core/config/stage-config';
+import { Column, columnsOf } from '../../core/ingest/schemas/columns';
+import { logTypes } from '../../core/ingest/schemas';
+import { ocspCertDailyRecord } from '../../core/ingest/schemas/ocsp-cert-daily';
 
 export interface CatalogProps {
   readonly config: StageConfig;

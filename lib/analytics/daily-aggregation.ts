@@ -10,7 +10,7 @@ import { LoggedFunction } from '../compute/logged-function';
 import {
   DAYS_AGGREGATED_METRIC,
   STAGING_TABLE_PREFIX,
-} from '../../lambdas/shared/analytics/daily-aggregation';
+} from '../../core/analytics/daily-aggregation';
 import { NAG_PSEUDO, stageBucketName } from '../ingestion/bucket-name';
 import { LOGVAULT_NAMESPACE } from '../monitoring/logvault-metrics';
 import { ATHENA_RESULTS_PREFIX, Catalog } from './catalog';

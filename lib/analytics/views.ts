@@ -3,8 +3,8 @@ import { basename, join } from 'node:path';
 import { Construct } from 'constructs';
 import { Aws } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { sqlInteger } from '../../lambdas/shared/analytics/sql-literals';
-import { fillSql } from '../../lambdas/shared/sql-file';
+import { sqlInteger } from '../../core/query/sql-literals';
+import { fillSql } from '../../core/query/sql-file';
 
 /** Where the view definitions live; read at synth. */
 export const VIEWS_DIR = join(__dirname, '..', '..', 'sql', 'views');

@@ -133,7 +133,7 @@ export class LoggedFunction extends Construct {
         target: 'node24',
         // The Lambda runtime ships AWS SDK v3.
         externalModules: ['@aws-sdk/*'],
-        // Handlers read their SQL from sql/ at run time (lambdas/shared/sql-file.ts).
+        // Handlers read their SQL from sql/ at run time (core/query/sql-file.ts).
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Aws, Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { StageConfig } from '../config/stage-config';
+import { StageConfig } from '../../core/config/stage-config';
 import { LoggedFunction } from '../compute/logged-function';
 import type { DataStack } from '../stacks/data-stack';
 import { holdRoleNames } from './hold-registry';

@@ -39,7 +39,7 @@ export interface HoldRegistryProps {
  * functions. Lives in the data stack; the functions live in the compute stack.
  */
 export class HoldRegistry extends Construct {
-  /** Cases and case-to-version memberships (lambdas/shared/holds/registry.ts). */
+  /** Cases and case-to-version memberships (core/holds/registry.ts). */
   public readonly table: dynamodb.Table;
   /** One item per step per case; writers may only add items. */
   public readonly auditTable: dynamodb.Table;

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { StageConfig } from '../config/stage-config';
+import { StageConfig } from '../../core/config/stage-config';
 import { DataStack } from '../stacks/data-stack';
 import { LogDelivery } from './log-delivery';
 

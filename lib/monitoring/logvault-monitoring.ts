@@ -13,7 +13,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { LoggedFunction } from '../compute/logged-function';
-import { REGISTRY_INDEX_CASES } from '../../lambdas/shared/holds/registry';
+import { REGISTRY_INDEX_CASES } from '../../core/holds/registry';
 import { LOGVAULT_NAMESPACE, LogvaultMetrics } from './logvault-metrics';
 
 /** A bucket whose oldest copy the retention monitor measures. */

@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { LoggedFunction } from '../compute/logged-function';
 import { NAG_PSEUDO, stageBucketName } from '../ingestion/bucket-name';
-import { LockPolicy } from '../../lambdas/shared/sealing/lock-policy';
+import { LockPolicy } from '../../core/sealing/lock-policy';
 import { sealingMetrics } from './sealing-metrics';
 
 export interface SealingProps {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Stack, StackProps } from 'aws-cdk-lib';
-import { StageConfig } from '../config/stage-config';
+import { StageConfig } from '../../core/config/stage-config';
 import { DataStack } from './data-stack';
 import { Ingestion } from '../ingestion/ingestion';
 import { HoldFunctions } from '../holds/hold-functions';
@@ -8,7 +8,7 @@ import { Catalog } from '../analytics/catalog';
 import { AnalyticsViews } from '../analytics/views';
 import { DailyAggregation } from '../analytics/daily-aggregation';
 import { Sealing } from '../sealing/sealing';
-import { lockDays } from '../config/stage-config';
+import { lockDays } from '../../core/config/stage-config';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { LoggedFunction } from '../compute/logged-function';
 import { LogvaultMonitoring } from '../monitoring/logvault-monitoring';

@@ -3,7 +3,7 @@ import { Aws, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { StageConfig, lockDays } from '../config/stage-config';
+import { StageConfig, lockDays } from '../../core/config/stage-config';
 import { logGroupPrefix } from '../compute/log-group-name';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { AggregatesBucket } from '../storage/aggregates-bucket';

@@ -10,7 +10,7 @@ import { ResourceCreator } from './types';
 
 /**
  * The Athena workgroup with the template's configuration. moto stores it but
- * runs no SQL: queries go to Trino locally (lambdas/shared/query/from-env.ts).
+ * runs no SQL: queries go to Trino locally (core/query/from-env.ts).
  */
 export const createWorkGroup: ResourceCreator = async (_id, p: any, { clients }) => {
   const configuration = p.WorkGroupConfiguration as WorkGroupConfiguration | undefined;

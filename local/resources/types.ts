@@ -1,4 +1,4 @@
-import { CreatedResource, ResolveContext } from '../intrinsics';
+import { CreatedResource, ResolveContext } from '../../core/template/intrinsics';
 import { AwsClients } from '../aws-clients';
 
 /** Creates one resource type on the stand-ins from its resolved template properties. */

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { loadStageOnStandins, StageOnStandins } from '../support/trino';
-import { OcspRequestRecord } from '../../lambdas/shared/schemas/ocsp-request';
+import { OcspRequestRecord } from '../../core/ingest/schemas/ocsp-request';
 
 /**
  * The catalog the template defines, loaded onto moto's Glue and read by

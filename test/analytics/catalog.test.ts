@@ -1,9 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { synthStage } from '../support/synth';
-import { loadStageConfig, parseStageConfig } from '../../lib/config/load-stage-config';
-import { stages } from '../../lib/config/stages';
-import { columnsOf } from '../../lambdas/shared/schemas/columns';
-import { logTypes } from '../../lambdas/shared/schemas';
+import { loadStageConfig, parseStageConfig } from '../../core/config/load-stage-config';
+import { stages } from '../../core/config/stages';
+import { columnsOf } from '../../core/ingest/schemas/columns';
+import { logTypes } from '../../core/ingest/schemas';
 
 /** The catalog as synthesized for each stage (cdk-nag clean: synthStage throws otherwise). */
 describe.each(['dev', 'prod'])('catalog (%s)', (stageName) => {

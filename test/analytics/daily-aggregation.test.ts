@@ -5,9 +5,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { Catalog } from '../../lib/analytics/catalog';
 import { DailyAggregation } from '../../lib/analytics/daily-aggregation';
-import { aggregateLayout } from '../../lambdas/shared/analytics/daily-aggregation';
+import { aggregateLayout } from '../../core/analytics/daily-aggregation';
 import { newLogvaultApp } from '../../lib/app';
-import { loadStageConfig } from '../../lib/config/load-stage-config';
+import { loadStageConfig } from '../../core/config/load-stage-config';
 import { DataStack } from '../../lib/stacks/data-stack';
 
 /** The construct in a stack of its own beside the real data stack, cdk-nag attached. */

@@ -5,15 +5,10 @@ import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { main } from '../../cli/main';
 import { viewDefinitions } from '../../lib/analytics/views';
-import { aggregateDay, aggregateLayout } from '../../lambdas/shared/analytics/daily-aggregation';
-import {
-  OutsideRawWindowError,
-  addDays,
-  formatDay,
-  parseDay,
-} from '../../lambdas/shared/analytics/days';
-import { personalDataReport } from '../../lambdas/shared/analytics/personal-data';
-import { namedQueries, renderNamedQuery } from '../../lambdas/shared/query/named-query';
+import { aggregateDay, aggregateLayout } from '../../core/analytics/daily-aggregation';
+import { OutsideRawWindowError, addDays, formatDay, parseDay } from '../../core/time/days';
+import { personalDataReport } from '../../core/analytics/personal-data';
+import { namedQueries, renderNamedQuery } from '../../core/query/named-query';
 import { StageOnStandins, loadStageOnStandins } from '../support/trino';
 import {
   Traffic,

@@ -1,6 +1,6 @@
-import { auditStage } from '../../lib/audit/stage-audit';
-import { actionCovers, iamViolations } from '../../lib/audit/iam-rules';
-import { CfnTemplate } from '../../lib/privacy/inventory';
+import { auditStage } from '../../core/audit/stage-audit';
+import { actionCovers, iamViolations } from '../../core/audit/iam-rules';
+import { CfnTemplate } from '../../core/audit/inventory';
 import { promisesOf, stageNames, synthStage } from '../support/synth';
 
 describe.each(stageNames)('audit of the synthesized %s stage', (stage) => {

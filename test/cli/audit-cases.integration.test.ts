@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { auditCasesAgainstRegistry } from '../../cli/audit/case-check';
+import { auditCasesAgainstRegistry } from '../../core/audit/case-check';
 import { loadTemplates } from '../../local/template-loader';
 import { synthStage } from '../support/synth';
 import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { lastDueHour, parseHourRange, verifyCommand } from '../../cli/commands/verify';
 import { ExitCode, UsageError } from '../../cli/command';
-import { writeDigests } from '../../lambdas/shared/sealing/digest';
-import { addHours, hourOf } from '../../lambdas/shared/sealing/keys';
-import { sealPending } from '../../lambdas/shared/sealing/seal';
-import { landObject, sealingFixture } from '../lambdas/shared/sealing/fixture';
+import { writeDigests } from '../../core/sealing/digest';
+import { addHours, hourOf } from '../../core/sealing/keys';
+import { sealPending } from '../../core/sealing/seal';
+import { landObject, sealingFixture } from '../core/sealing/fixture';
 
 async function run(argv: string[]): Promise<{ code: number; out: string }> {
   const lines: string[] = [];

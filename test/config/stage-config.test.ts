@@ -2,9 +2,9 @@ import {
   loadStageConfig,
   parseStageConfig,
   StageConfigError,
-} from '../../lib/config/load-stage-config';
-import { lockDays } from '../../lib/config/stage-config';
-import { stages } from '../../lib/config/stages';
+} from '../../core/config/load-stage-config';
+import { lockDays } from '../../core/config/stage-config';
+import { stages } from '../../core/config/stages';
 
 const dev = stages.dev as Record<string, unknown>;
 const withChange = (path: string[], value: unknown) => {

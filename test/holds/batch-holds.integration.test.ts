@@ -1,9 +1,9 @@
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { ListJobsCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
-import { S3BatchJobs } from '../../lambdas/shared/holds/batch-jobs';
-import type { HoldDeps, HoldOutcome } from '../../lambdas/shared/holds/deps';
-import type { ObjectVersion } from '../../lambdas/shared/holds/registry';
-import { applyHold, holdStatus, releaseHold } from '../../lambdas/shared/holds/service';
+import { S3BatchJobs } from '../../core/holds/batch-jobs';
+import type { HoldDeps, HoldOutcome } from '../../core/holds/deps';
+import type { ObjectVersion } from '../../core/holds/registry';
+import { applyHold, holdStatus, releaseHold } from '../../core/holds/service';
 import {
   HoldFixture,
   archiveHoldTag,

@@ -1,9 +1,4 @@
-import {
-  jobPrefix,
-  jobToken,
-  manifestCsv,
-  parseReportCsv,
-} from '../../lambdas/shared/holds/batch-manifest';
+import { jobPrefix, jobToken, manifestCsv, parseReportCsv } from '../../core/holds/batch-manifest';
 
 describe('S3 Batch Operations manifest and report', () => {
   it('writes one URL-encoded Bucket,Key,VersionId row per version', () => {

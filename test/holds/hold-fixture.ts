@@ -3,12 +3,12 @@ import {
   GetObjectTaggingCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { HOLD_TAG } from '../../lambdas/shared/holds/plan';
+import { HOLD_TAG } from '../../core/holds/plan';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadTemplates } from '../../local/template-loader';
-import type { HoldDeps } from '../../lambdas/shared/holds/deps';
-import { HoldRegistry } from '../../lambdas/shared/holds/registry';
-import type { QueryRunner } from '../../lambdas/shared/query/runner';
+import type { HoldDeps } from '../../core/holds/deps';
+import { HoldRegistry } from '../../core/holds/registry';
+import type { QueryRunner } from '../../core/query/runner';
 import { synthStage } from '../support/synth';
 import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';
 

@@ -1,12 +1,12 @@
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, GetObjectLegalHoldCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { HoldDeps } from '../../lambdas/shared/holds/deps';
-import { OCSP_ROOT } from '../../lambdas/shared/holds/ocsp-extract';
-import { HoldRegistry } from '../../lambdas/shared/holds/registry';
-import { listAllVersionIds, listVersions } from '../../lambdas/shared/holds/s3-objects';
-import { applyHold, holdStatus, releaseHold } from '../../lambdas/shared/holds/service';
-import type { OcspRequestRecord } from '../../lambdas/shared/schemas/ocsp-request';
+import type { HoldDeps } from '../../core/holds/deps';
+import { OCSP_ROOT } from '../../core/holds/ocsp-extract';
+import { HoldRegistry } from '../../core/holds/registry';
+import { listAllVersionIds, listVersions } from '../../core/holds/s3-objects';
+import { applyHold, holdStatus, releaseHold } from '../../core/holds/service';
+import type { OcspRequestRecord } from '../../core/ingest/schemas/ocsp-request';
 import { generateTraffic, landAsFirehose } from '../support/analytics-fixture';
 import { StageOnStandins, loadStageOnStandins } from '../support/trino';
 

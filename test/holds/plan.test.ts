@@ -1,6 +1,6 @@
-import { caseRequestSchema } from '../../lambdas/shared/holds/case';
-import { boundedOutcome } from '../../lambdas/shared/holds/handler-response';
-import { checkOcspRange, extractSql } from '../../lambdas/shared/holds/ocsp-extract';
+import { caseRequestSchema } from '../../core/holds/case';
+import { boundedOutcome } from '../../core/holds/response';
+import { checkOcspRange, extractSql } from '../../core/holds/ocsp-extract';
 import {
   HOLD_TAG,
   acmeEventMatcher,
@@ -9,7 +9,7 @@ import {
   ipMatcher,
   tagsWithCase,
   tagsWithoutCase,
-} from '../../lambdas/shared/holds/plan';
+} from '../../core/holds/plan';
 
 const request = (overrides: Record<string, unknown> = {}) =>
   caseRequestSchema.parse({

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { loadTemplates } from '../../local/template-loader';
-import { KmsSigner, kmsPublicKey, verifySignature } from '../../lambdas/shared/sealing/signer';
+import { KmsSigner, kmsPublicKey, verifySignature } from '../../core/sealing/signer';
 import { digestSigningKeyAlias } from '../../lib/sealing/digest-signing-key';
 import { synthStage } from '../support/synth';
 import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';

@@ -1,9 +1,9 @@
 import { DeleteDeliveryStreamCommand, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { loadStageConfig } from '../../lib/config/load-stage-config';
+import { loadStageConfig } from '../../core/config/load-stage-config';
 import { Stack } from 'aws-cdk-lib';
 import { newLogvaultApp } from '../../lib/app';
-import { StageConfig } from '../../lib/config/stage-config';
+import { StageConfig } from '../../core/config/stage-config';
 import { Ingestion } from '../../lib/ingestion/ingestion';
 import { DataStack } from '../../lib/stacks/data-stack';
 import { LoadResult, StackTemplate, loadTemplates } from '../../local/template-loader';

@@ -1,4 +1,4 @@
-import { OCSP_MAX_AGE_DAYS, takeInventory, CfnTemplate } from '../../lib/privacy/inventory';
+import { OCSP_MAX_AGE_DAYS, takeInventory, CfnTemplate } from '../../core/audit/inventory';
 import { promisesOf, stageNames, synthStage } from '../support/synth';
 
 /**

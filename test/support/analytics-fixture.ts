@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { acmeTraffic, ocspTraffic, seededRandom } from '../../local/traffic';
-import { AcmeEventRecord, acmeEventInput } from '../../lambdas/shared/schemas/acme-event';
-import { OcspRequestRecord, ocspRequestInput } from '../../lambdas/shared/schemas/ocsp-request';
+import { acmeTraffic, ocspTraffic, seededRandom } from '../../core/traffic/traffic';
+import { AcmeEventRecord, acmeEventInput } from '../../core/ingest/schemas/acme-event';
+import { OcspRequestRecord, ocspRequestInput } from '../../core/ingest/schemas/ocsp-request';
 
 /**
  * Realistic traffic for the analytics tests, landed on the stand-in exactly as

@@ -1,6 +1,6 @@
 import { createServer, request, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { seededRandom } from '../../local/traffic';
+import { seededRandom } from '../../core/traffic/traffic';
 
 /**
  * A real HTTP proxy on loopback in front of the moto stand-in that makes

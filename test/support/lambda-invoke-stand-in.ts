@@ -4,7 +4,7 @@ import { IncomingMessage, ServerResponse, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
-import type { CfnTemplate } from '../../lib/privacy/inventory';
+import type { CfnTemplate } from '../../core/audit/inventory';
 
 /**
  * A local stand-in for the Lambda `Invoke` API (RequestResponse on $LATEST),

@@ -1,8 +1,8 @@
-import { loadStageConfig } from '../../lib/config/load-stage-config';
-import { StageConfig } from '../../lib/config/stage-config';
+import { loadStageConfig } from '../../core/config/load-stage-config';
+import { StageConfig } from '../../core/config/stage-config';
 import { buildStage, newLogvaultApp, templatesOnly } from '../../lib/app';
-import { CfnTemplate } from '../../lib/privacy/inventory';
-import { stages } from '../../lib/config/stages';
+import { CfnTemplate } from '../../core/audit/inventory';
+import { stages } from '../../core/config/stages';
 
 export const stageNames = Object.keys(stages);
 

@@ -1,8 +1,8 @@
-import { loadStageConfig } from '../../lib/config/load-stage-config';
-import { StageConfig } from '../../lib/config/stage-config';
+import { loadStageConfig } from '../../core/config/load-stage-config';
+import { StageConfig } from '../../core/config/stage-config';
 import { LoadResult, loadTemplates } from '../../local/template-loader';
 import { AwsClients } from '../../local/aws-clients';
-import { TrinoQueryRunner } from '../../lambdas/shared/query/trino-runner';
+import { TrinoQueryRunner } from '../../core/query/trino-runner';
 import { synthStage } from './synth';
 import { LOCAL_REGION, freshAccount, uniqueSuffix, useStandins } from './standins';
 

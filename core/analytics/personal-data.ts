@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { QueryRunner } from '../query/runner';
+import { AcmeEventRecord, acmeEventRecord } from '../ingest/schemas/acme-event';
+import { columnsOf } from '../ingest/schemas/columns';
+import { fillSql, readSqlFile } from '../query/sql-file';
+import { parseDay, partitionRange } from '../time/days';
+import { sqlString, sqlStringOrNull } from '../query/sql-literals';
+
+/**
+ * The personal-data report for an access request (GDPR art. 15 / 20): every
+ * archived ACME record about an account id or an IP, as one self-describing
+ * JSON document (format in docs/runbooks/personal-data-report.md).
+ */
+
+export const PERSONAL_DATA_FORMAT = 'logvault.personal-data-report/v1';
+
+export const personalDataSubject = z
+  .strictObject({
+    accountId: z.string().min(1).max(128).optional(),
+    ip: z.union([z.ipv4(), z.ipv6()]).optional(),
+  })
+  .refine((s) => s.accountId !== undefined || s.ip !== undefined, {
+    message: 'give an account id, an IP, or both',
+  });
+export type PersonalDataSubject = z.infer<typeof personalDataSubject>;
+
+export interface PersonalDataReport {
+  readonly format: typeof PERSONAL_DATA_FORMAT;
+  readonly generatedAt: string;
+  readonly subject: { readonly accountId: string | null; readonly ip: string | null };
+  /** Days searched, inclusive, by archive arrival (UTC). */
+  readonly period: { readonly from: string; readonly to: string };
+  readonly source: { readonly dataset: 'acme_events'; readonly description: string };
+  /** Every field of a record, with its type and meaning, so the file explains itself. */
+  readonly fields: { name: string; type: string; description: string }[];
+  readonly recordCount: number;
+  readonly records: { readonly sourceObject: string; readonly event: AcmeEventRecord }[];
+}
+
+const fields = columnsOf(acmeEventRecord);
+
+/** Turns one result row (strings from the engine) back into a typed, validated record. */
+function toRecord(columns: string[], row: (string | null)[]) {
+  const value = (name: string) => row[columns.indexOf(name)] ?? null;
+  const event = Object.fromEntries(
+    fields.map(({ name, type }) => {
+      const raw = value(name);
+      if (raw === null) return [name, null];
+      if (type === 'bigint') return [name, Number(raw)];
+      if (type === 'boolean') return [name, raw.toLowerCase() === 'true'];
+      if (type.startsWith('array<')) return [name, JSON.parse(raw) as unknown];
+      return [name, raw];
+    }),
+  );
+  return { sourceObject: value('source_object') ?? '', event: acmeEventRecord.parse(event) };
+}
+
+/** Runs the report query for `subject` over [from, to] and builds the document. */
+export async function personalDataReport(
+  runner: QueryRunner,
+  subject: PersonalDataSubject,
+  period: { from: string; to: string },
+  now: Date = new Date(),
+): Promise<PersonalDataReport> {
+  const checked = personalDataSubject.parse(subject);
+  if (parseDay(period.from) > parseDay(period.to))
+    throw new Error(`period starts after it ends: ${period.from} > ${period.to}`);
+  const sql = fillSql(readSqlFile('reports/personal-data.sql'), {
+    first_hour: sqlString(partitionRange(period.from).first),
+    last_hour: sqlString(partitionRange(period.to).last),
+    account_id: sqlStringOrNull(checked.accountId),
+    ip: sqlStringOrNull(checked.ip),
+  });
+  const result = await runner.run(sql, { correlationId: 'personal-data-report' });
+  const columns = result.columns.map((c) => c.name);
+  const records = result.rows.map((row) => toRecord(columns, row));
+  return {
+    format: PERSONAL_DATA_FORMAT,
+    generatedAt: now.toISOString(),
+    subject: { accountId: checked.accountId ?? null, ip: checked.ip ?? null },
+    period,
+    source: {
+      dataset: 'acme_events',
+      description: 'ACME / subscriber event log, from the Object Lock archive',
+    },
+    fields: fields.map(({ name, type, comment }) => ({ name, type, description: comment })),
+    recordCount: records.length,
+    records,
+  };
+}

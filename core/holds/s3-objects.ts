@@ -1,0 +1,90 @@
+import { objectVersionPages } from '../s3/pagers';
+import {
+  DeleteObjectTaggingCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  PutObjectLegalHoldCommand,
+  PutObjectTaggingCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { tagsWithCase, tagsWithoutCase } from './plan';
+import type { ObjectVersion } from './registry';
+
+/** The S3 calls holds make, each on one exact object version. */
+
+/** Every object version (not delete markers) under `prefix`. */
+export async function listVersions(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<ObjectVersion[]> {
+  const versions: ObjectVersion[] = [];
+  for await (const page of objectVersionPages(s3, bucket, prefix))
+    for (const v of page.Versions ?? [])
+      versions.push({ bucket, key: v.Key!, versionId: v.VersionId!, size: v.Size ?? 0 });
+  return versions;
+}
+
+/** Every version and delete marker under `prefix` (for deleting extracts completely). */
+export async function listAllVersionIds(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<{ key: string; versionId: string; deleteMarker: boolean }[]> {
+  const all: { key: string; versionId: string; deleteMarker: boolean }[] = [];
+  for await (const page of objectVersionPages(s3, bucket, prefix)) {
+    for (const v of page.Versions ?? [])
+      all.push({ key: v.Key!, versionId: v.VersionId!, deleteMarker: false });
+    for (const m of page.DeleteMarkers ?? [])
+      all.push({ key: m.Key!, versionId: m.VersionId!, deleteMarker: true });
+  }
+  return all;
+}
+
+/** The text of one object (its current version unless `versionId` is given). */
+export async function readText(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  versionId?: string,
+): Promise<string> {
+  const { Body } = await s3.send(
+    new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+  );
+  return Body!.transformToString('utf8');
+}
+
+/** The lines of one version, for content filters. */
+export async function readLines(s3: S3Client, o: ObjectVersion): Promise<string[]> {
+  const text = await readText(s3, o.bucket, o.key, o.versionId);
+  return text.split('\n').filter((line) => line.trim() !== '');
+}
+
+export async function setLegalHold(s3: S3Client, o: ObjectVersion, on: boolean): Promise<void> {
+  await s3.send(
+    new PutObjectLegalHoldCommand({
+      Bucket: o.bucket,
+      Key: o.key,
+      VersionId: o.versionId,
+      LegalHold: { Status: on ? 'ON' : 'OFF' },
+    }),
+  );
+}
+
+/** Adds (or removes) the case's name in the version's hold tag, keeping every other tag. */
+export async function markCase(
+  s3: S3Client,
+  o: ObjectVersion,
+  caseId: string,
+  add: boolean,
+): Promise<void> {
+  const { TagSet = [] } = await s3.send(
+    new GetObjectTaggingCommand({ Bucket: o.bucket, Key: o.key, VersionId: o.versionId }),
+  );
+  const next = add ? tagsWithCase(TagSet, caseId) : tagsWithoutCase(TagSet, caseId);
+  if (next === undefined) return;
+  const version = { Bucket: o.bucket, Key: o.key, VersionId: o.versionId };
+  // An empty tag set is written as a tag deletion (S3 accepts both; moto only the latter).
+  if (next.length === 0) await s3.send(new DeleteObjectTaggingCommand(version));
+  else await s3.send(new PutObjectTaggingCommand({ ...version, Tagging: { TagSet: next } }));
+}

@@ -1,0 +1,219 @@
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { DAY_MS, SEALED_PREFIX } from './keys';
+import { LockPolicy } from './lock-policy';
+import { mapLimit } from '../pool';
+import { isNotFound, isPreconditionFailed, readObject, sha256Base64 } from '../s3/objects';
+
+export type { LockPolicy };
+
+export interface SealContext {
+  readonly s3: S3Client;
+  readonly landingBucket: string;
+  readonly archiveBucket: string;
+  readonly lock: LockPolicy;
+  readonly now?: () => Date;
+}
+
+export interface SealOutcome {
+  readonly key: string;
+  /**
+   * `sealed`: copied, verified, landing deleted. `already-sealed`: the archive
+   * held the same bytes (redelivery or rerun); landing deleted if still there.
+   * `gone`: neither landing nor archive has the key (nothing to do).
+   */
+  readonly status: 'sealed' | 'already-sealed' | 'gone';
+  readonly versionId?: string;
+  readonly sha256?: string;
+  readonly size?: number;
+}
+
+/** The archive holds different bytes under the key: never overwrite, never delete landing. */
+export class SealConflictError extends Error {}
+
+/** The copy in the archive does not match what was sealed; landing is kept. */
+export class SealVerificationError extends Error {}
+
+interface ArchivedVersion {
+  versionId: string;
+  sha256?: string;
+  size: number;
+}
+
+async function currentArchived(
+  ctx: SealContext,
+  key: string,
+): Promise<ArchivedVersion | undefined> {
+  try {
+    const head = await ctx.s3.send(
+      new HeadObjectCommand({ Bucket: ctx.archiveBucket, Key: key, ChecksumMode: 'ENABLED' }),
+    );
+    return {
+      versionId: head.VersionId!,
+      sha256: head.ChecksumSHA256,
+      size: head.ContentLength ?? 0,
+    };
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+async function deleteLanding(ctx: SealContext, key: string): Promise<void> {
+  await ctx.s3.send(new DeleteObjectCommand({ Bucket: ctx.landingBucket, Key: key }));
+}
+
+/** Compares what the archive holds under `key` with the landing bytes' hash. */
+async function settleExisting(
+  ctx: SealContext,
+  key: string,
+  sha256: string,
+  existing: ArchivedVersion,
+): Promise<SealOutcome> {
+  if (existing.sha256 !== sha256)
+    throw new SealConflictError(
+      `archive already holds ${key} (version ${existing.versionId}) with SHA-256 ${existing.sha256 ?? 'none'}, ` +
+        `landing has ${sha256}; left both untouched`,
+    );
+  await deleteLanding(ctx, key);
+  return {
+    key,
+    status: 'already-sealed',
+    versionId: existing.versionId,
+    sha256,
+    size: existing.size,
+  };
+}
+
+/**
+ * Seals one landing object: writes its bytes to the archive under the same key
+ * with the configured lock and a full-object SHA-256 that S3 checks on
+ * receipt, confirms the stored version, then deletes the landing copy.
+ * Idempotent: the write is conditional (`If-None-Match: *`), so a redelivered
+ * or concurrent event finds the first copy and never makes a second version.
+ */
+export async function sealObject(ctx: SealContext, key: string): Promise<SealOutcome> {
+  const landing = await readObject(ctx.s3, ctx.landingBucket, key);
+  if (landing === undefined) {
+    const archived = await currentArchived(ctx, key);
+    return archived
+      ? {
+          key,
+          status: 'already-sealed',
+          versionId: archived.versionId,
+          sha256: archived.sha256,
+          size: archived.size,
+        }
+      : { key, status: 'gone' };
+  }
+  const sha256 = sha256Base64(landing.body);
+
+  const now = ctx.now?.() ?? new Date();
+  const retainUntil = new Date(now.getTime() + ctx.lock.days * DAY_MS);
+  let versionId: string;
+  try {
+    const put = await ctx.s3.send(
+      new PutObjectCommand({
+        Bucket: ctx.archiveBucket,
+        Key: key,
+        Body: landing.body,
+        ContentType: 'application/x-ndjson',
+        IfNoneMatch: '*',
+        ChecksumAlgorithm: 'SHA256',
+        ChecksumSHA256: sha256,
+        ObjectLockMode: ctx.lock.mode,
+        ObjectLockRetainUntilDate: retainUntil,
+      }),
+    );
+    versionId = put.VersionId!;
+  } catch (error) {
+    if (!isPreconditionFailed(error)) throw error;
+    // Already archived: a redelivered event, a rerun, or a concurrent delivery that won.
+    const winner = await currentArchived(ctx, key);
+    if (!winner) throw error;
+    return settleExisting(ctx, key, sha256, winner);
+  }
+
+  const stored = await ctx.s3.send(
+    new HeadObjectCommand({
+      Bucket: ctx.archiveBucket,
+      Key: key,
+      VersionId: versionId,
+      ChecksumMode: 'ENABLED',
+    }),
+  );
+  const problems = [
+    stored.ChecksumSHA256 !== sha256 && `SHA-256 ${stored.ChecksumSHA256} != ${sha256}`,
+    stored.ContentLength !== landing.body.length &&
+      `size ${stored.ContentLength} != ${landing.body.length}`,
+    stored.ObjectLockMode !== ctx.lock.mode &&
+      `lock mode ${stored.ObjectLockMode} != ${ctx.lock.mode}`,
+    (stored.ObjectLockRetainUntilDate?.getTime() ?? 0) < retainUntil.getTime() - 1000 &&
+      `retain-until ${stored.ObjectLockRetainUntilDate?.toISOString()} < ${retainUntil.toISOString()}`,
+  ].filter((p): p is string => typeof p === 'string');
+  if (problems.length > 0)
+    throw new SealVerificationError(
+      `archived ${key} (${versionId}) fails checks: ${problems.join('; ')}`,
+    );
+
+  await deleteLanding(ctx, key);
+  return { key, status: 'sealed', versionId, sha256, size: landing.body.length };
+}
+
+export interface PendingResult {
+  readonly outcomes: SealOutcome[];
+  /** Objects that could not be sealed, with the reason; they stay in landing. */
+  readonly failures: { key: string; error: string }[];
+  /** Age in hours of the oldest object still in landing afterwards (0 when empty). */
+  readonly oldestRemainingAgeHours: number;
+}
+
+/**
+ * The reconciler path: seals every landing object under `acme/` last modified
+ * at or before `olderThan` (all of them when omitted). Failures are collected,
+ * not thrown, so one bad object cannot block the rest.
+ */
+export async function sealPending(
+  ctx: SealContext,
+  options: { olderThan?: Date; concurrency?: number } = {},
+): Promise<PendingResult> {
+  const now = ctx.now?.() ?? new Date();
+  const listed: { key: string; lastModified: Date }[] = [];
+  let token: string | undefined;
+  do {
+    const page = await ctx.s3.send(
+      new ListObjectsV2Command({
+        Bucket: ctx.landingBucket,
+        Prefix: SEALED_PREFIX,
+        ContinuationToken: token,
+      }),
+    );
+    for (const o of page.Contents ?? [])
+      listed.push({ key: o.Key!, lastModified: o.LastModified ?? now });
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token !== undefined);
+
+  const due = listed.filter((o) => !options.olderThan || o.lastModified <= options.olderThan);
+  const failures: { key: string; error: string }[] = [];
+  const results = await mapLimit(due, options.concurrency ?? 8, async (o) => {
+    try {
+      return await sealObject(ctx, o.key);
+    } catch (error) {
+      failures.push({ key: o.key, error: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    }
+  });
+  const outcomes = results.filter((r): r is SealOutcome => r !== undefined);
+  const sealedKeys = new Set(outcomes.map((o) => o.key));
+  const remaining = listed.filter((o) => !sealedKeys.has(o.key));
+  const oldest = remaining.reduce(
+    (min, o) => Math.min(min, o.lastModified.getTime()),
+    now.getTime(),
+  );
+  return { outcomes, failures, oldestRemainingAgeHours: (now.getTime() - oldest) / 3_600_000 };
+}
