@@ -3,6 +3,7 @@ import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { StageConfig } from '../core/config/stage-config';
 import { ComputeStack } from './stacks/compute-stack';
 import { DataStack } from './stacks/data-stack';
+import { stackName } from '../core/naming';
 
 /** CDK behaviour logvault relies on; set on every app, so tests synthesize what deploys. */
 export const featureFlags = {
@@ -31,14 +32,13 @@ export interface LogvaultStacks {
 /** Builds every stack of a stage into `app`, with the cdk-nag packs attached. */
 export function buildStage(app: App, config: StageConfig): LogvaultStacks {
   const env = config.account ? { account: config.account, region: config.region } : undefined;
-  const prefix = `Logvault-${config.stage}`;
-  const data = new DataStack(app, `${prefix}-Data`, {
+  const data = new DataStack(app, stackName(config.stage, 'Data'), {
     env,
     config,
     description: `logvault ${config.stage}: log buckets and keys (stateful)`,
     terminationProtection: config.isProduction,
   });
-  const compute = new ComputeStack(app, `${prefix}-Compute`, {
+  const compute = new ComputeStack(app, stackName(config.stage, 'Compute'), {
     env,
     config,
     data,

@@ -20,6 +20,13 @@ import { loadTemplates, notEmulated, readCloudAssembly } from './template-loader
 import { awsClients } from './aws-clients';
 import { renderAudit, runAudit } from '../cli/commands/audit';
 import { renderTable } from '../core/format/table';
+import {
+  BucketPurpose,
+  awsPlacement,
+  bucketName,
+  databaseName,
+  digestSigningKeyAlias,
+} from '../core/naming';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..');
@@ -94,8 +101,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   };
   const clients = awsClients();
   const config = loadStageConfig(options.stage);
-  const bucket = (purpose: string) =>
-    `logvault-${options.stage}-${SCENARIO_ACCOUNT}-us-east-1-${purpose}`;
+  const bucket = (purpose: BucketPurpose) =>
+    bucketName(options.stage, purpose, awsPlacement(SCENARIO_ACCOUNT, 'us-east-1'));
   const work = join(root, '.run', 'scenario');
   mkdirSync(work, { recursive: true });
   let checks = 0;
@@ -196,7 +203,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         (await countObjects(bucket('subscriber-landing'), 'acme/')) === 0,
       );
       const kms = new KMSClient({ region: 'us-east-1' });
-      const keyId = `alias/logvault-${options.stage}-digest-signing`;
+      const keyId = digestSigningKeyAlias(options.stage);
       const scanDays = config.subscriber.landingExpiryDays + 1;
       const through = hourOf(new Date());
       const digests = await writeDigests(
@@ -229,7 +236,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 
   const trino = {
     LOGVAULT_QUERY_ENGINE: 'trino',
-    LOGVAULT_GLUE_DATABASE: `logvault_${options.stage}`,
+    LOGVAULT_GLUE_DATABASE: databaseName(options.stage),
   };
   const today = new Date().toISOString().slice(0, 10);
   let topSerial = '';

@@ -22,6 +22,7 @@ import { namedQueries, renderNamedQuery } from '../../core/query/named-query';
 import { QueryResult } from '../../core/query/runner';
 import { generateTraffic, landAsFirehose } from '../../test/support/analytics-fixture';
 import { loadStageOnStandins } from '../../test/support/trino';
+import { deliveryStreamName } from '../../core/naming';
 
 const { values } = parseArgs({
   options: {
@@ -49,7 +50,7 @@ async function main() {
   });
   await landAsFirehose(stage.clients.s3, stage.buckets.ocspRawLogs, 'ocsp/', traffic.ocsp, {
     seed: 42,
-    stream: `logvault-${stage.config.stage}-ocsp-1`,
+    stream: deliveryStreamName(stage.config.stage, 'ocsp', 1),
     gzip: true,
     perObject: 20_000,
   });

@@ -16,6 +16,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { LogType, logTypes } from '../../core/ingest/schemas';
 import { Packer, Shipper, billedBytes } from '../../core/ingest/shipper';
 import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../core/traffic/traffic';
+import { arns, awsPlacement } from '../../core/naming';
 
 process.env.AWS_ENDPOINT_URL ??= 'http://127.0.0.1:4566';
 process.env.AWS_ACCESS_KEY_ID ??= 'testing';
@@ -51,6 +52,9 @@ function billing(stored: string[]) {
   return { raw, naive: naive / raw, shipper: packed / raw, records: batches.flat().length };
 }
 
+/** moto keeps no IAM: any account will do for the stream's role. */
+const BENCH_ACCOUNT = awsPlacement('123456789012', 'us-east-1');
+
 async function withStream<T>(name: string, fn: (stream: string) => Promise<T>): Promise<T> {
   const s3 = new S3Client({ forcePathStyle: true });
   const firehose = new FirehoseClient({});
@@ -61,8 +65,8 @@ async function withStream<T>(name: string, fn: (stream: string) => Promise<T>): 
       DeliveryStreamName: id,
       DeliveryStreamType: 'DirectPut',
       ExtendedS3DestinationConfiguration: {
-        BucketARN: `arn:aws:s3:::${id}`,
-        RoleARN: 'arn:aws:iam::123456789012:role/bench',
+        BucketARN: arns.bucket(BENCH_ACCOUNT, id),
+        RoleARN: arns.role(BENCH_ACCOUNT, 'bench'),
         Prefix: 'ocsp/',
       },
     }),

@@ -11,6 +11,7 @@ import { auditCasesAgainstRegistry } from '../../core/audit/case-check';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { promisesOf, synthesizeStage } from '../audit/stage-templates';
+import { awsPlacement, bucketName, registryTableName } from '../../core/naming';
 
 const usage = `usage: logvault audit (--template | --live) [--stage NAME] [--account ID] [--region R] [--json]
 
@@ -52,14 +53,14 @@ export async function runAudit(options: {
   };
   const live = await readLiveTemplates(templates, clients, { accountId: account, region });
   const rows = auditStage(live.templates, promises);
-  const name = (purpose: string) => `logvault-${options.stage}-${account}-${region}-${purpose}`;
+  const at = awsPlacement(account, region);
   rows.push(
     await auditCasesAgainstRegistry(
       clients.s3,
       DynamoDBDocumentClient.from(new DynamoDBClient({ region })),
       {
-        investigationsBucket: name('investigations'),
-        registryTable: `logvault-${options.stage}-${account}-holds`,
+        investigationsBucket: bucketName(options.stage, 'investigations', at),
+        registryTable: registryTableName(options.stage, at),
       },
     ),
   );

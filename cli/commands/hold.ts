@@ -2,7 +2,17 @@ import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { loadStageConfig } from '../../core/config/load-stage-config';
-import { holdRoleNames } from '../../lib/holds/hold-registry';
+import {
+  BucketPurpose,
+  arns,
+  auditTableName,
+  awsPlacement,
+  bucketName,
+  databaseName,
+  functionName,
+  holdRoleNames,
+  registryTableName,
+} from '../../core/naming';
 import type { CaseRecord } from '../../core/holds/case';
 import { holdDepsFromEnv } from '../../core/holds/deps-from-env';
 import { HoldResponse, answer } from '../../core/holds/response';
@@ -50,17 +60,17 @@ type Transport = (op: Op, event: unknown) => Promise<HoldResponse<unknown>>;
 function lambdaTransport(stage: string, region: string): Transport {
   const lambda = new LambdaClient({ region });
   return async (op, event) => {
-    const functionName = `logvault-${stage}-hold-${op}`;
+    const name = functionName(stage, `hold-${op}`);
     const result = await lambda.send(
       new InvokeCommand({
-        FunctionName: functionName,
+        FunctionName: name,
         Payload: Buffer.from(JSON.stringify(event)),
       }),
     );
     const payload = JSON.parse(Buffer.from(result.Payload ?? []).toString() || 'null');
     if (result.FunctionError)
       throw new Error(
-        `${functionName} failed (${payload?.errorType ?? result.FunctionError}): ${payload?.errorMessage}`,
+        `${name} failed (${payload?.errorType ?? result.FunctionError}): ${payload?.errorMessage}`,
       );
     return payload as HoldResponse<unknown>;
   };
@@ -77,22 +87,22 @@ export function standInHoldEnvironment(
   account: string,
 ): Record<string, string> {
   const config = loadStageConfig(stage);
-  const bucket = (purpose: string) => `logvault-${stage}-${account}-${region}-${purpose}`;
+  const at = awsPlacement(account, region);
+  const bucket = (purpose: BucketPurpose) => bucketName(stage, purpose, at);
   return {
     AWS_REGION: region,
-    HOLD_TABLE: `logvault-${stage}-${account}-holds`,
-    HOLD_AUDIT_TABLE: `logvault-${stage}-${account}-hold-audit`,
+    HOLD_TABLE: registryTableName(stage, at),
+    HOLD_AUDIT_TABLE: auditTableName(stage, at),
     ARCHIVE_BUCKET: bucket('subscriber-archive'),
     INVESTIGATIONS_BUCKET: bucket('investigations'),
     HOLD_CONCURRENCY: String(config.holds.concurrency),
     // Overridable locally, to take the S3 Batch Operations path on a small archive.
     HOLD_LARGE_SCOPE_THRESHOLD:
       process.env.HOLD_LARGE_SCOPE_THRESHOLD ?? String(config.holds.largeScopeThreshold),
-    HOLD_BATCH_ROLE_ARN: `arn:aws:iam::${account}:role/${holdRoleNames(stage).batch}`,
+    HOLD_BATCH_ROLE_ARN: arns.role(at, holdRoleNames(stage).batch),
     OCSP_RAW_EXPIRY_DAYS: String(config.ocsp.rawLogExpiryDays),
     LOGVAULT_QUERY_ENGINE: process.env.LOGVAULT_QUERY_ENGINE ?? 'trino',
-    LOGVAULT_GLUE_DATABASE:
-      process.env.LOGVAULT_GLUE_DATABASE ?? `logvault_${stage.replace(/-/g, '_')}`,
+    LOGVAULT_GLUE_DATABASE: process.env.LOGVAULT_GLUE_DATABASE ?? databaseName(stage),
   };
 }
 

@@ -6,7 +6,7 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { LogType, logTypeNames } from '../../core/ingest/schemas';
 import { MAX_INPUT_LINE_BYTES, Shipper, ShipperStats, splitLines } from '../../core/ingest/shipper';
 import { loadStageConfig } from '../../core/config/load-stage-config';
-import { deliveryStreamName } from '../../lib/ingestion/log-delivery';
+import { deliveryStreamName } from '../../core/naming';
 import { Command, ExitCode, UsageError } from '../command';
 
 const usage = `usage: logvault ship --type ocsp|acme (--stream NAME [--stream NAME ...] | --stage NAME) [OPTIONS] [FILE]

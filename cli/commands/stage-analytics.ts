@@ -1,7 +1,13 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { loadStageConfig } from '../../core/config/load-stage-config';
 import { StageConfig } from '../../core/config/stage-config';
-import { stageBucketName } from '../../lib/ingestion/bucket-name';
+import {
+  BucketPurpose,
+  awsPlacement,
+  bucketName,
+  databaseName,
+  workGroupName,
+} from '../../core/naming';
 import { QueryRunner } from '../../core/query/runner';
 import { queryRunnerFromEnv } from '../../core/query/from-env';
 
@@ -13,7 +19,7 @@ export interface StageAnalytics {
   readonly config: StageConfig;
   readonly runner: QueryRunner;
   /** Name of one of the stage's buckets, e.g. `aggregates`. */
-  bucket(purpose: string): Promise<string>;
+  bucket(purpose: BucketPurpose): Promise<string>;
 }
 
 export function stageAnalytics(
@@ -24,8 +30,8 @@ export function stageAnalytics(
   // The catalog's names (lib/analytics/catalog.ts) unless the environment says otherwise.
   const runner = queryRunnerFromEnv({
     ...env,
-    LOGVAULT_GLUE_DATABASE: env.LOGVAULT_GLUE_DATABASE || `logvault_${stage.replace(/-/g, '_')}`,
-    ATHENA_WORKGROUP: env.ATHENA_WORKGROUP || `logvault-${stage}`,
+    LOGVAULT_GLUE_DATABASE: env.LOGVAULT_GLUE_DATABASE || databaseName(stage),
+    ATHENA_WORKGROUP: env.ATHENA_WORKGROUP || workGroupName(stage),
   });
   const region = env.AWS_REGION ?? config.region;
   let account: Promise<string> | undefined;
@@ -38,7 +44,7 @@ export function stageAnalytics(
         : new STSClient({ region })
             .send(new GetCallerIdentityCommand({}))
             .then((identity) => identity.Account!);
-      return account.then((id) => stageBucketName(stage, purpose, { account: id, region }));
+      return account.then((id) => bucketName(stage, purpose, awsPlacement(id, region)));
     },
   };
 }

@@ -5,8 +5,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { loadStageConfig } from '../../core/config/load-stage-config';
-import { stageBucketName } from '../../lib/ingestion/bucket-name';
-import { digestSigningKeyAlias } from '../../lib/sealing/digest-signing-key';
+import { awsPlacement, bucketName, digestSigningKeyAlias } from '../../core/naming';
 import { HOUR_MS, addHours, digestKey, hourOf } from '../../core/sealing/keys';
 import { readObject } from '../../core/s3/objects';
 import { kmsPublicKey } from '../../core/sealing/signer';
@@ -96,12 +95,15 @@ export const verifyCommand: Command = {
     const s3 = new S3Client({ region, forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined });
     const bucket =
       values.bucket ??
-      stageBucketName(values.stage, 'subscriber-archive', {
-        account:
+      bucketName(
+        values.stage,
+        'subscriber-archive',
+        awsPlacement(
           values.account ??
-          (await new STSClient({ region }).send(new GetCallerIdentityCommand({}))).Account!,
-        region,
-      });
+            (await new STSClient({ region }).send(new GetCallerIdentityCommand({}))).Account!,
+          region,
+        ),
+      );
     const publicKey: KeyObject = values['public-key']
       ? createPublicKey(readFileSync(values['public-key']))
       : await kmsPublicKey(new KMSClient({ region }), digestSigningKeyAlias(values.stage));

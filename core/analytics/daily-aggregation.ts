@@ -5,6 +5,7 @@ import { assertInRawWindow, partitionRange } from '../time/days';
 import { emptyPrefix } from '../s3/prefix';
 import { fillSql, readSqlFile } from '../query/sql-file';
 import { sqlString } from '../query/sql-literals';
+import { glueTables, prefixes, stagingTableName } from '../naming';
 
 /**
  * The daily per-certificate aggregation and the export of the published
@@ -38,19 +39,11 @@ export interface DailyAggregationResult {
  * ocsp_cert_daily table's projection looks (test/analytics checks the template).
  */
 export const aggregateLayout = {
-  aggregate: (day: string) => `ocsp_cert_daily/day=${day}/`,
-  parquet: (day: string) => `publish/ocsp_cert_daily/parquet/day=${day}/`,
-  csv: (day: string) => `publish/ocsp_cert_daily/csv/ocsp_cert_daily-${day}.csv`,
+  aggregate: (day: string) => `${prefixes.ocspCertDaily}day=${day}/`,
+  parquet: (day: string) => `${prefixes.publish}${glueTables.ocspCertDaily}/parquet/day=${day}/`,
+  csv: (day: string) =>
+    `${prefixes.publish}${glueTables.ocspCertDaily}/csv/${glueTables.ocspCertDaily}-${day}.csv`,
 } as const;
-
-/** Metric published once per materialised day; the missed-day alarm watches it. */
-export const DAYS_AGGREGATED_METRIC = 'DailyAggregatesWritten';
-
-/** Staging tables of the job's CTAS steps start with this; its IAM policy is scoped to it. */
-export const STAGING_TABLE_PREFIX = 'ocsp_cert_daily_job_';
-
-const stagingTable = (step: string, day: string) =>
-  `${STAGING_TABLE_PREFIX}${step}_${day.replace(/-/g, '')}`;
 
 /** Runs one SQL file of the job, tagged with the day for the engine's query history. */
 async function runSql(
@@ -108,7 +101,7 @@ export async function aggregateDay(
 
   const aggregate = await materialise(runner, s3, bucket, aggregateLayout.aggregate(day), {
     file: 'jobs/ocsp-cert-daily.sql',
-    staging: stagingTable('load', day),
+    staging: stagingTableName('load', day),
     day,
     params: {
       day: sqlString(day),
@@ -118,7 +111,7 @@ export async function aggregateDay(
   });
   const parquet = await materialise(runner, s3, bucket, aggregateLayout.parquet(day), {
     file: 'jobs/publish-parquet.sql',
-    staging: stagingTable('publish', day),
+    staging: stagingTableName('publish', day),
     day,
     params: { day: sqlString(day) },
   });

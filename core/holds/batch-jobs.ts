@@ -4,6 +4,7 @@ import {
   S3ControlClient,
   type JobStatus,
 } from '@aws-sdk/client-s3-control';
+import { arns } from '../naming';
 
 /**
  * S3 Batch Operations, the path for scopes above holds.largeScopeThreshold:
@@ -46,7 +47,7 @@ export class S3BatchJobs implements BatchJobs {
     private readonly client: S3ControlClient,
     private readonly accountId: string,
     private readonly roleArn: string,
-    private readonly partition = 'aws',
+    readonly partition = 'aws',
   ) {}
 
   async submitLegalHoldJob(request: LegalHoldJobRequest): Promise<string> {
@@ -62,12 +63,12 @@ export class S3BatchJobs implements BatchJobs {
             Fields: ['Bucket', 'Key', 'VersionId'],
           },
           Location: {
-            ObjectArn: `arn:${this.partition}:s3:::${manifest.bucket}/${manifest.key}`,
+            ObjectArn: arns.object(this, manifest.bucket, manifest.key),
             ETag: manifest.etag,
           },
         },
         Report: {
-          Bucket: `arn:${this.partition}:s3:::${manifest.bucket}`,
+          Bucket: arns.bucket(this, manifest.bucket),
           Prefix: request.reportPrefix,
           Format: 'Report_CSV_20180820',
           Enabled: true,

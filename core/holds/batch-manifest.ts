@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ObjectVersion } from './registry';
+import { prefixes } from '../naming';
 
 /** Pure parts of the S3 Batch Operations path: manifest rows, tokens, report parsing. No I/O. */
 
@@ -7,7 +8,7 @@ export type JobAction = 'apply' | 'release';
 
 /** Where one job's manifest and completion report live in the investigations bucket. */
 export const jobPrefix = (caseId: string, action: JobAction, attempt: number) =>
-  `hold-jobs/${caseId}/${action}-${attempt}/`;
+  `${prefixes.holdJobs}${caseId}/${action}-${attempt}/`;
 
 /** `Bucket,Key,VersionId` rows; S3 Batch Operations requires URL-encoded keys. */
 export function manifestCsv(versions: readonly ObjectVersion[]): string {

@@ -1,19 +1,13 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { fillSql, readSqlFile } from '../query/sql-file';
 import { ApplyEvent, CaseRequest, RejectedRequest, ScopeFilters } from './case';
+import { casePrefix, extractTableName, glueTables } from '../naming';
 import { hourPartitions, mapBounded } from './plan';
 import { listAllVersionIds, listVersions, setLegalHold } from './s3-objects';
 import type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
 import { alreadyApplied, finishApply, openCase, recordPending } from './steps';
 
 /** OCSP cases: extract only the matching records (CTAS), hold the extract, delete it at release. */
-
-/** Prefix of a case's extract in the investigations bucket. */
-export const OCSP_ROOT = (caseId: string) => `cases/${caseId}/`;
-
-/** SQL-safe table name for a case's extract (dropped right after the CTAS; the data stays). */
-export const extractTableName = (caseId: string) =>
-  `hold_extract_${caseId.toLowerCase().replace(/-/g, '_')}`;
 
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
@@ -60,8 +54,8 @@ function scopePredicate(request: CaseRequest): string {
 export function extractSql(request: CaseRequest, database: string, bucket: string): string {
   return sqlFragment('holds/ocsp-extract.sql', {
     extractTable: `${database}.${extractTableName(request.caseId)}`,
-    location: `s3://${bucket}/${OCSP_ROOT(request.caseId)}`,
-    sourceTable: `${database}.ocsp_requests`,
+    location: `s3://${bucket}/${casePrefix(request.caseId)}`,
+    sourceTable: `${database}.${glueTables.ocspRequests}`,
     scope: scopePredicate(request),
   });
 }
@@ -69,7 +63,7 @@ export function extractSql(request: CaseRequest, database: string, bucket: strin
 /** The dry-run count for a case (sql/holds/ocsp-count.sql). */
 export function countSql(request: CaseRequest, database: string): string {
   return sqlFragment('holds/ocsp-count.sql', {
-    sourceTable: `${database}.ocsp_requests`,
+    sourceTable: `${database}.${glueTables.ocspRequests}`,
     scope: scopePredicate(request),
   });
 }
@@ -95,7 +89,7 @@ export function checkOcspRange(request: CaseRequest, now: Date, expiryDays: numb
 
 /** Deletes every prior attempt's objects under the case prefix (none is held before the extract is recorded). */
 async function clearPrefix(deps: HoldDeps, caseId: string): Promise<void> {
-  const all = await listAllVersionIds(deps.s3, deps.buckets.investigations, OCSP_ROOT(caseId));
+  const all = await listAllVersionIds(deps.s3, deps.buckets.investigations, casePrefix(caseId));
   await mapBounded(all, deps.concurrency, (v) =>
     deps.s3.send(
       new DeleteObjectCommand({
@@ -141,7 +135,7 @@ export async function extractOcsp(deps: HoldDeps, event: ApplyEvent): Promise<Ho
     recordCount = Number(counted.rows[0]?.[0] ?? 0);
     await deps.registry.updateCase(caseId, ['applying'], 'applying', { recordCount });
   }
-  const versions = await listVersions(deps.s3, deps.buckets.investigations, OCSP_ROOT(caseId));
+  const versions = await listVersions(deps.s3, deps.buckets.investigations, casePrefix(caseId));
   return finishApply(deps, request, await recordPending(deps, caseId, versions), { recordCount });
 }
 
@@ -151,7 +145,7 @@ export async function deleteExtracts(
   caseId: string,
 ): Promise<{ deletedVersions: number; failures: KeyFailure[] }> {
   const bucket = deps.buckets.investigations;
-  const all = await listAllVersionIds(deps.s3, bucket, OCSP_ROOT(caseId));
+  const all = await listAllVersionIds(deps.s3, bucket, casePrefix(caseId));
   const failures: KeyFailure[] = [];
   let deletedVersions = 0;
   await mapBounded(all, deps.concurrency, async (v) => {
@@ -172,7 +166,7 @@ export async function deleteExtracts(
       failures.push({ key: v.key, versionId: v.versionId, error: (error as Error).message });
     }
   });
-  const left = await listAllVersionIds(deps.s3, bucket, OCSP_ROOT(caseId));
+  const left = await listAllVersionIds(deps.s3, bucket, casePrefix(caseId));
   if (failures.length === 0 && left.length > 0)
     failures.push(
       ...left.map((v) => ({

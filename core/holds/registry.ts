@@ -10,6 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord, CaseStatus } from './case';
+import { registryIndexes } from '../naming';
 
 /**
  * The hold registry (one DynamoDB table) and the append-only audit trail (a
@@ -20,9 +21,6 @@ import type { CaseRecord, CaseStatus } from './case';
  *   lists every case covering one version, which release needs to be exact).
  * Legal hold is one flag per version: the memberships are the per-case count.
  */
-
-export const REGISTRY_INDEX_BY_CASE = 'byCase';
-export const REGISTRY_INDEX_CASES = 'cases';
 
 export interface ObjectVersion {
   readonly bucket: string;
@@ -171,7 +169,7 @@ export class HoldRegistry {
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          IndexName: REGISTRY_INDEX_CASES,
+          IndexName: registryIndexes.cases,
           KeyConditionExpression: 'kind = :case',
           ExpressionAttributeValues: { ':case': 'case' },
           ExclusiveStartKey,
@@ -243,7 +241,7 @@ export class HoldRegistry {
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: REGISTRY_INDEX_BY_CASE,
+        IndexName: registryIndexes.byCase,
         KeyConditionExpression: 'caseId = :id',
         ExpressionAttributeValues: { ':id': caseId },
         ExclusiveStartKey: startKey,

@@ -1,6 +1,7 @@
 import { ApplyEvent, CaseRecord, RejectedRequest, ReleaseEvent, StatusEvent } from './case';
 import type { HoldDeps, HoldOutcome } from './deps';
-import { deleteExtracts, extractOcsp, OCSP_ROOT } from './ocsp-extract';
+import { deleteExtracts, extractOcsp } from './ocsp-extract';
+import { casePrefix } from '../naming';
 import { AuditEntry, Membership, objectRef } from './registry';
 import {
   assertApplyJobFinished,
@@ -109,7 +110,7 @@ export async function releaseHold(deps: HoldDeps, event: ReleaseEvent): Promise<
     // Counted by the run that finished; the audit entry's remainingVersions: 0 is the proof.
     released = { deletedVersions: deleted.deletedVersions };
     await auditStep(deps, caseId, 'extracts-deleted', event.requester, {
-      prefix: `s3://${deps.buckets.investigations}/${OCSP_ROOT(caseId)}`,
+      prefix: `s3://${deps.buckets.investigations}/${casePrefix(caseId)}`,
       remainingVersions: 0,
     });
   } else {

@@ -1,5 +1,6 @@
 import { S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { objectVersionPages } from '../s3/pagers';
+import { prefixes } from '../naming';
 
 /** A place whose oldest copy is measured, named as in metrics and on the dashboard. */
 export interface WatchedPlace {
@@ -39,7 +40,7 @@ export async function extractObjectsByCase(
   bucket: string,
 ): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  for await (const page of objectVersionPages(s3, bucket, 'cases/'))
+  for await (const page of objectVersionPages(s3, bucket, prefixes.cases))
     for (const v of page.Versions ?? []) {
       const caseId = v.Key!.split('/')[1];
       counts.set(caseId, (counts.get(caseId) ?? 0) + 1);

@@ -1,11 +1,13 @@
+import { prefixes } from '../naming';
+
 /**
  * Key layout of the subscriber archive. Archive keys are the landing keys
  * (`acme/YYYY/MM/dd/HH/<object>`, Firehose's arrival hour in UTC), so the
  * Athena table's partition projection reads the archive unchanged; digests
  * live beside them under `digests/YYYY/MM/dd/HH.json`, one per sealing hour.
  */
-export const SEALED_PREFIX = 'acme/';
-export const DIGEST_PREFIX = 'digests/';
+export const SEALED_PREFIX = prefixes.acme;
+export const DIGEST_PREFIX = prefixes.digests;
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;

@@ -1,3 +1,5 @@
+import { arns, awsPlacement } from '../naming';
+
 /**
  * Resolves the CloudFormation intrinsic functions CDK emits, with the values
  * of resources already created on the stand-ins.
@@ -27,7 +29,11 @@ const pseudo = (ctx: ResolveContext): Record<string, string> => ({
   'AWS::Partition': 'aws',
   'AWS::URLSuffix': 'amazonaws.com',
   'AWS::StackName': ctx.stackName,
-  'AWS::StackId': `arn:aws:cloudformation:${ctx.region}:${ctx.accountId}:stack/${ctx.stackName}/local`,
+  'AWS::StackId': arns.cloudFormationStack(
+    awsPlacement(ctx.accountId, ctx.region),
+    ctx.stackName,
+    'local',
+  ),
   'AWS::NoValue': '',
 });
 

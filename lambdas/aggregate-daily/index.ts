@@ -1,11 +1,8 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import {
-  DAYS_AGGREGATED_METRIC,
-  DailyAggregationResult,
-  aggregateDay,
-} from '../../core/analytics/daily-aggregation';
+import { DailyAggregationResult, aggregateDay } from '../../core/analytics/daily-aggregation';
+import { metricDefinitions } from '../../core/naming';
 import { OutsideRawWindowError, addDays, formatDay } from '../../core/time/days';
 import { logger } from '../runtime/logger';
 import { queryRunnerFromEnv } from '../../core/query/from-env';
@@ -37,7 +34,12 @@ async function publishMetrics(stage: string, result: DailyAggregationResult): Pr
     new PutMetricDataCommand({
       Namespace: 'Logvault',
       MetricData: [
-        { MetricName: DAYS_AGGREGATED_METRIC, Dimensions: dimensions, Value: 1, Unit: 'Count' },
+        {
+          MetricName: metricDefinitions.daysAggregated.name,
+          Dimensions: dimensions,
+          Value: 1,
+          Unit: 'Count',
+        },
         {
           MetricName: 'AggregatedCertificates',
           Dimensions: dimensions,

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Arn, Aws, Stack } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,6 +8,8 @@ import { StageConfig } from '../../core/config/stage-config';
 import { Column, columnsOf } from '../../core/ingest/schemas/columns';
 import { logTypes } from '../../core/ingest/schemas';
 import { ocspCertDailyRecord } from '../../core/ingest/schemas/ocsp-cert-daily';
+import { arns, databaseName, glueTables, prefixes, workGroupName } from '../../core/naming';
+import { DEPLOYED } from '../placement';
 
 export interface CatalogProps {
   readonly config: StageConfig;
@@ -26,9 +28,6 @@ export interface CatalogProps {
 /** Firehose's default `YYYY/MM/dd/HH/` prefix (UTC), as a Glue partition projection. */
 const HOUR_FORMAT = 'yyyy/MM/dd/HH';
 const DAY_FORMAT = 'yyyy-MM-dd';
-
-/** Prefix of Athena's result objects in the results bucket. */
-export const ATHENA_RESULTS_PREFIX = 'athena/';
 
 const toGlue = (columns: Column[]): glue.CfnTable.ColumnProperty[] =>
   columns.map(({ name, type, comment }) => ({ name, type, comment }));
@@ -95,11 +94,11 @@ export class Catalog extends Construct {
   /** Glue database, `logvault_<stage>`. */
   public readonly databaseName: string;
   /** Raw OCSP requests, partition `hour` (`yyyy/MM/dd/HH`). */
-  public readonly ocspRequestsTable = 'ocsp_requests';
+  public readonly ocspRequestsTable = glueTables.ocspRequests;
   /** Sealed ACME events, partition `hour` (`yyyy/MM/dd/HH`). */
-  public readonly acmeEventsTable = 'acme_events';
+  public readonly acmeEventsTable = glueTables.acmeEvents;
   /** Per-certificate daily aggregate (Parquet), partition `day` (`yyyy-MM-dd`). */
-  public readonly ocspCertDailyTable = 'ocsp_cert_daily';
+  public readonly ocspCertDailyTable = glueTables.ocspCertDaily;
   /** Where `ocsp_cert_daily` partitions live: `<this>day=<yyyy-MM-dd>/`. */
   public readonly ocspCertDailyLocation: string;
   public readonly database: glue.CfnDatabase;
@@ -111,7 +110,7 @@ export class Catalog extends Construct {
   constructor(scope: Construct, id: string, props: CatalogProps) {
     super(scope, id);
     const { config } = props;
-    this.databaseName = `logvault_${config.stage.replace(/-/g, '_')}`;
+    this.databaseName = databaseName(config.stage);
 
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
@@ -121,9 +120,9 @@ export class Catalog extends Construct {
       },
     });
 
-    const ocspLocation = props.ocspRawLogs.s3UrlForObject('ocsp/');
-    const acmeLocation = props.subscriberArchive.s3UrlForObject('acme/');
-    this.ocspCertDailyLocation = props.aggregates.s3UrlForObject(`${this.ocspCertDailyTable}/`);
+    const ocspLocation = props.ocspRawLogs.s3UrlForObject(prefixes.ocsp);
+    const acmeLocation = props.subscriberArchive.s3UrlForObject(prefixes.acme);
+    this.ocspCertDailyLocation = props.aggregates.s3UrlForObject(prefixes.ocspCertDaily);
     // S3 lifecycle can keep an object until the midnight after its expiry day.
     const ocspDays = config.ocsp.rawLogExpiryDays + 1;
 
@@ -171,7 +170,7 @@ export class Catalog extends Construct {
       }),
     };
 
-    this.workGroupName = `logvault-${config.stage}`;
+    this.workGroupName = workGroupName(config.stage);
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: this.workGroupName,
       description: `logvault ${config.stage}: every analytics query`,
@@ -185,7 +184,7 @@ export class Catalog extends Construct {
         publishCloudWatchMetricsEnabled: true,
         bytesScannedCutoffPerQuery: config.analytics.bytesScannedCutoffGiB * 1024 ** 3,
         resultConfiguration: {
-          outputLocation: props.queryResults.s3UrlForObject(ATHENA_RESULTS_PREFIX),
+          outputLocation: props.queryResults.s3UrlForObject(prefixes.athenaResults),
           encryptionConfiguration: {
             encryptionOption: 'SSE_KMS',
             kmsKey: props.storageKey.keyArn,
@@ -193,26 +192,17 @@ export class Catalog extends Construct {
         },
       },
     });
-    this.workGroupArn = Arn.format(
-      { service: 'athena', resource: 'workgroup', resourceName: this.workGroupName },
-      Stack.of(this),
-    );
+    this.workGroupArn = arns.athenaWorkGroup(DEPLOYED, this.workGroupName);
   }
 
   /** ARN of a table (or view) of this database, for IAM statements. */
   tableArn(name: string): string {
-    return Arn.format(
-      { service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${name}` },
-      Stack.of(this),
-    );
+    return arns.glueTable(DEPLOYED, this.databaseName, name);
   }
 
   /** ARN of the database, for IAM statements. */
   get databaseArn(): string {
-    return Arn.format(
-      { service: 'glue', resource: 'database', resourceName: this.databaseName },
-      Stack.of(this),
-    );
+    return arns.glueDatabase(DEPLOYED, this.databaseName);
   }
 
   private table(

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Arn, Aws, CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,15 +8,27 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { LoggedFunction } from '../compute/logged-function';
 import {
-  DAYS_AGGREGATED_METRIC,
+  BucketPurpose,
+  METRIC_NAMESPACE,
+  NAG_PLACEMENT,
+  Placement,
   STAGING_TABLE_PREFIX,
-} from '../../core/analytics/daily-aggregation';
-import { NAG_PSEUDO, stageBucketName } from '../ingestion/bucket-name';
-import { LOGVAULT_NAMESPACE } from '../monitoring/logvault-metrics';
-import { ATHENA_RESULTS_PREFIX, Catalog } from './catalog';
+  arns,
+  bucketName,
+  glueTables,
+  metricDefinitions,
+  prefixes,
+  wildcardFindingId,
+} from '../../core/naming';
+import { DEPLOYED } from '../placement';
+import { Catalog } from './catalog';
 
 /** Tables and views the job reads by name. */
-const READ_TABLES = ['ocsp_requests', 'ocsp_cert_daily', 'published_ocsp_cert_daily'];
+const READ_TABLES = [
+  glueTables.ocspRequests,
+  glueTables.ocspCertDaily,
+  glueTables.publishedOcspCertDaily,
+];
 
 export interface DailyAggregationProps {
   readonly stage: string;
@@ -74,7 +86,7 @@ export class DailyAggregation extends Construct {
 
     const scheduleRole = new iam.Role(this, 'ScheduleRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+        conditions: { StringEquals: { 'aws:SourceAccount': DEPLOYED.account } },
       }),
       description: `logvault-${props.stage}: invokes aggregate-daily on schedule`,
     });
@@ -111,8 +123,8 @@ export class DailyAggregation extends Construct {
         'No day was aggregated in the last 24 hours. Raw OCSP logs expire: backfill with ' +
         '`logvault aggregate --day YYYY-MM-DD` while the day is still in the raw window.',
       metric: new cloudwatch.Metric({
-        namespace: LOGVAULT_NAMESPACE,
-        metricName: DAYS_AGGREGATED_METRIC,
+        namespace: METRIC_NAMESPACE,
+        metricName: metricDefinitions.daysAggregated.name,
         dimensionsMap: { Stage: props.stage },
         statistic: 'Sum',
         period: Duration.days(1),
@@ -128,13 +140,11 @@ export class DailyAggregation extends Construct {
   /** Exactly what the aggregation and export queries touch, and nothing else. */
   private grantQueries(props: DailyAggregationProps): void {
     const role = this.handler.role;
-    const stack = Stack.of(this);
     const { catalog } = props;
-    const glueCatalog = Arn.format({ service: 'glue', resource: 'catalog' }, stack);
-    const bucket = (purpose: string) =>
-      `arn:${Aws.PARTITION}:s3:::${stageBucketName(props.stage, purpose)}`;
-    const nagBucket = (purpose: string) =>
-      `arn:<AWS::Partition>:s3:::${stageBucketName(props.stage, purpose, NAG_PSEUDO)}`;
+    const glueCatalog = arns.glueCatalog(DEPLOYED);
+    const bucket = (purpose: BucketPurpose, at: Placement = DEPLOYED) =>
+      arns.bucket(at, bucketName(props.stage, purpose, at));
+    const nagBucket = (purpose: BucketPurpose) => bucket(purpose, NAG_PLACEMENT);
     const allow = (actions: string[], resources: string[], conditions?: iam.Conditions) =>
       role.addToPolicy(new iam.PolicyStatement({ actions, resources, conditions }));
     const stagingTables = catalog.tableArn(`${STAGING_TABLE_PREFIX}*`);
@@ -165,18 +175,17 @@ export class DailyAggregation extends Construct {
       [glueCatalog, catalog.databaseArn, stagingTables],
     );
 
-    const prefixes = { raw: 'ocsp/', aggregate: 'ocsp_cert_daily/', publish: 'publish/' };
-    allow(['s3:GetObject'], [`${bucket('ocsp-raw')}/${prefixes.raw}*`]);
+    allow(['s3:GetObject'], [`${bucket('ocsp-raw')}/${prefixes.ocsp}*`]);
     allow(
       ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
       [
-        `${bucket('aggregates')}/${prefixes.aggregate}*`,
+        `${bucket('aggregates')}/${prefixes.ocspCertDaily}*`,
         `${bucket('aggregates')}/${prefixes.publish}*`,
       ],
     );
     allow(
       ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
-      [`${bucket('query-results')}/${ATHENA_RESULTS_PREFIX}*`],
+      [`${bucket('query-results')}/${prefixes.athenaResults}*`],
     );
     allow(
       ['s3:ListBucket', 's3:GetBucketLocation'],
@@ -184,21 +193,21 @@ export class DailyAggregation extends Construct {
     );
     allow(['kms:Decrypt', 'kms:GenerateDataKey'], [props.encryptionKey.keyArn]);
     allow(['cloudwatch:PutMetricData'], ['*'], {
-      StringEquals: { 'cloudwatch:namespace': LOGVAULT_NAMESPACE },
+      StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE },
     });
 
     const ack = (resource: string, reason: string) =>
-      Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+      Validations.of(role).acknowledge({ id: wildcardFindingId(resource), reason });
     ack(
-      `arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${catalog.databaseName}/${STAGING_TABLE_PREFIX}*`,
+      arns.glueTable(NAG_PLACEMENT, catalog.databaseName, `${STAGING_TABLE_PREFIX}*`),
       'CTAS staging tables are named per step and day (ocsp_cert_daily_job_load_20261127); the job creates and drops them.',
     );
     ack(
-      `${nagBucket('ocsp-raw')}/${prefixes.raw}*`,
+      `${nagBucket('ocsp-raw')}/${prefixes.ocsp}*`,
       'Reads every raw OCSP object of the day being aggregated; keys carry Firehose timestamps known only at run time.',
     );
     ack(
-      `${nagBucket('aggregates')}/${prefixes.aggregate}*`,
+      `${nagBucket('aggregates')}/${prefixes.ocspCertDaily}*`,
       'Replaces the files of one ocsp_cert_daily partition per run; file names are chosen by the engine.',
     );
     ack(
@@ -206,7 +215,7 @@ export class DailyAggregation extends Construct {
       'Replaces one day of the published dataset per run; file names are chosen by the engine.',
     );
     ack(
-      `${nagBucket('query-results')}/${ATHENA_RESULTS_PREFIX}*`,
+      `${nagBucket('query-results')}/${prefixes.athenaResults}*`,
       'Athena writes and the job reads query results under ids known only at run time; the bucket expires them after a day.',
     );
     ack(

@@ -7,13 +7,18 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { DataClass, classifyDataAt } from '../privacy/data-class';
-import { logGroupName } from './log-group-name';
+import {
+  FunctionName,
+  functionName as physicalFunctionName,
+  lambdaLogGroupName,
+  serviceName,
+} from '../../core/naming';
 
 export interface LoggedFunctionProps {
   /** Stage name, part of the function and log group names. */
   readonly stage: string;
-  /** Short name, e.g. `hold-apply`; the handler lives in `lambdas/<name>/index.ts`. */
-  readonly name: string;
+  /** The handler, e.g. `hold-apply`; it lives in `lambdas/<name>/index.ts`. */
+  readonly name: FunctionName;
   readonly description: string;
   /** Key for the log group, the environment and the dead-letter queue. */
   readonly encryptionKey: kms.IKey;
@@ -60,9 +65,9 @@ export class LoggedFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: LoggedFunctionProps) {
     super(scope, id);
-    const functionName = `logvault-${props.stage}-${props.name}`;
+    const functionName = physicalFunctionName(props.stage, props.name);
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: logGroupName(props.stage, `lambda/${props.name}`),
+      logGroupName: lambdaLogGroupName(props.stage, props.name),
       retention: props.logRetention,
       encryptionKey: props.encryptionKey,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -120,7 +125,7 @@ export class LoggedFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {
-        POWERTOOLS_SERVICE_NAME: `logvault-${props.name}`,
+        POWERTOOLS_SERVICE_NAME: serviceName(props.name),
         LOGVAULT_STAGE: props.stage,
         ...props.environment,
       },

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { Aws, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { LoggedFunction } from '../compute/logged-function';
 import type { DataStack } from '../stacks/data-stack';
-import { holdRoleNames } from './hold-registry';
-import { stageObjectsArn, stageObjectsNagResource } from './object-arns';
+import { NAG_PLACEMENT, arns, holdRoleNames, prefixes, wildcardFindingId } from '../../core/naming';
+import { DEPLOYED } from '../placement';
 
 export interface HoldBatchOperationsProps {
   /** Stage name, part of every fixed name. */
@@ -31,19 +31,19 @@ export class HoldBatchOperations extends Construct {
     super(scope, id);
     const { stage, data } = props;
     this.stage = stage;
-    this.jobFiles = stageObjectsArn(stage, 'investigations', 'hold-jobs/');
+    this.jobFiles = arns.stageObjects(DEPLOYED, stage, 'investigations', prefixes.holdJobs);
     this.role = new iam.Role(this, 'Role', {
       roleName: holdRoleNames(stage).batch,
       description: 'S3 Batch Operations: legal hold ON/OFF for large cases, from a manifest',
       // Confused-deputy guard: only jobs of this account may assume it.
       assumedBy: new iam.ServicePrincipal(SERVICE).withConditions({
-        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        StringEquals: { 'aws:SourceAccount': DEPLOYED.account },
       }),
     });
     this.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:PutObjectLegalHold'],
-        resources: [stageObjectsArn(stage, 'subscriber-archive', 'acme/')],
+        resources: [arns.stageObjects(DEPLOYED, stage, 'subscriber-archive', prefixes.acme)],
       }),
     );
     this.role.addToPolicy(
@@ -60,16 +60,13 @@ export class HoldBatchOperations extends Construct {
     );
     data.storageKey.grant(this.role, 'kms:Decrypt', 'kms:GenerateDataKey');
     const ack = (resource: string, reason: string) =>
-      Validations.of(this.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${resource}]`,
-        reason,
-      });
+      Validations.of(this.role).acknowledge({ id: wildcardFindingId(resource), reason });
     ack(
-      stageObjectsNagResource(stage, 'subscriber-archive', 'acme/'),
+      arns.stageObjects(NAG_PLACEMENT, stage, 'subscriber-archive', prefixes.acme),
       'A large case holds any archived ACME version its range covers; the manifest names them at run time.',
     );
     ack(
-      stageObjectsNagResource(stage, 'investigations', 'hold-jobs/'),
+      arns.stageObjects(NAG_PLACEMENT, stage, 'investigations', prefixes.holdJobs),
       'Reads the manifest and writes the completion report of each job under hold-jobs/<caseId>/.',
     );
     Validations.of(this.role).acknowledge({
@@ -92,7 +89,7 @@ export class HoldBatchOperations extends Construct {
     fn.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:DescribeJob'],
-        resources: [`arn:${Aws.PARTITION}:s3:${Aws.REGION}:${Aws.ACCOUNT_ID}:job/*`],
+        resources: [arns.s3Job(DEPLOYED, '*')],
       }),
     );
     fn.role.addToPolicy(
@@ -110,20 +107,17 @@ export class HoldBatchOperations extends Construct {
     );
     fn.function.addEnvironment('HOLD_BATCH_ROLE_ARN', this.role.roleArn);
     const ack = (resource: string, reason: string) =>
-      Validations.of(fn.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${resource}]`,
-        reason,
-      });
+      Validations.of(fn.role).acknowledge({ id: wildcardFindingId(resource), reason });
     ack(
       '*',
       's3:CreateJob has no resource type; the statement is limited to S3PutObjectLegalHold jobs by condition.',
     );
     ack(
-      'arn:<AWS::Partition>:s3:<AWS::Region>:<AWS::AccountId>:job/*',
+      arns.s3Job(NAG_PLACEMENT, '*'),
       'Job ids are assigned by S3 when the function creates a job; DescribeJob only reads them.',
     );
     ack(
-      stageObjectsNagResource(this.stage, 'investigations', 'hold-jobs/'),
+      arns.stageObjects(NAG_PLACEMENT, this.stage, 'investigations', prefixes.holdJobs),
       'Writes each job manifest and reads its completion report under hold-jobs/<caseId>/.',
     );
   }

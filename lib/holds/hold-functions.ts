@@ -1,13 +1,25 @@
 import { Construct, IConstruct } from 'constructs';
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { StageConfig } from '../../core/config/stage-config';
 import { LoggedFunction } from '../compute/logged-function';
 import type { DataStack } from '../stacks/data-stack';
-import { holdRoleNames } from './hold-registry';
 import { HoldBatchOperations } from './hold-batch-operations';
-import { stageObjectsArn, stageObjectsNagResource } from './object-arns';
+import {
+  BucketPurpose,
+  EXTRACT_TABLE_PREFIX,
+  NAG_PLACEMENT,
+  arns,
+  databaseName,
+  glueTables,
+  holdRoleNames,
+  prefixes,
+  registryIndexes,
+  wildcardFindingId,
+  workGroupName,
+} from '../../core/naming';
+import { DEPLOYED } from '../placement';
 
 export interface HoldFunctionsProps {
   readonly config: StageConfig;
@@ -39,8 +51,8 @@ export class HoldFunctions extends Construct {
     const { config, data } = props;
     const stage = config.stage;
     const roles = holdRoleNames(stage);
-    const database = props.glueDatabase ?? `logvault_${stage.replace(/-/g, '_')}`;
-    const workgroup = props.athenaWorkgroup ?? `logvault-${stage}`;
+    const database = props.glueDatabase ?? databaseName(stage);
+    const workgroup = props.athenaWorkgroup ?? workGroupName(stage);
     const registry = data.holds.table;
     const audit = data.holds.auditTable;
     const environment = {
@@ -72,13 +84,14 @@ export class HoldFunctions extends Construct {
     this.release = fn('release', 'Releases a legal hold case', 15);
     this.status = fn('status', 'Shows or lists legal hold cases', 1);
 
-    const objects = (purpose: string, prefix: string) => stageObjectsArn(stage, purpose, prefix);
-    const archiveAcme = objects('subscriber-archive', 'acme/');
-    const cases = objects('investigations', 'cases/');
+    const objects = (purpose: BucketPurpose, prefix: string) =>
+      arns.stageObjects(DEPLOYED, stage, purpose, prefix);
+    const archiveAcme = objects('subscriber-archive', prefixes.acme);
+    const cases = objects('investigations', prefixes.cases);
     const tableArns = [
       registry.tableArn,
-      `${registry.tableArn}/index/byCase`,
-      `${registry.tableArn}/index/cases`,
+      arns.tableIndex(registry.tableArn, registryIndexes.byCase),
+      arns.tableIndex(registry.tableArn, registryIndexes.cases),
     ];
 
     for (const f of [this.apply, this.release, this.status]) {
@@ -125,14 +138,14 @@ export class HoldFunctions extends Construct {
         new iam.PolicyStatement({
           actions: ['s3:ListBucketVersions'],
           resources: [data.subscriberArchive.bucketArn],
-          conditions: { StringLike: { 's3:prefix': ['acme/*'] } },
+          conditions: { StringLike: { 's3:prefix': [`${prefixes.acme}*`] } },
         }),
       );
       f.role.addToPolicy(
         new iam.PolicyStatement({
           actions: ['s3:ListBucketVersions', 's3:ListBucket'],
           resources: [data.investigations.bucketArn],
-          conditions: { StringLike: { 's3:prefix': ['cases/*'] } },
+          conditions: { StringLike: { 's3:prefix': [`${prefixes.cases}*`] } },
         }),
       );
       f.role.addToPolicy(
@@ -174,9 +187,9 @@ export class HoldFunctions extends Construct {
     for (const f of [this.apply, this.release]) this.batchOperations.grantStartJobs(f);
 
     this.onCallRole = new iam.Role(this, 'OnCall', {
-      roleName: `logvault-${stage}-oncall-holds`,
+      roleName: roles.onCall,
       description: 'On-call: run logvault hold (invoke the hold functions, read the registry)',
-      assumedBy: new iam.AccountPrincipal(Aws.ACCOUNT_ID).withConditions({
+      assumedBy: new iam.AccountPrincipal(DEPLOYED.account).withConditions({
         Bool: { 'aws:MultiFactorAuthPresent': 'true' },
       }),
       maxSessionDuration: Duration.hours(1),
@@ -205,10 +218,8 @@ export class HoldFunctions extends Construct {
     workgroup: string,
   ): void {
     const { data } = props;
-    const objects = (purpose: string, prefix: string) =>
-      stageObjectsArn(props.config.stage, purpose, prefix);
-    const arn = (service: string, resource: string) =>
-      `arn:${Aws.PARTITION}:${service}:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
+    const objects = (purpose: BucketPurpose, prefix: string) =>
+      arns.stageObjects(DEPLOYED, props.config.stage, purpose, prefix);
     f.role.addToPolicy(
       new iam.PolicyStatement({
         actions: [
@@ -217,16 +228,16 @@ export class HoldFunctions extends Construct {
           'athena:GetQueryResults',
           'athena:StopQueryExecution',
         ],
-        resources: [arn('athena', `workgroup/${workgroup}`)],
+        resources: [arns.athenaWorkGroup(DEPLOYED, workgroup)],
       }),
     );
     f.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
         resources: [
-          arn('glue', 'catalog'),
-          arn('glue', `database/${database}`),
-          arn('glue', `table/${database}/ocsp_requests`),
+          arns.glueCatalog(DEPLOYED),
+          arns.glueDatabase(DEPLOYED, database),
+          arns.glueTable(DEPLOYED, database, glueTables.ocspRequests),
         ],
       }),
     );
@@ -234,16 +245,16 @@ export class HoldFunctions extends Construct {
       new iam.PolicyStatement({
         actions: ['glue:GetTable', 'glue:CreateTable', 'glue:DeleteTable'],
         resources: [
-          arn('glue', 'catalog'),
-          arn('glue', `database/${database}`),
-          arn('glue', `table/${database}/hold_extract_*`),
+          arns.glueCatalog(DEPLOYED),
+          arns.glueDatabase(DEPLOYED, database),
+          arns.glueTable(DEPLOYED, database, `${EXTRACT_TABLE_PREFIX}*`),
         ],
       }),
     );
     f.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:GetObject', 's3:ListBucket'],
-        resources: [data.ocspRawLogs.bucketArn, objects('ocsp-raw', 'ocsp/')],
+        resources: [data.ocspRawLogs.bucketArn, objects('ocsp-raw', prefixes.ocsp)],
       }),
     );
     f.role.addToPolicy(
@@ -256,25 +267,25 @@ export class HoldFunctions extends Construct {
 
   /** Each wildcard is one prefix the role's job is defined by; named here with its reason. */
   private acknowledge(stage: string): void {
-    const s3Objects = (purpose: string, prefix: string) =>
-      stageObjectsNagResource(stage, purpose, prefix);
+    const s3Objects = (purpose: BucketPurpose, prefix: string) =>
+      arns.stageObjects(NAG_PLACEMENT, stage, purpose, prefix);
     const ack = (role: IConstruct, resource: string, reason: string) =>
-      Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+      Validations.of(role).acknowledge({ id: wildcardFindingId(resource), reason });
     for (const f of [this.apply, this.release]) {
       ack(
         f.role,
-        s3Objects('subscriber-archive', 'acme/'),
+        s3Objects('subscriber-archive', prefixes.acme),
         'A case holds any archived ACME object version its time range covers; keys are known only at run time.',
       );
       ack(
         f.role,
-        s3Objects('investigations', 'cases/'),
+        s3Objects('investigations', prefixes.cases),
         'Each case writes, holds and deletes its extract under cases/<caseId>/; case ids are created at run time.',
       );
     }
     ack(
       this.apply.role,
-      s3Objects('ocsp-raw', 'ocsp/'),
+      s3Objects('ocsp-raw', prefixes.ocsp),
       'The OCSP extract query reads the raw hourly objects of the case range (read only).',
     );
     ack(
@@ -284,7 +295,7 @@ export class HoldFunctions extends Construct {
     );
     ack(
       this.apply.role,
-      `arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/logvault_${stage.replace(/-/g, '_')}/hold_extract_*`,
+      arns.glueTable(NAG_PLACEMENT, databaseName(stage), `${EXTRACT_TABLE_PREFIX}*`),
       'The extract CTAS creates and drops one table per case (hold_extract_<caseId>); no other table.',
     );
     Validations.of(this.onCallRole).acknowledge({

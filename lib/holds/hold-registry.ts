@@ -1,26 +1,18 @@
 import { Construct } from 'constructs';
-import { Aws, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { classifyDataAt } from '../privacy/data-class';
-
-/** Names the hold functions' roles carry, so the data stack can name them without a reference. */
-export function holdRoleNames(stage: string): {
-  apply: string;
-  release: string;
-  status: string;
-  batch: string;
-} {
-  return {
-    apply: `logvault-${stage}-hold-apply`,
-    release: `logvault-${stage}-hold-release`,
-    status: `logvault-${stage}-hold-status`,
-    /** S3 Batch Operations assumes it to set legal holds on large scopes. */
-    batch: `logvault-${stage}-hold-batch`,
-  };
-}
+import {
+  arns,
+  auditTableName,
+  holdRoleNames,
+  registryIndexes,
+  registryTableName,
+} from '../../core/naming';
+import { DEPLOYED } from '../placement';
 
 export interface HoldRegistryProps {
   readonly stage: string;
@@ -57,23 +49,23 @@ export class HoldRegistry extends Construct {
     };
     this.table = new dynamodb.Table(this, 'Cases', {
       ...common,
-      tableName: `logvault-${props.stage}-${Aws.ACCOUNT_ID}-holds`,
+      tableName: registryTableName(props.stage, DEPLOYED),
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
     });
     this.table.addGlobalSecondaryIndex({
-      indexName: 'byCase',
+      indexName: registryIndexes.byCase,
       partitionKey: { name: 'caseId', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'objectRef', type: dynamodb.AttributeType.STRING },
     });
     this.table.addGlobalSecondaryIndex({
-      indexName: 'cases',
+      indexName: registryIndexes.cases,
       partitionKey: { name: 'kind', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING },
     });
     this.auditTable = new dynamodb.Table(this, 'Audit', {
       ...common,
-      tableName: `logvault-${props.stage}-${Aws.ACCOUNT_ID}-hold-audit`,
+      tableName: auditTableName(props.stage, DEPLOYED),
       partitionKey: { name: 'caseId', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'event', type: dynamodb.AttributeType.STRING },
     });
@@ -99,8 +91,8 @@ export class HoldRegistry extends Construct {
           resources: [bucket.arnForObjects('*')],
           conditions: {
             ArnNotLike: {
-              'aws:PrincipalArn': [roles.apply, roles.release, roles.batch].map(
-                (name) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${name}`,
+              'aws:PrincipalArn': [roles.apply, roles.release, roles.batch].map((name) =>
+                arns.role(DEPLOYED, name),
               ),
             },
           },

@@ -3,6 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { StageConfig } from '../../core/config/stage-config';
 import { DataStack } from '../stacks/data-stack';
 import { LogDelivery } from './log-delivery';
+import { prefixes } from '../../core/naming';
 
 export interface IngestionProps {
   readonly config: StageConfig;
@@ -33,8 +34,8 @@ export class Ingestion extends Construct {
       streamCount: config.ingestion.streamCount.ocsp,
       bucket: data.ocspRawLogs,
       bucketPurpose: 'ocsp-raw',
-      prefix: 'ocsp/',
-      errorPrefix: 'ocsp-errors/',
+      prefix: prefixes.ocsp,
+      errorPrefix: prefixes.ocspErrors,
       // Firehose error logs hold error messages, not records; OCSP retention anyway, to be safe.
       errorLogDataClass: 'ocsp-personal',
       errorLogRetention: config.ocsp.logRetentionDays as logs.RetentionDays,
@@ -45,8 +46,8 @@ export class Ingestion extends Construct {
       streamCount: config.ingestion.streamCount.acme,
       bucket: data.subscriberLanding,
       bucketPurpose: 'subscriber-landing',
-      prefix: 'acme/',
-      errorPrefix: 'acme-errors/',
+      prefix: prefixes.acme,
+      errorPrefix: prefixes.acmeErrors,
       errorLogDataClass: 'operational',
       errorLogRetention: config.ingestion.acmeErrorLogRetentionDays as logs.RetentionDays,
     });

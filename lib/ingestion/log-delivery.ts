@@ -1,21 +1,21 @@
 import { Construct } from 'constructs';
-import { ArnFormat, Aws, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { logGroupName } from '../compute/log-group-name';
 import { DataClass, classifyDataAt } from '../privacy/data-class';
-import { NAG_PSEUDO, stageBucketName } from './bucket-name';
-
-/** Name of the Firehose stream `index` (from 1) of a log type: `logvault-<stage>-<type>-<n>`. */
-export function deliveryStreamName(stage: string, logType: string, index: number): string {
-  return `logvault-${stage}-${logType}-${index}`;
-}
-
-/** The log stream every delivery stream of a log type writes its S3 delivery errors to. */
-export const ERROR_LOG_STREAM = 'S3Delivery';
+import {
+  BucketPurpose,
+  FIREHOSE_ERROR_LOG_STREAM,
+  NAG_PLACEMENT,
+  arns,
+  deliveryStreamName,
+  firehoseLogGroupName,
+  wildcardFindingId,
+} from '../../core/naming';
+import { DEPLOYED } from '../placement';
 
 export interface LogDeliveryProps {
   /** Stage name, part of the stream and log group names. */
@@ -31,7 +31,7 @@ export interface LogDeliveryProps {
    * The role's policy names the bucket by this plain name rather than by the
    * data stack's export, so the policy reads (and is reviewed) as exact ARNs.
    */
-  readonly bucketPurpose: string;
+  readonly bucketPurpose: BucketPurpose;
   /** The bucket's encryption key; also encrypts the streams' buffers and error logs. */
   readonly encryptionKey: kms.IKey;
   /**
@@ -77,7 +77,7 @@ export class LogDelivery extends Construct {
       throw new Error(`LogDelivery ${props.logType}: ${problems.join('; ')}`);
 
     this.errorLogGroup = new logs.LogGroup(this, 'ErrorLogs', {
-      logGroupName: logGroupName(props.stage, `firehose/${props.logType}`),
+      logGroupName: firehoseLogGroupName(props.stage, props.logType),
       retention: props.errorLogRetention,
       encryptionKey: props.encryptionKey,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -85,28 +85,30 @@ export class LogDelivery extends Construct {
     classifyDataAt(this.errorLogGroup, props.errorLogDataClass);
     const errorLogStream = new logs.LogStream(this, 'ErrorLogStream', {
       logGroup: this.errorLogGroup,
-      logStreamName: ERROR_LOG_STREAM,
+      logStreamName: FIREHOSE_ERROR_LOG_STREAM,
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+        conditions: { StringEquals: { 'aws:SourceAccount': DEPLOYED.account } },
       }),
       description: `Firehose ${props.logType} streams of logvault ${props.stage}: write ${props.prefix} only`,
     });
-    const bucketArn = `arn:${Aws.PARTITION}:s3:::${stageBucketName(props.stage, props.bucketPurpose)}`;
+    const bucketArn = arns.stageBucket(DEPLOYED, props.stage, props.bucketPurpose);
     const ownPrefixes = [props.prefix, props.errorPrefix];
+    const ownObjects = (at: typeof DEPLOYED, prefix: string) =>
+      arns.stageObjects(at, props.stage, props.bucketPurpose, prefix);
     this.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'WriteOwnPrefixes',
         actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-        resources: ownPrefixes.map((p) => `${bucketArn}/${p}*`),
+        resources: ownPrefixes.map((p) => ownObjects(DEPLOYED, p)),
       }),
     );
     for (const p of ownPrefixes)
       Validations.of(this.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${stageBucketName(props.stage, props.bucketPurpose, NAG_PSEUDO)}/${p}*]`,
+        id: wildcardFindingId(ownObjects(NAG_PLACEMENT, p)),
         reason: `Firehose names objects at delivery time; the wildcard covers only the ${p} prefix of one bucket.`,
       });
     Validations.of(this.role).acknowledge({
@@ -128,11 +130,11 @@ export class LogDelivery extends Construct {
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         resources: [props.encryptionKey.keyArn],
         conditions: {
-          StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+          StringEquals: { 'kms:ViaService': `s3.${DEPLOYED.region}.amazonaws.com` },
           StringLike: {
             'kms:EncryptionContext:aws:s3:arn': [
               bucketArn,
-              ...ownPrefixes.map((p) => `${bucketArn}/${p}*`),
+              ...ownPrefixes.map((p) => ownObjects(DEPLOYED, p)),
             ],
           },
         },
@@ -143,12 +145,10 @@ export class LogDelivery extends Construct {
         sid: 'LogDeliveryErrors',
         actions: ['logs:PutLogEvents'],
         resources: [
-          Stack.of(this).formatArn({
-            service: 'logs',
-            resource: 'log-group',
-            resourceName: `${this.errorLogGroup.logGroupName}:log-stream:${ERROR_LOG_STREAM}`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
+          arns.logGroup(
+            DEPLOYED,
+            `${this.errorLogGroup.logGroupName}:log-stream:${FIREHOSE_ERROR_LOG_STREAM}`,
+          ),
         ],
       }),
     );

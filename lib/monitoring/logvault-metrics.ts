@@ -2,8 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 
-/** Namespace of the metrics logvault publishes itself. */
-export const LOGVAULT_NAMESPACE = 'Logvault';
+import { METRIC_NAMESPACE } from '../../core/naming';
 
 /**
  * One method per metric the monitoring uses, so alarms and dashboard widgets
@@ -70,7 +69,7 @@ export class LogvaultMetrics {
     statistic: string,
   ): cloudwatch.Metric {
     return new cloudwatch.Metric({
-      namespace: LOGVAULT_NAMESPACE,
+      namespace: METRIC_NAMESPACE,
       metricName,
       dimensionsMap: { Stage: this.stage, ...dimensions },
       statistic,

@@ -13,8 +13,15 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { LoggedFunction } from '../compute/logged-function';
-import { REGISTRY_INDEX_CASES } from '../../core/holds/registry';
-import { LOGVAULT_NAMESPACE, LogvaultMetrics } from './logvault-metrics';
+import {
+  METRIC_NAMESPACE,
+  alarmName,
+  alarmTopicName,
+  arns,
+  dashboardName,
+  registryIndexes,
+} from '../../core/naming';
+import { LogvaultMetrics } from './logvault-metrics';
 
 /** A bucket whose oldest copy the retention monitor measures. */
 export interface WatchedBucket {
@@ -70,7 +77,7 @@ export class LogvaultMonitoring extends Construct {
     super(scope, id);
     const metrics = new LogvaultMetrics(props.stage);
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
-      topicName: `logvault-${props.stage}-alarms`,
+      topicName: alarmTopicName(props.stage),
       masterKey: props.encryptionKey,
       enforceSSL: true,
     });
@@ -87,7 +94,7 @@ export class LogvaultMonitoring extends Construct {
     ) =>
       this.addAlarm(
         new cloudwatch.Alarm(this, name.replace(/[^A-Za-z0-9]/g, ''), {
-          alarmName: `logvault-${props.stage} ${name}`,
+          alarmName: alarmName(props.stage, name),
           alarmDescription: description,
           metric,
           threshold,
@@ -112,7 +119,7 @@ export class LogvaultMonitoring extends Construct {
       );
       this.addAlarm(
         new cloudwatch.Alarm(this, `${stream}DeliveryFails`.replace(/[^A-Za-z0-9]/g, ''), {
-          alarmName: `logvault-${props.stage} ${stream} fails to deliver to S3`,
+          alarmName: alarmName(props.stage, `${stream} fails to deliver to S3`),
           alarmDescription: 'Some S3 puts by Firehose fail; records go to the error prefix.',
           metric: metrics.firehoseDeliverySuccess(stream),
           threshold: 1,
@@ -220,14 +227,14 @@ export class LogvaultMonitoring extends Construct {
       monitor.role.addToPolicy(
         new iam.PolicyStatement({
           actions: ['dynamodb:Query'],
-          resources: [`${props.holdRegistry.tableArn}/index/${REGISTRY_INDEX_CASES}`],
+          resources: [arns.tableIndex(props.holdRegistry.tableArn, registryIndexes.cases)],
         }),
       );
     monitor.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['cloudwatch:PutMetricData'],
         resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': LOGVAULT_NAMESPACE } },
+        conditions: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE } },
       }),
     );
     Validations.of(monitor.role).acknowledge({
@@ -253,7 +260,7 @@ export class LogvaultMonitoring extends Construct {
     metrics: LogvaultMetrics,
   ): cloudwatch.Dashboard {
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `logvault-${props.stage}`,
+      dashboardName: dashboardName(props.stage),
     });
     const streams = props.deliveryStreamNames;
     dashboard.addWidgets(

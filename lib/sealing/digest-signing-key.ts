@@ -1,14 +1,10 @@
 import { Construct } from 'constructs';
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { digestSigningKeyAlias } from '../../core/naming';
 
 export interface DigestSigningKeyProps {
   readonly stage: string;
-}
-
-/** Alias of a stage's digest signing key; `logvault verify` fetches the public key through it. */
-export function digestSigningKeyAlias(stage: string): string {
-  return `alias/logvault-${stage}-digest-signing`;
 }
 
 /**

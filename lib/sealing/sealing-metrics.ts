@@ -1,11 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { METRIC_NAMESPACE } from '../../core/naming';
 
 /** The metrics the seal reconciler publishes (lambdas/seal-reconciler), one method each. */
 export function sealingMetrics(stage: string) {
   const metric = (metricName: string, statistic: string) =>
     new cloudwatch.Metric({
-      namespace: 'Logvault',
+      namespace: METRIC_NAMESPACE,
       metricName,
       dimensionsMap: { Stage: stage },
       statistic,

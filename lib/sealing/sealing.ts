@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -7,7 +7,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { LoggedFunction } from '../compute/logged-function';
-import { NAG_PSEUDO, stageBucketName } from '../ingestion/bucket-name';
+import {
+  BucketPurpose,
+  METRIC_NAMESPACE,
+  NAG_PLACEMENT,
+  arns,
+  bucketName,
+  prefixes,
+  wildcardFindingId,
+} from '../../core/naming';
+import { DEPLOYED } from '../placement';
 import { LockPolicy } from '../../core/sealing/lock-policy';
 import { sealingMetrics } from './sealing-metrics';
 
@@ -49,8 +58,8 @@ export class Sealing extends Construct {
 
   constructor(scope: Construct, id: string, props: SealingProps) {
     super(scope, id);
-    const landingName = stageBucketName(props.stage, 'subscriber-landing');
-    const archiveName = stageBucketName(props.stage, 'subscriber-archive');
+    const landingName = bucketName(props.stage, 'subscriber-landing', DEPLOYED);
+    const archiveName = bucketName(props.stage, 'subscriber-archive', DEPLOYED);
     const environment = {
       LANDING_BUCKET: landingName,
       ARCHIVE_BUCKET: archiveName,
@@ -99,15 +108,14 @@ export class Sealing extends Construct {
       asyncDeadLetterQueue: true,
     });
 
-    const objects = (bucket: string, prefix: string) =>
-      `arn:${Aws.PARTITION}:s3:::${bucket}/${prefix}*`;
-    const bucketArn = (bucket: string) => `arn:${Aws.PARTITION}:s3:::${bucket}`;
+    const objects = (bucket: string, prefix: string) => arns.objects(DEPLOYED, bucket, prefix);
+    const bucketArn = (bucket: string) => arns.bucket(DEPLOYED, bucket);
     for (const f of [this.seal, this.reconciler]) {
       f.role.addToPolicy(
         new iam.PolicyStatement({
           sid: 'TakeFromLanding',
           actions: ['s3:GetObject', 's3:DeleteObject'],
-          resources: [objects(landingName, 'acme/')],
+          resources: [objects(landingName, prefixes.acme)],
         }),
       );
       f.role.addToPolicy(
@@ -121,7 +129,7 @@ export class Sealing extends Construct {
             's3:GetObjectVersion',
             's3:GetObjectRetention',
           ],
-          resources: [objects(archiveName, 'acme/')],
+          resources: [objects(archiveName, prefixes.acme)],
         }),
       );
       f.role.addToPolicy(
@@ -137,7 +145,7 @@ export class Sealing extends Construct {
         sid: 'ListLanding',
         actions: ['s3:ListBucket'],
         resources: [bucketArn(landingName)],
-        conditions: { StringLike: { 's3:prefix': ['acme/*'] } },
+        conditions: { StringLike: { 's3:prefix': [`${prefixes.acme}*`] } },
       }),
     );
     this.reconciler.role.addToPolicy(
@@ -145,7 +153,7 @@ export class Sealing extends Construct {
         sid: 'PublishSealingMetrics',
         actions: ['cloudwatch:PutMetricData'],
         resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': 'Logvault' } },
+        conditions: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE } },
       }),
     );
     this.digest.role.addToPolicy(
@@ -153,21 +161,23 @@ export class Sealing extends Construct {
         sid: 'ListArchive',
         actions: ['s3:ListBucket', 's3:ListBucketVersions'],
         resources: [bucketArn(archiveName)],
-        conditions: { StringLike: { 's3:prefix': ['acme/*', 'digests/*'] } },
+        conditions: {
+          StringLike: { 's3:prefix': [`${prefixes.acme}*`, `${prefixes.digests}*`] },
+        },
       }),
     );
     this.digest.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadSealedObjects',
         actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectRetention'],
-        resources: [objects(archiveName, 'acme/'), objects(archiveName, 'digests/')],
+        resources: [objects(archiveName, prefixes.acme), objects(archiveName, prefixes.digests)],
       }),
     );
     this.digest.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'WriteDigests',
         actions: ['s3:PutObject', 's3:PutObjectRetention'],
-        resources: [objects(archiveName, 'digests/')],
+        resources: [objects(archiveName, prefixes.digests)],
       }),
     );
     this.digest.role.addToPolicy(
@@ -191,7 +201,7 @@ export class Sealing extends Construct {
       eventPattern: {
         source: ['aws.s3'],
         detailType: ['Object Created'],
-        detail: { bucket: { name: [landingName] }, object: { key: [{ prefix: 'acme/' }] } },
+        detail: { bucket: { name: [landingName] }, object: { key: [{ prefix: prefixes.acme }] } },
       },
       targets: [
         new targets.LambdaFunction(this.seal.function, {
@@ -276,33 +286,30 @@ export class Sealing extends Construct {
 
   /** Each wildcard is one prefix whose object names are known only at run time. */
   private acknowledge(stage: string): void {
-    const s3Objects = (purpose: string, prefix: string) =>
-      `arn:<AWS::Partition>:s3:::${stageBucketName(stage, purpose, NAG_PSEUDO)}/${prefix}*`;
+    const s3Objects = (purpose: BucketPurpose, prefix: string) =>
+      arns.stageObjects(NAG_PLACEMENT, stage, purpose, prefix);
     const ack = (f: LoggedFunction, resource: string, reason: string) =>
-      Validations.of(f.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${resource}]`,
-        reason,
-      });
+      Validations.of(f.role).acknowledge({ id: wildcardFindingId(resource), reason });
     for (const f of [this.seal, this.reconciler]) {
       ack(
         f,
-        s3Objects('subscriber-landing', 'acme/'),
+        s3Objects('subscriber-landing', prefixes.acme),
         'Sealing takes any object Firehose delivered under acme/ of landing.',
       );
       ack(
         f,
-        s3Objects('subscriber-archive', 'acme/'),
+        s3Objects('subscriber-archive', prefixes.acme),
         'Sealing writes each landing key under the same name into acme/ of the archive.',
       );
     }
     ack(
       this.digest,
-      s3Objects('subscriber-archive', 'acme/'),
+      s3Objects('subscriber-archive', prefixes.acme),
       'Digests read every sealed version under acme/.',
     );
     ack(
       this.digest,
-      s3Objects('subscriber-archive', 'digests/'),
+      s3Objects('subscriber-archive', prefixes.digests),
       'Digests are named by hour under digests/.',
     );
     Validations.of(this.reconciler.role).acknowledge({

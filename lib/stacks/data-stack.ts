@@ -1,10 +1,17 @@
 import { Construct } from 'constructs';
-import { Aws, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { StageConfig, lockDays } from '../../core/config/stage-config';
-import { logGroupPrefix } from '../compute/log-group-name';
+import {
+  BucketPurpose,
+  arns,
+  bucketName,
+  logGroupPrefix,
+  storageKeyAlias,
+} from '../../core/naming';
+import { DEPLOYED } from '../placement';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { AggregatesBucket } from '../storage/aggregates-bucket';
 import { HoldRegistry } from '../holds/hold-registry';
@@ -38,20 +45,19 @@ export class DataStack extends Stack {
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const name = (purpose: string) =>
-      ['logvault', config.stage, Aws.ACCOUNT_ID, Aws.REGION, purpose].join('-');
+    const name = (purpose: BucketPurpose) => bucketName(config.stage, purpose, DEPLOYED);
 
     this.storageKey = new kms.Key(this, 'StorageKey', {
       description: `logvault ${config.stage}: encrypts every log bucket and delivery stream`,
       enableKeyRotation: true,
       rotationPeriod: Duration.days(365),
       removalPolicy: RemovalPolicy.RETAIN,
-      alias: `alias/logvault-${config.stage}-storage`,
+      alias: storageKeyAlias(config.stage),
     });
     // CloudWatch Logs encrypts logvault's log groups (and only those) with this key.
     this.storageKey.addToResourcePolicy(
       new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+        principals: [new iam.ServicePrincipal(`logs.${DEPLOYED.region}.amazonaws.com`)],
         actions: [
           'kms:Encrypt*',
           'kms:Decrypt*',
@@ -62,7 +68,10 @@ export class DataStack extends Stack {
         resources: ['*'],
         conditions: {
           ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:${logGroupPrefix(config.stage)}*`,
+            'kms:EncryptionContext:aws:logs:arn': arns.logGroup(
+              DEPLOYED,
+              `${logGroupPrefix(config.stage)}*`,
+            ),
           },
         },
       }),
@@ -71,7 +80,7 @@ export class DataStack extends Stack {
       bucketName: name('access-logs'),
       expiryDays: config.accessLogExpiryDays,
     }).bucket;
-    const defaults = (purpose: string) => ({
+    const defaults = (purpose: BucketPurpose) => ({
       encryptionKey: this.storageKey,
       accessLogsBucket: this.accessLogs,
       accessLogsPrefix: `${purpose}/`,

@@ -10,6 +10,7 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { ResourceCreator } from './types';
+import { arns, awsPlacement } from '../../core/naming';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- template properties are untyped JSON */
 
@@ -23,7 +24,7 @@ const tagMap = (tags: { Key: string; Value: string }[] = []) =>
 export const createLogGroup: ResourceCreator = async (_id, p: any, { clients, ctx }) => {
   const name: string = p.LogGroupName;
   if (!name) throw new Error('LogGroupName is required locally (name the log group)');
-  const arn = `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${name}`;
+  const arn = arns.logGroup(awsPlacement(ctx.accountId, ctx.region), name);
   try {
     await clients.logs.send(
       new CreateLogGroupCommand({ logGroupName: name, kmsKeyId: p.KmsKeyId, tags: tagMap(p.Tags) }),

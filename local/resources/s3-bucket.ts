@@ -22,6 +22,7 @@ import {
   ServerSideEncryptionConfiguration,
 } from '@aws-sdk/client-s3';
 import { ResourceCreator } from './types';
+import { arns, awsPlacement } from '../../core/naming';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- template properties are untyped JSON */
 
@@ -135,7 +136,7 @@ export const createBucket: ResourceCreator = async (_id, p: any, { clients, ctx,
   return {
     ref: Bucket,
     attributes: {
-      Arn: `arn:aws:s3:::${Bucket}`,
+      Arn: arns.bucket(awsPlacement(ctx.accountId, ctx.region), Bucket),
       DomainName: `${Bucket}.s3.amazonaws.com`,
       RegionalDomainName: `${Bucket}.s3.${ctx.region}.amazonaws.com`,
     },

@@ -1,12 +1,14 @@
 import { Job } from './model';
 import { XmlObject } from './xml';
+import { arns, awsPlacement } from '../../core/naming';
 
 /**
  * S3 Control's response shapes for jobs (JobDescriptor, JobListDescriptor),
  * element for element as the SDK's REST-XML deserializer reads them.
  */
 
-const jobArn = (job: Job, region: string) => `arn:aws:s3:${region}:${job.accountId}:job/${job.id}`;
+const jobArn = (job: Job, region: string) =>
+  arns.s3Job(awsPlacement(job.accountId, region), job.id);
 
 function progressSummary(job: Job): XmlObject {
   const until = job.activeUntil ?? new Date();

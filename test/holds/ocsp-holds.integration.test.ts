@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, GetObjectLegalHoldCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HoldDeps } from '../../core/holds/deps';
-import { OCSP_ROOT } from '../../core/holds/ocsp-extract';
+import { casePrefix } from '../../core/naming';
 import { HoldRegistry } from '../../core/holds/registry';
 import { listAllVersionIds, listVersions } from '../../core/holds/s3-objects';
 import { applyHold, holdStatus, releaseHold } from '../../core/holds/service';
@@ -98,7 +98,7 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
     const outcome = await applyHold(deps, request('OCSP-1', from, to, { serials }));
     expect(outcome).toMatchObject({ result: 'complete', recordCount: expected.length });
     const bucket = stage.buckets.investigations;
-    const objects = await listVersions(deps.s3, bucket, OCSP_ROOT('OCSP-1'));
+    const objects = await listVersions(deps.s3, bucket, casePrefix('OCSP-1'));
     expect(objects.length).toBe(outcome.objectCount);
     const extracted: string[] = [];
     for (const o of objects) {
@@ -125,7 +125,7 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
     });
     expect(released).toMatchObject({ result: 'complete', case: { status: 'released' } });
     expect(released.case?.deletedVersions).toBe(objects.length);
-    expect(await listAllVersionIds(deps.s3, bucket, OCSP_ROOT('OCSP-1'))).toEqual([]);
+    expect(await listAllVersionIds(deps.s3, bucket, casePrefix('OCSP-1'))).toEqual([]);
     const view = await holdStatus(deps, { caseId: 'OCSP-1' });
     expect('audit' in view && view.audit.map((e) => e.event)).toEqual([
       'apply-started',

@@ -3,7 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { stageBucketName } from '../../lib/ingestion/bucket-name';
+import { bucketName } from '../../core/naming';
+import { DEPLOYED } from '../../lib/placement';
 import { LogDelivery, LogDeliveryProps } from '../../lib/ingestion/log-delivery';
 import { synthStage } from '../support/synth';
 
@@ -65,8 +66,8 @@ describe.each(['dev', 'prod'])('delivery streams of stage %s', (stage) => {
       .filter((r) => r.Type === 'AWS::S3::Bucket')
       .map((r) => JSON.stringify(r.Properties?.BucketName));
     const stack = new Stack();
-    for (const purpose of ['ocsp-raw', 'subscriber-landing'])
-      expect(names).toContain(JSON.stringify(stack.resolve(stageBucketName(stage, purpose))));
+    for (const purpose of ['ocsp-raw', 'subscriber-landing'] as const)
+      expect(names).toContain(JSON.stringify(stack.resolve(bucketName(stage, purpose, DEPLOYED))));
   });
 });
 
@@ -142,7 +143,7 @@ describe('LogDelivery', () => {
       stage: 'test',
       streamCount: 1,
       bucket: s3.Bucket.fromBucketName(stack, 'Bucket', 'bucket-b'),
-      bucketPurpose: 'b',
+      bucketPurpose: 'aggregates' as const,
       encryptionKey: new kms.Key(stack, 'Key'),
       bufferingIntervalSeconds: 60,
       bufferingSizeMiB: 5,

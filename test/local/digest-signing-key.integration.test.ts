@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { loadTemplates } from '../../local/template-loader';
 import { KmsSigner, kmsPublicKey, verifySignature } from '../../core/sealing/signer';
-import { digestSigningKeyAlias } from '../../lib/sealing/digest-signing-key';
+import { digestSigningKeyAlias } from '../../core/naming';
 import { synthStage } from '../support/synth';
 import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';
 

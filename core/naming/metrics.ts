@@ -1,0 +1,90 @@
+import type { FunctionName } from './names';
+
+/** Namespace of the metrics logvault's handlers emit (EMF). */
+export const METRIC_NAMESPACE = 'Logvault';
+
+/** Dimensions of logvault's own metrics: every one has Stage; per-place ones add Place. */
+export type MetricDimension = 'Stage' | 'Place';
+
+export interface MetricDefinition {
+  /** Metric name in CloudWatch. */
+  readonly name: string;
+  /** EMF unit; `None` where CloudWatch has no unit for it (hours). */
+  readonly unit: 'Count' | 'None';
+  /** The one handler that emits it. */
+  readonly emittedBy: FunctionName;
+  readonly dimensions: readonly MetricDimension[];
+  readonly description: string;
+}
+
+const stageMetric = (
+  name: string,
+  unit: MetricDefinition['unit'],
+  emittedBy: FunctionName,
+  description: string,
+): MetricDefinition => ({ name, unit, emittedBy, dimensions: ['Stage'], description });
+
+/**
+ * Every metric a handler emits. The handlers emit only these (lambdas/runtime/metrics.ts),
+ * lib/monitoring reads them for alarms and the dashboard, and
+ * test/lambdas/metrics checks that everything emitted is read.
+ */
+export const metricDefinitions = {
+  daysAggregated: stageMetric(
+    'DailyAggregatesWritten',
+    'Count',
+    'aggregate-daily',
+    'One per materialised day; the missed-day alarm watches it.',
+  ),
+  aggregatedCertificates: stageMetric(
+    'AggregatedCertificates',
+    'Count',
+    'aggregate-daily',
+    'Certificates with at least one OCSP request on the aggregated day.',
+  ),
+  publishedCertificates: stageMetric(
+    'PublishedCertificates',
+    'Count',
+    'aggregate-daily',
+    'Rows of the published dataset for the aggregated day.',
+  ),
+  reconcilerSealedObjects: stageMetric(
+    'ReconcilerSealedObjects',
+    'Count',
+    'seal-reconciler',
+    'Objects the reconciler sealed because no event did (should be 0).',
+  ),
+  sealFailures: stageMetric(
+    'SealFailures',
+    'Count',
+    'seal-reconciler',
+    'Landing objects that could not be sealed (conflict, verification failure).',
+  ),
+  landingOldestObjectAgeHours: stageMetric(
+    'LandingOldestObjectAgeHours',
+    'None',
+    'seal-reconciler',
+    'Age in hours of the oldest object left in landing after a reconciler pass.',
+  ),
+  oldestObjectAgeHours: {
+    name: 'OldestObjectAgeHours',
+    unit: 'None',
+    emittedBy: 'retention-monitor',
+    dimensions: ['Stage', 'Place'],
+    description: 'Age in hours of the oldest copy (any version) in a watched place.',
+  },
+  closedCaseExtractObjects: stageMetric(
+    'ClosedCaseExtractObjects',
+    'None',
+    'retention-monitor',
+    'Extract objects still stored for cases that are no longer open (must be 0).',
+  ),
+  openCases: stageMetric(
+    'OpenCases',
+    'None',
+    'retention-monitor',
+    'Cases of the hold registry that are not released.',
+  ),
+} as const satisfies Record<string, MetricDefinition>;
+
+export type MetricKey = keyof typeof metricDefinitions;

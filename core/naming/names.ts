@@ -1,0 +1,96 @@
+import type { Placement } from './placement';
+
+/**
+ * Every physical name of a stage that is not a bucket (buckets.ts) or an
+ * ARN (arns.ts). Fixed names let one part of logvault find another (the CLI
+ * a function, a bucket policy a role) without a cross-stack reference.
+ */
+
+/** The Lambda handlers; each lives in `lambdas/<name>/index.ts`. */
+export const functionNames = [
+  'seal',
+  'seal-reconciler',
+  'seal-digest',
+  'hold-apply',
+  'hold-release',
+  'hold-status',
+  'aggregate-daily',
+  'retention-monitor',
+] as const;
+export type FunctionName = (typeof functionNames)[number];
+
+const stagePrefix = (stage: string) => `logvault-${stage}`;
+
+export const stackName = (stage: string, half: 'Data' | 'Compute') => `Logvault-${stage}-${half}`;
+
+export const functionName = (stage: string, fn: FunctionName) => `${stagePrefix(stage)}-${fn}`;
+
+/** The Powertools service name of a handler (logs and metrics). */
+export const serviceName = (fn: FunctionName) => `logvault-${fn}`;
+
+/** The Firehose stream `index` (from 1) of a log type. */
+export const deliveryStreamName = (stage: string, logType: string, index: number) =>
+  `${stagePrefix(stage)}-${logType}-${index}`;
+
+/** The Glue database; Glue and Athena want `_` where stage names have `-`. */
+export const databaseName = (stage: string) => `logvault_${stage.replace(/-/g, '_')}`;
+
+export const workGroupName = (stage: string) => stagePrefix(stage);
+
+/** Glue tables over the stage's buckets. */
+export const glueTables = {
+  ocspRequests: 'ocsp_requests',
+  acmeEvents: 'acme_events',
+  ocspCertDaily: 'ocsp_cert_daily',
+  publishedOcspCertDaily: 'published_ocsp_cert_daily',
+} as const;
+
+/** CTAS staging tables of the daily job start with this; its IAM policy is scoped to it. */
+export const STAGING_TABLE_PREFIX = 'ocsp_cert_daily_job_';
+export const stagingTableName = (step: string, day: string) =>
+  `${STAGING_TABLE_PREFIX}${step}_${day.replace(/-/g, '')}`;
+
+/** The table a case's OCSP extract is written through (dropped right after; the data stays). */
+export const EXTRACT_TABLE_PREFIX = 'hold_extract_';
+export const extractTableName = (caseId: string) =>
+  `${EXTRACT_TABLE_PREFIX}${caseId.toLowerCase().replace(/-/g, '_')}`;
+
+/** The hold registry and its audit trail; named with the account, like the buckets. */
+export const registryTableName = (stage: string, at: Pick<Placement, 'account'>) =>
+  `${stagePrefix(stage)}-${at.account}-holds`;
+export const auditTableName = (stage: string, at: Pick<Placement, 'account'>) =>
+  `${stagePrefix(stage)}-${at.account}-hold-audit`;
+
+/** Indexes of the hold registry (core/holds/registry.ts). */
+export const registryIndexes = { byCase: 'byCase', cases: 'cases' } as const;
+
+/** Roles other resources name without a reference: the hold functions', S3 Batch's, on-call's. */
+export function holdRoleNames(stage: string) {
+  return {
+    apply: functionName(stage, 'hold-apply'),
+    release: functionName(stage, 'hold-release'),
+    status: functionName(stage, 'hold-status'),
+    /** S3 Batch Operations assumes it to set legal holds on large scopes. */
+    batch: `${stagePrefix(stage)}-hold-batch`,
+    onCall: `${stagePrefix(stage)}-oncall-holds`,
+  };
+}
+
+/** Every log group of a stage lives under this prefix, which the storage key lets Logs use. */
+export const logGroupPrefix = (stage: string) => `/logvault/${stage}/`;
+export const lambdaLogGroupName = (stage: string, fn: FunctionName) =>
+  `${logGroupPrefix(stage)}lambda/${fn}`;
+export const firehoseLogGroupName = (stage: string, logType: string) =>
+  `${logGroupPrefix(stage)}firehose/${logType}`;
+/** The log stream every delivery stream of a log type writes its S3 delivery errors to. */
+export const FIREHOSE_ERROR_LOG_STREAM = 'S3Delivery';
+
+export const storageKeyAlias = (stage: string) => `alias/${stagePrefix(stage)}-storage`;
+/** `logvault verify` fetches the public key through this alias. */
+export const digestSigningKeyAlias = (stage: string) =>
+  `alias/${stagePrefix(stage)}-digest-signing`;
+
+export const alarmTopicName = (stage: string) => `${stagePrefix(stage)}-alarms`;
+export const dashboardName = (stage: string) => stagePrefix(stage);
+/** Every alarm is named `logvault-<stage> <what it says>`. */
+export const alarmName = (stage: string, what: string) => `${stagePrefix(stage)} ${what}`;
