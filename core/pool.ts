@@ -1,15 +1,28 @@
-/** Maps `items` through `fn` with at most `limit` calls in flight, keeping order. */
-export async function mapLimit<T, R>(
+/**
+ * Runs `work` over `items` with at most `limit` in flight; results in input
+ * order. After the first failure no new item starts (like a crash: what ran
+ * is done, nothing more), and the failure is rethrown. `stopWhen`, checked
+ * before each item, ends the run early the same way without a failure; the
+ * items never started have no result.
+ */
+export async function mapBounded<T, R>(
   items: readonly T[],
   limit: number,
-  fn: (item: T, index: number) => Promise<R>,
+  work: (item: T, index: number) => Promise<R>,
+  stopWhen: () => boolean = () => false,
 ): Promise<R[]> {
-  const results = new Array<R>(items.length);
+  const results: R[] = new Array(items.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) {
+    while (!failed && next < items.length && !stopWhen()) {
       const index = next++;
-      results[index] = await fn(items[index], index);
+      try {
+        results[index] = await work(items[index]!, index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

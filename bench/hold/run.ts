@@ -23,7 +23,7 @@
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { CaseRequest } from '../../core/holds/case';
-import { mapBounded } from '../../core/holds/plan';
+import { mapBounded } from '../../core/pool';
 import type { ObjectVersion } from '../../core/holds/registry';
 import { finishApply, openCase, recordPending } from '../../core/holds/steps';
 import { loadHoldFixture } from '../../test/holds/hold-fixture';

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { writeDigests } from '../../core/sealing/digest';
 import { addHours, hourOf, hourPath } from '../../core/sealing/keys';
-import { mapLimit } from '../../core/pool';
+import { mapBounded } from '../../core/pool';
 import { sealObject } from '../../core/sealing/seal';
 import { verifyArchive } from '../../core/sealing/verify';
 import { sealingFixture } from '../../test/core/sealing/fixture';
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     (_, i) => `acme/${hourPath(hourStart)}/bench-acme-1-1-${String(i).padStart(6, '0')}`,
   );
   const [, landSeconds] = await timed(() =>
-    mapLimit(keys, concurrency, (key, i) =>
+    mapBounded(keys, concurrency, (key, i) =>
       f.clients.s3.send(
         new PutObjectCommand({
           Bucket: f.landing,
@@ -63,10 +63,10 @@ async function main(): Promise<void> {
     ),
   );
   const [, sequentialSeconds] = await timed(() =>
-    mapLimit(keys.slice(0, sample), 1, (k) => sealObject(f.seal, k)),
+    mapBounded(keys.slice(0, sample), 1, (k) => sealObject(f.seal, k)),
   );
   const [, concurrentSeconds] = await timed(() =>
-    mapLimit(keys.slice(sample), concurrency, (k) => sealObject(f.seal, k)),
+    mapBounded(keys.slice(sample), concurrency, (k) => sealObject(f.seal, k)),
   );
   const through = hourOf(new Date());
   const [written, digestSeconds] = await timed(() =>

@@ -5,7 +5,7 @@ import { assertInRawWindow, partitionRange } from '../time/days';
 import { emptyPrefix } from '../s3/prefix';
 import { fillSql, readSqlFile } from '../query/sql-file';
 import { sqlString } from '../query/sql-literals';
-import { glueTables, prefixes, stagingTableName } from '../naming';
+import { MetricDatum, glueTables, prefixes, stagingTableName } from '../naming';
 
 /**
  * The daily per-certificate aggregation and the export of the published
@@ -44,6 +44,15 @@ export const aggregateLayout = {
   csv: (day: string) =>
     `${prefixes.publish}${glueTables.ocspCertDaily}/csv/${glueTables.ocspCertDaily}-${day}.csv`,
 } as const;
+
+/** What a materialised day reports: that it happened, and its certificate counts. */
+export function aggregationMetrics(result: DailyAggregationResult): MetricDatum[] {
+  return [
+    { metric: 'daysAggregated', value: 1 },
+    { metric: 'aggregatedCertificates', value: result.certificates },
+    { metric: 'publishedCertificates', value: result.published },
+  ];
+}
 
 /** Runs one SQL file of the job, tagged with the day for the engine's query history. */
 async function runSql(

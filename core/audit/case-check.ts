@@ -14,7 +14,7 @@ export async function auditCasesAgainstRegistry(
   db: DynamoDBDocumentClient,
   names: { investigationsBucket: string; registryTable: string },
 ): Promise<AuditRow> {
-  const registry = new HoldRegistry(db, names.registryTable, '');
+  const registry = new HoldRegistry(db, names.registryTable);
   const open = await registry.openCaseIds();
   const byCase = await extractObjectsByCase(s3, names.investigationsBucket);
   const orphans = [...byCase].filter(([caseId]) => !open.has(caseId));

@@ -1,30 +1,36 @@
 import { z } from 'zod';
-import { LockPolicy } from '../sealing/seal';
+import type { LockPolicy } from '../sealing/lock-policy';
+import { baseEnvironment } from './base';
+import { bucketVariable, countVariable, keyVariable } from './resources';
 
-/** Configuration every sealing handler reads from its environment (set by lib/sealing). */
-export const sealingEnvironment = z.object({
-  LANDING_BUCKET: z.string().min(1),
-  ARCHIVE_BUCKET: z.string().min(1),
+/** The archive lock every sealed object and digest gets: the stage's `subscriber.lock`. */
+const lockVariables = {
   LOCK_MODE: z.enum(['COMPLIANCE', 'GOVERNANCE']),
-  LOCK_DAYS: z.coerce.number().int().positive(),
+  LOCK_DAYS: countVariable,
   /** Landing expiry plus one day: the longest an object can wait to be sealed. */
-  SCAN_DAYS: z.coerce.number().int().positive(),
-});
-export type SealingEnvironment = z.infer<typeof sealingEnvironment>;
+  SCAN_DAYS: countVariable,
+};
 
-export function lockOf(env: SealingEnvironment): LockPolicy {
+/** `seal`: one landing object into the archive. */
+export const sealEnvironment = baseEnvironment.extend({
+  LANDING_BUCKET: bucketVariable,
+  ARCHIVE_BUCKET: bucketVariable,
+  ...lockVariables,
+});
+
+/** `seal-reconciler`: whatever the event path left in landing. */
+export const reconcilerEnvironment = sealEnvironment.extend({
+  /** Objects younger than this are left to the event-driven sealer. */
+  RECONCILE_AFTER_MINUTES: countVariable,
+});
+
+/** `seal-digest`: the signed hourly digests of the archive. */
+export const digestEnvironment = baseEnvironment.extend({
+  ARCHIVE_BUCKET: bucketVariable,
+  DIGEST_KEY_ID: keyVariable,
+  ...lockVariables,
+});
+
+export function lockOf(env: { LOCK_MODE: LockPolicy['mode']; LOCK_DAYS: number }): LockPolicy {
   return { mode: env.LOCK_MODE, days: env.LOCK_DAYS };
 }
-
-/**
- * The EventBridge event S3 sends for a new object (detail-type "Object Created").
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html
- */
-export const objectCreatedEvent = z.object({
-  'detail-type': z.literal('Object Created'),
-  source: z.literal('aws.s3'),
-  detail: z.object({
-    bucket: z.object({ name: z.string().min(1) }),
-    object: z.object({ key: z.string().min(1) }),
-  }),
-});

@@ -2,82 +2,76 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { QueryRunner } from '../query/runner';
+import type { HoldEnvironment, HoldStatusEnvironment } from '../env/holds';
+import { parseRoleArn } from '../naming';
+import { queryRunnerFromEnv } from '../query/from-env';
 import type { HoldDeps } from './deps';
 import { HoldRegistry } from './registry';
 import { S3BatchJobs } from './batch-jobs';
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
+/** Connection settings that are not part of the contract: region and stand-in endpoints. */
+export interface Connection {
+  readonly region?: string;
+  /** Set by scripts/standins.sh env: S3 Control puts the account in the host name. */
+  readonly s3ControlEndpoint?: string;
+  readonly trinoUrl?: string;
 }
 
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`environment variable ${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
+const connectionOf = (env: NodeJS.ProcessEnv): Connection => ({
+  region: env.AWS_REGION,
+  s3ControlEndpoint: env.LOGVAULT_S3_CONTROL_ENDPOINT,
+  trinoUrl: env.TRINO_URL,
+});
 
-/** The registry client for the tables named in the environment. */
-export function registryFromEnv(env: NodeJS.ProcessEnv = process.env): HoldRegistry {
-  const region = env.AWS_REGION ?? 'us-east-1';
+/** The registry client for the tables the environment names. */
+export function registryFrom(
+  env: Pick<HoldStatusEnvironment, 'HOLD_REGISTRY_TABLE'> &
+    Partial<Pick<HoldStatusEnvironment, 'HOLD_AUDIT_TABLE'>>,
+  connection: Connection = connectionOf(process.env),
+): HoldRegistry {
   return new HoldRegistry(
-    DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
+    DynamoDBDocumentClient.from(new DynamoDBClient({ region: connection.region }), {
       marshallOptions: { removeUndefinedValues: true },
     }),
-    required(env, 'HOLD_TABLE'),
-    required(env, 'HOLD_AUDIT_TABLE'),
+    env.HOLD_REGISTRY_TABLE,
+    env.HOLD_AUDIT_TABLE,
   );
 }
 
-/**
- * S3 Batch Operations as the role in HOLD_BATCH_ROLE_ARN (its ARN names the
- * account and partition the jobs run in). S3 Control puts the account id in
- * the host name, so the local stand-in is reached through an endpoint
- * override (LOGVAULT_S3_CONTROL_ENDPOINT, set by scripts/standins.sh env).
- */
-function batchJobsFromEnv(env: NodeJS.ProcessEnv, region: string): S3BatchJobs | undefined {
-  const roleArn = env.HOLD_BATCH_ROLE_ARN;
-  if (!roleArn) return undefined;
-  const [, partition, , , accountId] = roleArn.split(':');
-  if (!partition || !accountId || !/^\d{12}$/.test(accountId))
-    throw new Error(
-      `environment variable HOLD_BATCH_ROLE_ARN must be an IAM role ARN, got "${roleArn}"`,
-    );
-  const local = env.LOGVAULT_S3_CONTROL_ENDPOINT;
+/** S3 Batch Operations as the batch role; its ARN names the account and partition jobs run in. */
+function batchJobsFrom(env: HoldEnvironment, connection: Connection): S3BatchJobs | undefined {
+  if (!env.HOLD_BATCH_ROLE_ARN) return undefined;
+  const { partition, account } = parseRoleArn(env.HOLD_BATCH_ROLE_ARN, 'HOLD_BATCH_ROLE_ARN');
+  const local = connection.s3ControlEndpoint;
   const client = new S3ControlClient({
-    region,
+    region: connection.region,
     ...(local ? { endpointProvider: () => ({ url: new URL(local) }) } : {}),
   });
-  return new S3BatchJobs(client, accountId, roleArn, partition);
+  return new S3BatchJobs(client, account, env.HOLD_BATCH_ROLE_ARN, partition);
 }
 
 /**
- * Hold dependencies from the environment the compute stack sets (and the CLI's
- * --local mode sets from the stand-ins). SDK endpoints come from AWS_ENDPOINT_URL.
+ * Hold dependencies from the parsed contract (core/env/holds.ts) the
+ * compute stack sets and the CLI's --local mode builds for the stand-ins.
+ * SDK endpoints come from AWS_ENDPOINT_URL.
  */
-export function holdDepsFromEnv(
-  queryRunner: () => QueryRunner,
-  env: NodeJS.ProcessEnv = process.env,
+export function holdDepsFrom(
+  env: HoldEnvironment,
+  connection: Connection = connectionOf(process.env),
 ): HoldDeps {
-  const region = env.AWS_REGION ?? 'us-east-1';
   return {
-    s3: new S3Client({ region, forcePathStyle: env.AWS_ENDPOINT_URL !== undefined }),
-    registry: registryFromEnv(env),
-    buckets: {
-      archive: required(env, 'ARCHIVE_BUCKET'),
-      investigations: required(env, 'INVESTIGATIONS_BUCKET'),
-    },
-    concurrency: positiveInt(env, 'HOLD_CONCURRENCY', 32),
-    largeScopeThreshold: positiveInt(env, 'HOLD_LARGE_SCOPE_THRESHOLD', 100_000),
-    batch: batchJobsFromEnv(env, region),
-    ocspRawExpiryDays: positiveInt(env, 'OCSP_RAW_EXPIRY_DAYS', 5),
-    queryRunner,
-    glueDatabase: required(env, 'LOGVAULT_GLUE_DATABASE'),
+    s3: new S3Client({
+      region: connection.region,
+      forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined,
+    }),
+    registry: registryFrom(env, connection),
+    buckets: { archive: env.ARCHIVE_BUCKET, investigations: env.INVESTIGATIONS_BUCKET },
+    concurrency: env.HOLD_CONCURRENCY,
+    largeScopeThreshold: env.HOLD_LARGE_SCOPE_THRESHOLD,
+    batch: batchJobsFrom(env, connection),
+    ocspRawExpiryDays: env.OCSP_RAW_EXPIRY_DAYS,
+    queryRunner: () => queryRunnerFromEnv({ ...env, TRINO_URL: connection.trinoUrl }),
+    glueDatabase: env.LOGVAULT_GLUE_DATABASE,
     now: () => new Date(),
   };
 }

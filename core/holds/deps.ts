@@ -24,8 +24,8 @@ export interface HoldDeps {
   readonly ocspRawExpiryDays: number;
   /** Runs the OCSP extract SQL (Athena in the cloud, Trino locally). */
   readonly queryRunner: () => QueryRunner;
-  /** Glue database holding `ocsp_requests`. */
-  readonly glueDatabase: string;
+  /** Glue database holding `ocsp_requests`; only OCSP applies need it. */
+  readonly glueDatabase?: string;
   readonly now: () => Date;
   /** Stop starting new objects after this instant (epoch ms); the rest is left for a rerun. */
   readonly deadline?: number;

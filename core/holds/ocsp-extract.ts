@@ -2,7 +2,8 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { fillSql, readSqlFile } from '../query/sql-file';
 import { ApplyEvent, CaseRequest, RejectedRequest, ScopeFilters } from './case';
 import { casePrefix, extractTableName, glueTables } from '../naming';
-import { hourPartitions, mapBounded } from './plan';
+import { hourPartitions } from './plan';
+import { mapBounded } from '../pool';
 import { listAllVersionIds, listVersions, setLegalHold } from './s3-objects';
 import type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
 import { alreadyApplied, finishApply, openCase, recordPending } from './steps';
@@ -107,6 +108,7 @@ export async function extractOcsp(deps: HoldDeps, event: ApplyEvent): Promise<Ho
   checkOcspRange(request, deps.now(), deps.ocspRawExpiryDays);
   const runner = deps.queryRunner();
   const db = deps.glueDatabase;
+  if (!db) throw new Error('OCSP extracts need the Glue database (LOGVAULT_GLUE_DATABASE)');
   if (event.dryRun) {
     const result = await runner.run(countSql(request, db), { correlationId: caseId });
     return {

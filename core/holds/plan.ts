@@ -136,31 +136,3 @@ export function tagsWithoutCase(tags: readonly Tag[], caseId: string): Tag[] | u
   const others = tags.filter((t) => t.Key !== HOLD_TAG);
   return rest.length > 0 ? [...others, { Key: HOLD_TAG, Value: rest.join(' ') }] : others;
 }
-
-/**
- * Runs `work` over `items` with at most `limit` in flight; results in input
- * order. After the first failure no new item starts (like a crash: what ran
- * is done, nothing more), and the failure is rethrown.
- */
-export async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await work(items[index]!, index);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}

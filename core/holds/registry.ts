@@ -90,8 +90,15 @@ export class HoldRegistry {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     readonly tableName: string,
-    readonly auditTableName: string,
+    /** Absent for readers of cases alone (the retention monitor, the live audit). */
+    private readonly auditTable?: string,
   ) {}
+
+  get auditTableName(): string {
+    if (!this.auditTable)
+      throw new Error('this registry client has no audit table (HOLD_AUDIT_TABLE)');
+    return this.auditTable;
+  }
 
   async getCase(caseId: string): Promise<CaseRecord | undefined> {
     const { Item } = await this.db.send(

@@ -1,4 +1,3 @@
-import { logger } from '../../lambdas/runtime/logger';
 import { RejectedRequest } from './case';
 import type { HoldOutcome } from './deps';
 
@@ -36,18 +35,4 @@ export function boundedOutcome(outcome: HoldOutcome): HoldOutcome {
     failures: outcome.failures.slice(0, MAX_LISTED_FAILURES),
     failureCount: outcome.failures.length,
   };
-}
-
-/** One structured log line per invocation: the outcome's counts, never the records or keys. */
-export function logOutcome(action: string, response: HoldResponse<HoldOutcome>): void {
-  logger.info(action, {
-    ok: response.ok,
-    ...(response.ok
-      ? {
-          result: response.result.result,
-          processed: response.result.processed,
-          failures: response.result.failureCount ?? response.result.failures.length,
-        }
-      : { rejected: response.rejected }),
-  });
 }

@@ -1,6 +1,7 @@
 import { CaseRecord, CaseRequest, RejectedRequest } from './case';
 import type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
-import { acmeEventMatcher, fingerprintOf, hasFilters, hourPrefixes, mapBounded } from './plan';
+import { acmeEventMatcher, fingerprintOf, hasFilters, hourPrefixes } from './plan';
+import { mapBounded } from '../pool';
 import { AuditEntry, Membership, ObjectVersion, objectRef } from './registry';
 import { listVersions, markCase, readLines, setLegalHold } from './s3-objects';
 
@@ -8,6 +9,16 @@ import { listVersions, markCase, readLines, setLegalHold } from './s3-objects';
 
 export const sum = (versions: readonly { size: number }[]) =>
   versions.reduce((n, v) => n + v.size, 0);
+
+/** The case, or a rejection naming the id that does not exist. */
+export async function existingCase(
+  deps: Pick<HoldDeps, 'registry'>,
+  caseId: string,
+): Promise<CaseRecord> {
+  const record = await deps.registry.getCase(caseId);
+  if (!record) throw new RejectedRequest(`case ${caseId} does not exist`);
+  return record;
+}
 
 /** Appends one audit entry per step name; a retried step adds nothing. */
 export function auditStep(

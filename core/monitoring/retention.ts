@@ -1,6 +1,7 @@
 import { S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { objectVersionPages } from '../s3/pagers';
-import { prefixes } from '../naming';
+import { MetricDatum, prefixes } from '../naming';
+import { HOUR_MS } from '../time/units';
 
 /** A place whose oldest copy is measured, named as in metrics and on the dashboard. */
 export interface WatchedPlace {
@@ -9,8 +10,6 @@ export interface WatchedPlace {
   /** Versioned buckets keep noncurrent copies; those count too. */
   readonly versioned?: boolean;
 }
-
-const HOUR_MS = 3_600_000;
 
 /**
  * Age in hours of the oldest object (any version) in a bucket, 0 when empty.
@@ -58,13 +57,6 @@ export function extractsOfClosedCases(
   return total;
 }
 
-/** One CloudWatch datum the retention monitor publishes. */
-export interface RetentionDatum {
-  readonly metric: 'OldestObjectAgeHours' | 'ClosedCaseExtractObjects' | 'OpenCases';
-  readonly place?: string;
-  readonly value: number;
-}
-
 export interface RetentionInputs {
   readonly watched: WatchedPlace[];
   readonly investigationsBucket: string;
@@ -77,10 +69,10 @@ export interface RetentionInputs {
 export async function measureRetention(
   s3: S3Client,
   inputs: RetentionInputs,
-): Promise<RetentionDatum[]> {
+): Promise<MetricDatum[]> {
   const ages = await Promise.all(
     inputs.watched.map(async (w) => ({
-      metric: 'OldestObjectAgeHours' as const,
+      metric: 'oldestObjectAgeHours' as const,
       place: w.place,
       value: await oldestObjectAgeHours(s3, w, inputs.now),
     })),
@@ -91,7 +83,7 @@ export async function measureRetention(
   ]);
   return [
     ...ages,
-    { metric: 'ClosedCaseExtractObjects', value: extractsOfClosedCases(byCase, open) },
-    { metric: 'OpenCases', value: open.size },
+    { metric: 'closedCaseExtractObjects', value: extractsOfClosedCases(byCase, open) },
+    { metric: 'openCases', value: open.size },
   ];
 }

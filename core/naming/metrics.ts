@@ -22,7 +22,7 @@ const stageMetric = (
   unit: MetricDefinition['unit'],
   emittedBy: FunctionName,
   description: string,
-): MetricDefinition => ({ name, unit, emittedBy, dimensions: ['Stage'], description });
+) => ({ name, unit, emittedBy, dimensions: ['Stage'] as const, description });
 
 /**
  * Every metric a handler emits. The handlers emit only these (lambdas/runtime/metrics.ts),
@@ -68,9 +68,9 @@ export const metricDefinitions = {
   ),
   oldestObjectAgeHours: {
     name: 'OldestObjectAgeHours',
-    unit: 'None',
-    emittedBy: 'retention-monitor',
-    dimensions: ['Stage', 'Place'],
+    unit: 'None' as const,
+    emittedBy: 'retention-monitor' as const,
+    dimensions: ['Stage', 'Place'] as const,
     description: 'Age in hours of the oldest copy (any version) in a watched place.',
   },
   closedCaseExtractObjects: stageMetric(
@@ -88,3 +88,12 @@ export const metricDefinitions = {
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricKey = keyof typeof metricDefinitions;
+
+type Dimensions<K extends MetricKey> = (typeof metricDefinitions)[K]['dimensions'][number];
+
+/** One value of one metric, with the Place its definition asks for. */
+export type MetricDatum = {
+  [K in MetricKey]: { readonly metric: K; readonly value: number } & ('Place' extends Dimensions<K>
+    ? { readonly place: string }
+    : { readonly place?: never });
+}[MetricKey];

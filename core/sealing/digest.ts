@@ -15,7 +15,7 @@ import {
   DAY_MS,
   DIGEST_PREFIX,
 } from './keys';
-import { mapLimit } from '../pool';
+import { mapBounded } from '../pool';
 import { listVersions, readObject, sha256Base64, sha256Hex } from '../s3/objects';
 import { LockPolicy } from './seal';
 import { Signer } from './signer';
@@ -131,7 +131,7 @@ async function sealedByHour(
     sealedDayPrefixes(from, to, ctx.scanDays),
   );
   const inRange = versions.filter((v) => v.LastModified! >= from && v.LastModified! < to);
-  const entries = await mapLimit(inRange, ctx.concurrency ?? 16, async (v) => {
+  const entries = await mapBounded(inRange, ctx.concurrency ?? 16, async (v) => {
     // Checksum and lock come from S3's own record of the version, not from the sealer.
     const head = await ctx.s3.send(
       new HeadObjectCommand({

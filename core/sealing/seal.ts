@@ -5,9 +5,11 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { DAY_MS, SEALED_PREFIX } from './keys';
+import { SEALED_PREFIX } from './keys';
+import { DAY_MS, HOUR_MS } from '../time/units';
+import type { MetricDatum } from '../naming';
 import { LockPolicy } from './lock-policy';
-import { mapLimit } from '../pool';
+import { mapBounded } from '../pool';
 import { isNotFound, isPreconditionFailed, readObject, sha256Base64 } from '../s3/objects';
 
 export type { LockPolicy };
@@ -200,7 +202,7 @@ export async function sealPending(
 
   const due = listed.filter((o) => !options.olderThan || o.lastModified <= options.olderThan);
   const failures: { key: string; error: string }[] = [];
-  const results = await mapLimit(due, options.concurrency ?? 8, async (o) => {
+  const results = await mapBounded(due, options.concurrency ?? 8, async (o) => {
     try {
       return await sealObject(ctx, o.key);
     } catch (error) {
@@ -215,5 +217,17 @@ export async function sealPending(
     (min, o) => Math.min(min, o.lastModified.getTime()),
     now.getTime(),
   );
-  return { outcomes, failures, oldestRemainingAgeHours: (now.getTime() - oldest) / 3_600_000 };
+  return { outcomes, failures, oldestRemainingAgeHours: (now.getTime() - oldest) / HOUR_MS };
+}
+
+/** What the reconciler reports: objects it had to seal, failures, the oldest object left waiting. */
+export function reconcilerMetrics(result: PendingResult): MetricDatum[] {
+  return [
+    {
+      metric: 'reconcilerSealedObjects',
+      value: result.outcomes.filter((o) => o.status === 'sealed').length,
+    },
+    { metric: 'sealFailures', value: result.failures.length },
+    { metric: 'landingOldestObjectAgeHours', value: result.oldestRemainingAgeHours },
+  ];
 }

@@ -2,7 +2,7 @@ import { KeyObject } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SIGNATURE_METADATA, SealedEntry, digestSchema, signingString } from './digest';
 import { HOUR_MS, addHours, digestKey, hourOf, sealedDayPrefixes } from './keys';
-import { mapLimit } from '../pool';
+import { mapBounded } from '../pool';
 import { listVersions, readObject, sha256Base64, sha256Hex } from '../s3/objects';
 import { verifySignature } from './signer';
 
@@ -163,7 +163,7 @@ export async function verifyArchive(
   const outside: Finding[] = [];
   const anchor = await readDigest(ctx, addHours(from, -1), outside);
   let done = 0;
-  const digests = await mapLimit(hours, concurrency, async (hour) => {
+  const digests = await mapBounded(hours, concurrency, async (hour) => {
     const d = await readDigest(ctx, hour, findings);
     ctx.onProgress?.('digests', ++done, hours.length);
     return d;
@@ -202,7 +202,7 @@ export async function verifyArchive(
 
   let objectBytes = 0;
   done = 0;
-  await mapLimit(entries, concurrency, async (e) => {
+  await mapBounded(entries, concurrency, async (e) => {
     const object = await readObject(ctx.s3, ctx.archiveBucket, e.key, e.versionId);
     ctx.onProgress?.('objects', ++done, entries.length);
     const base = { key: e.key, versionId: e.versionId };

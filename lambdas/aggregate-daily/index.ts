@@ -1,11 +1,15 @@
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { DailyAggregationResult, aggregateDay } from '../../core/analytics/daily-aggregation';
-import { metricDefinitions } from '../../core/naming';
-import { OutsideRawWindowError, addDays, formatDay } from '../../core/time/days';
-import { logger } from '../runtime/logger';
+import {
+  DailyAggregationResult,
+  aggregateDay,
+  aggregationMetrics,
+} from '../../core/analytics/daily-aggregation';
 import { queryRunnerFromEnv } from '../../core/query/from-env';
+import { OutsideRawWindowError, addDays, formatDay } from '../../core/time/days';
+import { environmentOf } from '../runtime/environment';
+import { logger } from '../runtime/logger';
+import { publishMetrics } from '../runtime/metrics';
 
 /**
  * Scheduled daily (no day: yesterday, UTC) or invoked with `{ "day": "YYYY-MM-DD" }`
@@ -18,47 +22,10 @@ const aggregateEvent = z.object({
     .optional(),
 });
 
-const environment = z.object({
-  LOGVAULT_STAGE: z.string().min(1),
-  AGGREGATES_BUCKET: z.string().min(1),
-  RAW_LOG_EXPIRY_DAYS: z.coerce.number().int().min(1),
-});
-
 const s3 = new S3Client({});
-const cloudwatch = new CloudWatchClient({});
-
-/** Business metrics of a materialised day; the missed-day alarm watches DailyAggregatesWritten. */
-async function publishMetrics(stage: string, result: DailyAggregationResult): Promise<void> {
-  const dimensions = [{ Name: 'Stage', Value: stage }];
-  await cloudwatch.send(
-    new PutMetricDataCommand({
-      Namespace: 'Logvault',
-      MetricData: [
-        {
-          MetricName: metricDefinitions.daysAggregated.name,
-          Dimensions: dimensions,
-          Value: 1,
-          Unit: 'Count',
-        },
-        {
-          MetricName: 'AggregatedCertificates',
-          Dimensions: dimensions,
-          Value: result.certificates,
-          Unit: 'Count',
-        },
-        {
-          MetricName: 'PublishedCertificates',
-          Dimensions: dimensions,
-          Value: result.published,
-          Unit: 'Count',
-        },
-      ],
-    }),
-  );
-}
 
 export async function handler(event: unknown): Promise<DailyAggregationResult> {
-  const env = environment.parse(process.env);
+  const env = environmentOf('aggregate-daily');
   const requested = aggregateEvent.parse(event ?? {}).day;
   const day = requested ?? addDays(formatDay(new Date()), -1);
   logger.setCorrelationId(`aggregate-${day}`);
@@ -68,7 +35,7 @@ export async function handler(event: unknown): Promise<DailyAggregationResult> {
       { runner: queryRunnerFromEnv(), s3 },
       { aggregatesBucket: env.AGGREGATES_BUCKET, rawLogExpiryDays: env.RAW_LOG_EXPIRY_DAYS },
     );
-    await publishMetrics(env.LOGVAULT_STAGE, result);
+    publishMetrics(env.LOGVAULT_STAGE, aggregationMetrics(result));
     logger.info('day aggregated', { ...result });
     return result;
   } catch (error) {

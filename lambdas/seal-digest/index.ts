@@ -1,12 +1,10 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
-import { logger } from '../runtime/logger';
+import { lockOf } from '../../core/env/sealing';
 import { writeDigests } from '../../core/sealing/digest';
-import { lockOf, sealingEnvironment } from '../../core/env/sealing';
 import { KmsSigner } from '../../core/sealing/signer';
-
-const environment = sealingEnvironment.extend({ DIGEST_KEY_ID: z.string().min(1) });
+import { environmentOf } from '../runtime/environment';
+import { logger } from '../runtime/logger';
 
 const s3 = new S3Client({});
 const kms = new KMSClient({});
@@ -17,7 +15,7 @@ const kms = new KMSClient({});
  * in order, so the chain never skips).
  */
 export const handler = async (): Promise<void> => {
-  const env = environment.parse(process.env);
+  const env = environmentOf('seal-digest');
   logger.setCorrelationId(new Date().toISOString());
   const written = await writeDigests({
     s3,

@@ -1,7 +1,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { logger } from '../runtime/logger';
-import { lockOf, objectCreatedEvent, sealingEnvironment } from '../../core/env/sealing';
+import { lockOf } from '../../core/env/sealing';
+import { objectCreatedEvent } from '../../core/sealing/events';
 import { SealOutcome, sealObject } from '../../core/sealing/seal';
+import { environmentOf } from '../runtime/environment';
+import { logger } from '../runtime/logger';
 
 const s3 = new S3Client({});
 
@@ -11,7 +13,7 @@ const s3 = new S3Client({});
  * parks it in the dead-letter queue, and the reconciler seals it later anyway.
  */
 export const handler = async (event: unknown): Promise<SealOutcome> => {
-  const env = sealingEnvironment.parse(process.env);
+  const env = environmentOf('seal');
   const { detail } = objectCreatedEvent.parse(event);
   if (detail.bucket.name !== env.LANDING_BUCKET)
     throw new Error(`event for bucket ${detail.bucket.name}, expected ${env.LANDING_BUCKET}`);

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { LoggedFunction } from '../compute/logged-function';
+import { Binding, binding } from '../compute/function-environment';
+import { BucketRef, acknowledgeWildcard, grantBucket, stageBucket } from '../compute/grants';
 import type { DataStack } from '../stacks/data-stack';
 import { NAG_PLACEMENT, arns, holdRoleNames, prefixes, wildcardFindingId } from '../../core/naming';
 import { DEPLOYED } from '../placement';
@@ -24,14 +25,12 @@ const SERVICE = 'batchoperations.s3.amazonaws.com';
 export class HoldBatchOperations extends Construct {
   /** Assumed by S3 Batch Operations; named in the archive's legal-hold guard. */
   public readonly role: iam.Role;
-  private readonly jobFiles: string;
-  private readonly stage: string;
+  private readonly jobFiles: BucketRef;
 
   constructor(scope: Construct, id: string, props: HoldBatchOperationsProps) {
     super(scope, id);
     const { stage, data } = props;
-    this.stage = stage;
-    this.jobFiles = arns.stageObjects(DEPLOYED, stage, 'investigations', prefixes.holdJobs);
+    this.jobFiles = stageBucket(stage, 'investigations', data.storageKey);
     this.role = new iam.Role(this, 'Role', {
       roleName: holdRoleNames(stage).batch,
       description: 'S3 Batch Operations: legal hold ON/OFF for large cases, from a manifest',
@@ -49,7 +48,7 @@ export class HoldBatchOperations extends Construct {
     this.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
-        resources: [this.jobFiles],
+        resources: [arns.stageObjects(DEPLOYED, stage, 'investigations', prefixes.holdJobs)],
       }),
     );
     this.role.addToPolicy(
@@ -76,9 +75,17 @@ export class HoldBatchOperations extends Construct {
     });
   }
 
-  /** Lets `fn` write manifests, start legal-hold jobs as this role and read their reports. */
-  grantStartJobs(fn: LoggedFunction): void {
-    fn.role.addToPolicy(
+  /**
+   * The HOLD_BATCH_ROLE_ARN variable of a hold function: this role's ARN,
+   * and the right to write manifests, start legal-hold jobs as this role and
+   * read their reports.
+   */
+  binding(): Binding<'role'> {
+    return binding('role', this.role.roleArn, (role) => this.grantStartJobs(role));
+  }
+
+  private grantStartJobs(role: iam.Role): void {
+    role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:CreateJob'],
         // CreateJob has no resource type; the condition pins the only operation allowed.
@@ -86,39 +93,37 @@ export class HoldBatchOperations extends Construct {
         conditions: { StringEquals: { 's3:RequestJobOperation': 'S3PutObjectLegalHold' } },
       }),
     );
-    fn.role.addToPolicy(
+    role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:DescribeJob'],
         resources: [arns.s3Job(DEPLOYED, '*')],
       }),
     );
-    fn.role.addToPolicy(
+    role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['iam:PassRole'],
         resources: [this.role.roleArn],
         conditions: { StringEquals: { 'iam:PassedToService': SERVICE } },
       }),
     );
-    fn.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:PutObject', 's3:GetObject'],
-        resources: [this.jobFiles],
-      }),
-    );
-    fn.function.addEnvironment('HOLD_BATCH_ROLE_ARN', this.role.roleArn);
-    const ack = (resource: string, reason: string) =>
-      Validations.of(fn.role).acknowledge({ id: wildcardFindingId(resource), reason });
-    ack(
+    grantBucket(role, this.jobFiles, {
+      objects: [
+        {
+          prefix: prefixes.holdJobs,
+          actions: ['s3:PutObject', 's3:GetObject'],
+          why: 'Writes each job manifest and reads its completion report under hold-jobs/<caseId>/.',
+        },
+      ],
+    });
+    acknowledgeWildcard(
+      role,
       '*',
       's3:CreateJob has no resource type; the statement is limited to S3PutObjectLegalHold jobs by condition.',
     );
-    ack(
+    acknowledgeWildcard(
+      role,
       arns.s3Job(NAG_PLACEMENT, '*'),
       'Job ids are assigned by S3 when the function creates a job; DescribeJob only reads them.',
-    );
-    ack(
-      arns.stageObjects(NAG_PLACEMENT, this.stage, 'investigations', prefixes.holdJobs),
-      'Writes each job manifest and reads its completion report under hold-jobs/<caseId>/.',
     );
   }
 }

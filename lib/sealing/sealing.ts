@@ -1,24 +1,16 @@
 import { Construct } from 'constructs';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { prefixes } from '../../core/naming';
+import type { LockPolicy } from '../../core/sealing/lock-policy';
+import { functionEnvironment } from '../compute/function-environment';
+import { BucketRef, ObjectGrant, bucketBinding, keyBinding, stageBucket } from '../compute/grants';
 import { LoggedFunction } from '../compute/logged-function';
-import {
-  BucketPurpose,
-  METRIC_NAMESPACE,
-  NAG_PLACEMENT,
-  arns,
-  bucketName,
-  prefixes,
-  wildcardFindingId,
-} from '../../core/naming';
-import { DEPLOYED } from '../placement';
-import { LockPolicy } from '../../core/sealing/lock-policy';
-import { sealingMetrics } from './sealing-metrics';
+import { AlarmFactory } from '../monitoring/alarm-factory';
 
 export interface SealingProps {
   readonly stage: string;
@@ -32,9 +24,34 @@ export interface SealingProps {
   readonly landingExpiryDays: number;
   /** The reconciler seals landing objects older than this. */
   readonly reconcileAfterMinutes: number;
+  /** The stage's alarms; sealing adds its own. */
+  readonly alarms: AlarmFactory;
   /** Retention of the functions' (operational) logs. @default ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
 }
+
+/** Take an object from landing: read it, delete it once archived. */
+const takeFromLanding: ObjectGrant = {
+  sid: 'TakeFromLanding',
+  prefix: prefixes.acme,
+  actions: ['s3:GetObject', 's3:DeleteObject'],
+  why: 'Sealing takes any object Firehose delivered under acme/ of landing.',
+};
+
+/** Write it into the archive under the same key, with its lock; read it back to verify. */
+const sealIntoArchive: ObjectGrant = {
+  sid: 'SealIntoArchive',
+  prefix: prefixes.acme,
+  // PutObjectRetention: a PutObject that sets a lock needs it.
+  actions: [
+    's3:PutObject',
+    's3:PutObjectRetention',
+    's3:GetObject',
+    's3:GetObjectVersion',
+    's3:GetObjectRetention',
+  ],
+  why: 'Sealing writes each landing key under the same name into acme/ of the archive.',
+};
 
 /**
  * Seals subscriber logs from the landing bucket into the Object-Locked archive
@@ -58,264 +75,182 @@ export class Sealing extends Construct {
 
   constructor(scope: Construct, id: string, props: SealingProps) {
     super(scope, id);
-    const landingName = bucketName(props.stage, 'subscriber-landing', DEPLOYED);
-    const archiveName = bucketName(props.stage, 'subscriber-archive', DEPLOYED);
-    const environment = {
-      LANDING_BUCKET: landingName,
-      ARCHIVE_BUCKET: archiveName,
+    const landing = stageBucket(props.stage, 'subscriber-landing', props.storageKey);
+    const archive = stageBucket(props.stage, 'subscriber-archive', props.storageKey);
+    this.seal = this.sealFunction(props, landing, archive);
+    this.reconciler = this.reconcilerFunction(props, landing, archive);
+    this.digest = this.digestFunction(props, archive);
+    this.schedule(props, landing);
+    this.alarms = this.createAlarms(props);
+  }
+
+  private shared(props: SealingProps) {
+    return {
+      stage: props.stage,
+      encryptionKey: props.storageKey,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      asyncDeadLetterQueue: true,
+    };
+  }
+
+  private lock(props: SealingProps) {
+    return {
       LOCK_MODE: props.lock.mode,
       LOCK_DAYS: String(props.lock.days),
       // An object can wait in landing until it expires, plus a day of S3's lifecycle lag.
       SCAN_DAYS: String(props.landingExpiryDays + 1),
     };
-    const shared = {
-      stage: props.stage,
-      encryptionKey: props.storageKey,
-      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-    };
-    this.seal = new LoggedFunction(this, 'Seal', {
-      ...shared,
+  }
+
+  private sealFunction(props: SealingProps, landing: BucketRef, archive: BucketRef) {
+    return new LoggedFunction(this, 'Seal', {
+      ...this.shared(props),
       name: 'seal',
       description: 'Seals one new landing object into the locked subscriber archive',
-      environment,
+      environment: functionEnvironment('seal', {
+        LANDING_BUCKET: bucketBinding(landing, { objects: [takeFromLanding] }),
+        ARCHIVE_BUCKET: bucketBinding(archive, { objects: [sealIntoArchive] }),
+        ...this.lock(props),
+      }),
       // Firehose objects are at most 128 MiB and are hashed in memory.
       memorySize: 1024,
       timeout: Duration.minutes(2),
       reservedConcurrency: 10,
-      asyncDeadLetterQueue: true,
     });
-    this.reconciler = new LoggedFunction(this, 'Reconciler', {
-      ...shared,
+  }
+
+  private reconcilerFunction(props: SealingProps, landing: BucketRef, archive: BucketRef) {
+    return new LoggedFunction(this, 'Reconciler', {
+      ...this.shared(props),
       name: 'seal-reconciler',
       description: 'Seals landing objects the event path missed and reports what it found',
-      environment: {
-        ...environment,
+      environment: functionEnvironment('seal-reconciler', {
+        LANDING_BUCKET: bucketBinding(landing, {
+          objects: [takeFromLanding],
+          bucket: { sid: 'ListLanding', actions: ['s3:ListBucket'], prefixes: [prefixes.acme] },
+        }),
+        ARCHIVE_BUCKET: bucketBinding(archive, { objects: [sealIntoArchive] }),
+        ...this.lock(props),
         RECONCILE_AFTER_MINUTES: String(props.reconcileAfterMinutes),
-      },
+      }),
       memorySize: 1024,
       timeout: Duration.minutes(10),
       reservedConcurrency: 1,
-      asyncDeadLetterQueue: true,
     });
-    this.digest = new LoggedFunction(this, 'Digest', {
-      ...shared,
+  }
+
+  private digestFunction(props: SealingProps, archive: BucketRef) {
+    const read = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectRetention'];
+    return new LoggedFunction(this, 'Digest', {
+      ...this.shared(props),
       name: 'seal-digest',
       description: 'Writes the signed, chained digest of each hour of sealed archive objects',
-      environment: { ...environment, DIGEST_KEY_ID: props.digestSigningKey.keyArn },
+      environment: functionEnvironment('seal-digest', {
+        ARCHIVE_BUCKET: bucketBinding(archive, {
+          objects: [
+            {
+              sid: 'ReadSealedObjects',
+              prefix: prefixes.acme,
+              actions: read,
+              why: 'Digests read every sealed version under acme/.',
+            },
+            {
+              sid: 'WriteDigests',
+              prefix: prefixes.digests,
+              actions: [...read, 's3:PutObject', 's3:PutObjectRetention'],
+              why: 'Digests are named by hour under digests/.',
+            },
+          ],
+          bucket: {
+            sid: 'ListArchive',
+            actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+            prefixes: [prefixes.acme, prefixes.digests],
+          },
+        }),
+        DIGEST_KEY_ID: keyBinding(props.digestSigningKey, 'kms:Sign'),
+        ...this.lock(props),
+      }),
       timeout: Duration.minutes(10),
       // One writer keeps the chain linear.
       reservedConcurrency: 1,
-      asyncDeadLetterQueue: true,
     });
+  }
 
-    const objects = (bucket: string, prefix: string) => arns.objects(DEPLOYED, bucket, prefix);
-    const bucketArn = (bucket: string) => arns.bucket(DEPLOYED, bucket);
-    for (const f of [this.seal, this.reconciler]) {
-      f.role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'TakeFromLanding',
-          actions: ['s3:GetObject', 's3:DeleteObject'],
-          resources: [objects(landingName, prefixes.acme)],
-        }),
-      );
-      f.role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'SealIntoArchive',
-          // PutObjectRetention: a PutObject that sets a lock needs it.
-          actions: [
-            's3:PutObject',
-            's3:PutObjectRetention',
-            's3:GetObject',
-            's3:GetObjectVersion',
-            's3:GetObjectRetention',
-          ],
-          resources: [objects(archiveName, prefixes.acme)],
-        }),
-      );
-      f.role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'ReadWriteEncrypted',
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [props.storageKey.keyArn],
-        }),
-      );
-    }
-    this.reconciler.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListLanding',
-        actions: ['s3:ListBucket'],
-        resources: [bucketArn(landingName)],
-        conditions: { StringLike: { 's3:prefix': [`${prefixes.acme}*`] } },
-      }),
-    );
-    this.reconciler.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'PublishSealingMetrics',
-        actions: ['cloudwatch:PutMetricData'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE } },
-      }),
-    );
-    this.digest.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListArchive',
-        actions: ['s3:ListBucket', 's3:ListBucketVersions'],
-        resources: [bucketArn(archiveName)],
-        conditions: {
-          StringLike: { 's3:prefix': [`${prefixes.acme}*`, `${prefixes.digests}*`] },
-        },
-      }),
-    );
-    this.digest.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadSealedObjects',
-        actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectRetention'],
-        resources: [objects(archiveName, prefixes.acme), objects(archiveName, prefixes.digests)],
-      }),
-    );
-    this.digest.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteDigests',
-        actions: ['s3:PutObject', 's3:PutObjectRetention'],
-        resources: [objects(archiveName, prefixes.digests)],
-      }),
-    );
-    this.digest.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'SignDigests',
-        actions: ['kms:Sign'],
-        resources: [props.digestSigningKey.keyArn],
-      }),
-    );
-    this.digest.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadWriteEncrypted',
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [props.storageKey.keyArn],
-      }),
-    );
-    this.acknowledge(props.stage);
-
+  /** The seal event rule, the reconciler every 15 minutes, the digest hourly at a quarter past. */
+  private schedule(props: SealingProps, landing: BucketRef): void {
+    const target = (f: LoggedFunction, retryAttempts: number, maxEventAge?: Duration) =>
+      new targets.LambdaFunction(f.function, {
+        retryAttempts,
+        maxEventAge,
+        deadLetterQueue: f.deadLetterQueue,
+      });
     new events.Rule(this, 'OnLandingObject', {
       description: `logvault ${props.stage}: seal each new subscriber landing object`,
       eventPattern: {
         source: ['aws.s3'],
         detailType: ['Object Created'],
-        detail: { bucket: { name: [landingName] }, object: { key: [{ prefix: prefixes.acme }] } },
+        detail: {
+          bucket: { name: [landing.name] },
+          object: { key: [{ prefix: prefixes.acme }] },
+        },
       },
-      targets: [
-        new targets.LambdaFunction(this.seal.function, {
-          retryAttempts: 4,
-          maxEventAge: Duration.hours(2),
-          deadLetterQueue: this.seal.deadLetterQueue,
-        }),
-      ],
+      targets: [target(this.seal, 4, Duration.hours(2))],
     });
     new events.Rule(this, 'Reconcile', {
       description: `logvault ${props.stage}: seal landing objects the event path missed`,
       schedule: events.Schedule.rate(Duration.minutes(15)),
-      targets: [
-        new targets.LambdaFunction(this.reconciler.function, {
-          retryAttempts: 2,
-          deadLetterQueue: this.reconciler.deadLetterQueue,
-        }),
-      ],
+      targets: [target(this.reconciler, 2)],
     });
     new events.Rule(this, 'HourlyDigest', {
       description: `logvault ${props.stage}: digest the previous hour of sealed objects`,
       // A quarter past: every seal of the previous hour (2-minute timeout) has finished.
       schedule: events.Schedule.cron({ minute: '15' }),
-      targets: [
-        new targets.LambdaFunction(this.digest.function, {
-          retryAttempts: 2,
-          deadLetterQueue: this.digest.deadLetterQueue,
-        }),
-      ],
+      targets: [target(this.digest, 2)],
     });
+  }
 
-    const metrics = sealingMetrics(props.stage);
-    const alarm = (
-      id: string,
-      description: string,
-      metric: cloudwatch.IMetric,
-      threshold: number,
-    ) =>
-      new cloudwatch.Alarm(this, id, {
-        alarmDescription: `logvault ${props.stage}: ${description}`,
+  private createAlarms(props: SealingProps): Sealing['alarms'] {
+    const { metrics } = props.alarms;
+    const atLeastOnce = (name: string, description: string, metric: cloudwatch.IMetric) =>
+      props.alarms.alarm(this, name, {
+        description: `logvault ${props.stage}: ${description}`,
         metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        threshold: 1,
+        comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       });
-    this.alarms = {
-      reconcilerHadToSeal: alarm(
-        'ReconcilerHadToSeal',
+    return {
+      reconcilerHadToSeal: atLeastOnce(
+        'reconciler had to seal',
         'the reconciler sealed objects the event path missed (check EventBridge delivery and the seal function)',
         metrics.reconcilerSealedObjects(),
-        1,
       ),
-      landingNearExpiry: new cloudwatch.Alarm(this, 'LandingNearExpiry', {
-        alarmDescription:
+      landingNearExpiry: props.alarms.alarm(this, 'landing near expiry', {
+        description:
           `logvault ${props.stage}: landing holds an object older than ${props.landingExpiryDays - 1} days; ` +
           'it expires unsealed within a day (docs/sealing.md)',
         metric: metrics.landingOldestObjectAgeHours(),
         threshold: (props.landingExpiryDays - 1) * 24,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         // No data means the reconciler is not running: nothing watches landing.
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        missingData: cloudwatch.TreatMissingData.BREACHING,
       }),
-      sealFailures: alarm('SealFailures', 'objects could not be sealed', metrics.sealFailures(), 1),
-      sealDeadLetters: alarm(
-        'SealDeadLetters',
+      sealFailures: atLeastOnce(
+        'seal failures',
+        'objects could not be sealed',
+        metrics.sealFailures(),
+      ),
+      sealDeadLetters: atLeastOnce(
+        'seal dead letters',
         'seal events were parked in the dead-letter queue',
         this.seal.deadLetterQueue!.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(5),
         }),
-        1,
       ),
-      digestErrors: alarm(
-        'DigestErrors',
+      digestErrors: atLeastOnce(
+        'digest errors',
         'the hourly digest failed; the chain is behind until it succeeds',
-        this.digest.function.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
-        1,
+        metrics.lambdaErrors(this.digest.function, Duration.hours(1)),
       ),
     };
-  }
-
-  /** Each wildcard is one prefix whose object names are known only at run time. */
-  private acknowledge(stage: string): void {
-    const s3Objects = (purpose: BucketPurpose, prefix: string) =>
-      arns.stageObjects(NAG_PLACEMENT, stage, purpose, prefix);
-    const ack = (f: LoggedFunction, resource: string, reason: string) =>
-      Validations.of(f.role).acknowledge({ id: wildcardFindingId(resource), reason });
-    for (const f of [this.seal, this.reconciler]) {
-      ack(
-        f,
-        s3Objects('subscriber-landing', prefixes.acme),
-        'Sealing takes any object Firehose delivered under acme/ of landing.',
-      );
-      ack(
-        f,
-        s3Objects('subscriber-archive', prefixes.acme),
-        'Sealing writes each landing key under the same name into acme/ of the archive.',
-      );
-    }
-    ack(
-      this.digest,
-      s3Objects('subscriber-archive', prefixes.acme),
-      'Digests read every sealed version under acme/.',
-    );
-    ack(
-      this.digest,
-      s3Objects('subscriber-archive', prefixes.digests),
-      'Digests are named by hour under digests/.',
-    );
-    Validations.of(this.reconciler.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'PutMetricData has no resource-level permissions; the grant is limited to the Logvault namespace.',
-    });
   }
 }

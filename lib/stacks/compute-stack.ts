@@ -12,6 +12,7 @@ import { lockDays } from '../../core/config/stage-config';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { LoggedFunction } from '../compute/logged-function';
 import { LogvaultMonitoring } from '../monitoring/logvault-monitoring';
+import { AlarmFactory } from '../monitoring/alarm-factory';
 
 export interface ComputeStackProps extends StackProps {
   readonly config: StageConfig;
@@ -36,6 +37,7 @@ export class ComputeStack extends Stack {
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
     const { data } = props;
+    const alarms = new AlarmFactory(props.config.stage);
     this.catalog = new Catalog(this, 'Catalog', {
       config: props.config,
       ocspRawLogs: data.ocspRawLogs,
@@ -54,7 +56,7 @@ export class ComputeStack extends Stack {
       catalog: this.catalog,
       rawLogExpiryDays: props.config.ocsp.rawLogExpiryDays,
       encryptionKey: data.storageKey,
-      aggregatesBucketName: data.aggregates.bucketName,
+      alarms,
     });
     this.ingestion = new Ingestion(this, 'Ingestion', { config: props.config, data: props.data });
     this.holds = new HoldFunctions(this, 'Holds', { config: props.config, data: props.data });
@@ -65,6 +67,7 @@ export class ComputeStack extends Stack {
       lock: { mode: props.config.subscriber.lock.mode, days: lockDays(props.config) },
       landingExpiryDays: props.config.subscriber.landingExpiryDays,
       reconcileAfterMinutes: props.config.subscriber.sealing.reconcileAfterMinutes,
+      alarms,
     });
     this.monitoring = new LogvaultMonitoring(this, 'Monitoring', {
       stage: props.config.stage,
@@ -78,17 +81,14 @@ export class ComputeStack extends Stack {
         .findAll()
         .filter((c): c is LoggedFunction => c instanceof LoggedFunction)
         .map((f) => f.function),
-      additionalAlarms: [
-        this.dailyAggregation.missedDayAlarm,
-        ...Object.values(this.sealing.alarms),
-      ],
+      alarms,
       ocspPlaces: [
         { place: 'ocsp-raw', bucket: data.ocspRawLogs },
         { place: 'query-results', bucket: data.queryResults },
       ],
       oldestOcspObjectAlarmHours: props.config.monitoring.oldestOcspObjectAlarmHours,
       investigations: data.investigations,
-      holdRegistry: data.holds.table,
+      holdRegistry: { table: data.holds.table, key: data.storageKey },
       logRetention: logs.RetentionDays.THREE_MONTHS,
     });
   }

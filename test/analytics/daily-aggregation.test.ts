@@ -9,6 +9,7 @@ import { aggregateLayout } from '../../core/analytics/daily-aggregation';
 import { newLogvaultApp } from '../../lib/app';
 import { loadStageConfig } from '../../core/config/load-stage-config';
 import { DataStack } from '../../lib/stacks/data-stack';
+import { AlarmFactory } from '../../lib/monitoring/alarm-factory';
 
 /** The construct in a stack of its own beside the real data stack, cdk-nag attached. */
 function deploy() {
@@ -28,9 +29,9 @@ function deploy() {
     }),
     rawLogExpiryDays: config.ocsp.rawLogExpiryDays,
     encryptionKey: data.storageKey,
-    aggregatesBucketName: data.aggregates.bucketName,
+    alarms: new AlarmFactory('dev'),
   });
-  // The stage's monitoring gives the alarm its action (LogvaultMonitoring additionalAlarms).
+  // The stage's monitoring gives every alarm of the factory its action (LogvaultMonitoring).
   const topic = new sns.Topic(stack, 'Alarms', { masterKey: data.storageKey, enforceSSL: true });
   job.missedDayAlarm.addAlarmAction(new actions.SnsAction(topic));
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import { captureStdout, emittedMetrics } from '../support/emf';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { main } from '../../cli/main';
 import { viewDefinitions } from '../../lib/analytics/views';
@@ -238,24 +238,26 @@ describe('views and jobs on Trino over moto', () => {
   describe('aggregate-daily handler', () => {
     it('aggregates yesterday when scheduled and publishes the day metric', async () => {
       Object.assign(process.env, {
+        POWERTOOLS_SERVICE_NAME: 'logvault-aggregate-daily',
         LOGVAULT_QUERY_ENGINE: 'trino',
         LOGVAULT_GLUE_DATABASE: stage.database,
+        ATHENA_WORKGROUP: `logvault-${stage.config.stage}`,
         LOGVAULT_STAGE: stage.config.stage,
         AGGREGATES_BUCKET: stage.buckets.aggregates,
         RAW_LOG_EXPIRY_DAYS: '5',
       });
       const { handler } = await import('../../lambdas/aggregate-daily/index');
-      const result = await handler({});
+      // The metric is published as EMF on stdout, which CloudWatch Logs turns into a metric.
+      const { result, stdout } = await captureStdout(() => handler({}));
       expect(result.day).toBe(days[2]);
       expect(result.requests).toBe(traffic.ocsp.filter((r) => r.ts.startsWith(days[2])).length);
-      const metrics = await new CloudWatchClient({}).send(
-        new ListMetricsCommand({
-          Namespace: 'Logvault',
-          MetricName: 'DailyAggregatesWritten',
-          Dimensions: [{ Name: 'Stage', Value: stage.config.stage }],
-        }),
+      const metrics = emittedMetrics(stdout).filter(
+        (m) =>
+          m.namespace === 'Logvault' &&
+          m.name === 'DailyAggregatesWritten' &&
+          JSON.stringify(m.dimensions) === JSON.stringify({ Stage: stage.config.stage }),
       );
-      expect(metrics.Metrics).toHaveLength(1);
+      expect(metrics).toHaveLength(1);
     });
 
     it('rejects a malformed event before touching anything', async () => {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { standInHoldEnvironment } from '../../cli/commands/hold';
+import { standInHoldEnvironment } from '../../cli/commands/hold/transport';
 import {
   ArchivedVersion,
   HoldFixture,
@@ -109,7 +109,7 @@ describe('logvault hold through Lambda Invoke', () => {
     ]);
     expect(functions[0]!.environment).toMatchObject({
       POWERTOOLS_SERVICE_NAME: 'logvault-hold-apply',
-      HOLD_TABLE: `logvault-dev-${f.accountId}-holds`,
+      HOLD_REGISTRY_TABLE: `logvault-dev-${f.accountId}-holds`,
       ARCHIVE_BUCKET: f.archive,
       INVESTIGATIONS_BUCKET: f.investigations,
     });
@@ -208,7 +208,7 @@ describe('logvault hold through Lambda Invoke', () => {
     const status = functions.find((x) => x.name === fn('status'))!;
     lambda.deploy({
       ...status,
-      environment: { ...status.environment, HOLD_TABLE: 'no-such-table' },
+      environment: { ...status.environment, HOLD_REGISTRY_TABLE: 'no-such-table' },
     });
     const r = await run('show', 'REMOTE-1');
     expect(r.code).toBe(3);

@@ -1,6 +1,6 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import type { CaseRequest } from '../../core/holds/case';
-import { applyHold, holdStatus, releaseHold } from '../../core/holds/service';
+import { applyHold, holdStatus, releaseHold } from '../../core/holds';
 import {
   HoldFixture,
   archiveHoldTag,

@@ -3,7 +3,7 @@ import { ListJobsCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { S3BatchJobs } from '../../core/holds/batch-jobs';
 import type { HoldDeps, HoldOutcome } from '../../core/holds/deps';
 import type { ObjectVersion } from '../../core/holds/registry';
-import { applyHold, holdStatus, releaseHold } from '../../core/holds/service';
+import { applyHold, holdStatus, releaseHold } from '../../core/holds';
 import {
   HoldFixture,
   archiveHoldTag,

@@ -197,13 +197,19 @@ describe('hold handlers refuse malformed and hostile input', () => {
         const key = `acme/2026/11/20/${hour}/obj-${n}`;
         archived.push({ key, versionId: await putVersion(f, f.archive, key, '{}\n') });
       }
+    // The functions' contract (core/env/holds.ts), without HOLD_BATCH_ROLE_ARN.
     Object.assign(process.env, {
-      HOLD_TABLE: f.deps.registry.tableName,
+      POWERTOOLS_SERVICE_NAME: 'logvault-hold-test',
+      LOGVAULT_STAGE: 'dev',
+      HOLD_REGISTRY_TABLE: f.deps.registry.tableName,
       HOLD_AUDIT_TABLE: f.deps.registry.auditTableName,
       ARCHIVE_BUCKET: f.archive,
       INVESTIGATIONS_BUCKET: f.investigations,
       LOGVAULT_GLUE_DATABASE: 'logvault_dev',
       LOGVAULT_QUERY_ENGINE: 'trino',
+      ATHENA_WORKGROUP: 'logvault-dev',
+      HOLD_CONCURRENCY: '16',
+      OCSP_RAW_EXPIRY_DAYS: '5',
       // The six archived objects exceed it: a "huge scope" for the direct path.
       HOLD_LARGE_SCOPE_THRESHOLD: '5',
     });

@@ -5,7 +5,7 @@ import type { HoldDeps } from '../../core/holds/deps';
 import { casePrefix } from '../../core/naming';
 import { HoldRegistry } from '../../core/holds/registry';
 import { listAllVersionIds, listVersions } from '../../core/holds/s3-objects';
-import { applyHold, holdStatus, releaseHold } from '../../core/holds/service';
+import { applyHold, holdStatus, releaseHold } from '../../core/holds';
 import type { OcspRequestRecord } from '../../core/ingest/schemas/ocsp-request';
 import { generateTraffic, landAsFirehose } from '../support/analytics-fixture';
 import { StageOnStandins, loadStageOnStandins } from '../support/trino';

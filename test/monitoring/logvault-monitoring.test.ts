@@ -7,6 +7,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { newLogvaultApp, templatesOnly } from '../../lib/app';
 import { LoggedFunction } from '../../lib/compute/logged-function';
+import { functionEnvironment } from '../../lib/compute/function-environment';
+import { tableBinding } from '../../lib/compute/grants';
+import { AlarmFactory } from '../../lib/monitoring/alarm-factory';
 import {
   LogvaultMonitoring,
   LogvaultMonitoringProps,
@@ -18,12 +21,17 @@ function deploy(overrides: Partial<LogvaultMonitoringProps> = {}): Template {
   const stack = new Stack(app, 'Monitored');
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   const bucket = (id: string) => s3.Bucket.fromBucketName(stack, id, `bucket-${id.toLowerCase()}`);
+  const registry = { table: dynamodb.Table.fromTableName(stack, 'Registry', 'registry'), key };
   const handler = new LoggedFunction(stack, 'Handler', {
     stage: 'test',
-    name: 'seal',
+    name: 'hold-status',
     description: 'a watched handler',
     encryptionKey: key,
     logRetention: logs.RetentionDays.FIVE_DAYS,
+    environment: functionEnvironment('hold-status', {
+      HOLD_REGISTRY_TABLE: tableBinding(registry, {}),
+      HOLD_AUDIT_TABLE: tableBinding(registry, {}),
+    }),
   });
   new LogvaultMonitoring(stack, 'Monitoring', {
     stage: 'test',
@@ -35,7 +43,8 @@ function deploy(overrides: Partial<LogvaultMonitoringProps> = {}): Template {
       { place: 'query-results', bucket: bucket('Results') },
     ],
     investigations: bucket('Investigations'),
-    holdRegistry: dynamodb.Table.fromTableName(stack, 'Registry', 'registry'),
+    holdRegistry: registry,
+    alarms: new AlarmFactory('test'),
     logRetention: logs.RetentionDays.THREE_MONTHS,
     ...overrides,
   });

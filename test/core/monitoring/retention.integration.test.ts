@@ -34,12 +34,12 @@ describe('retention monitor on the stand-in', () => {
       openCaseIds: async () => new Set(['CASE-OPEN']),
       now: weekLater,
     });
-    const age = data.find((d) => d.metric === 'OldestObjectAgeHours')!;
+    const age = data.find((d) => d.metric === 'oldestObjectAgeHours')!;
     expect(age.place).toBe('ocsp-raw');
     expect(age.value).toBeGreaterThan(167.9);
     expect(age.value).toBeLessThan(168.5);
-    expect(data.find((d) => d.metric === 'ClosedCaseExtractObjects')!.value).toBe(2);
-    expect(data.find((d) => d.metric === 'OpenCases')!.value).toBe(1);
+    expect(data.find((d) => d.metric === 'closedCaseExtractObjects')!.value).toBe(2);
+    expect(data.find((d) => d.metric === 'openCases')!.value).toBe(1);
   });
 
   it('reports zero for an empty bucket and when every extract belongs to an open case', async () => {

@@ -39,6 +39,8 @@ async function landingKeys(f: SealingFixture): Promise<string[]> {
 
 function useHandlerEnvironment(f: SealingFixture): void {
   Object.assign(process.env, {
+    POWERTOOLS_SERVICE_NAME: 'logvault-seal',
+    LOGVAULT_STAGE: 'dev',
     LANDING_BUCKET: f.landing,
     ARCHIVE_BUCKET: f.archive,
     LOCK_MODE: DEV_LOCK.mode,

@@ -1,0 +1,89 @@
+import type { CaseRecord } from '../../../core/holds/case';
+import type { CaseStatusView, HoldOutcome } from '../../../core/holds';
+import { humanBytes } from '../../../core/format/bytes';
+import { renderTable } from '../../../core/format/table';
+
+/** What `logvault hold` prints: progress, outcomes, the case list and one case. */
+
+/** A one-line progress bar on stderr, only on a terminal. */
+export function progressBar(): (done: number, total: number) => void {
+  let last = 0;
+  return (done, total) => {
+    if (!process.stderr.isTTY || (Date.now() - last < 100 && done < total)) return;
+    last = Date.now();
+    const width = 30;
+    const filled = Math.round((done / Math.max(total, 1)) * width);
+    process.stderr.write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done >= total ? '\n' : ''}`,
+    );
+  };
+}
+
+export function printOutcome(op: string, o: HoldOutcome): void {
+  const what =
+    o.result === 'dry-run'
+      ? `would ${op}`
+      : o.result === 'complete'
+        ? `${op} complete`
+        : `${op} ${o.result}`;
+  const records = o.recordCount !== undefined ? `, ${o.recordCount} records` : '';
+  console.log(
+    `${o.caseId}: ${what}: ${o.objectCount} object versions, ${humanBytes(o.bytes)}${records}` +
+      (o.result === 'dry-run' ? '' : ` (${o.processed} handled now)`),
+  );
+  if (o.case) console.log(`status: ${o.case.status}`);
+  if (o.message) console.log(o.message);
+  if (o.failureCount !== undefined)
+    console.log(`${o.failureCount} keys failed; the first ${o.failures.length} are listed`);
+  if (o.failures.length > 0)
+    console.log(
+      renderTable(
+        ['KEY', 'VERSION', 'ERROR'],
+        o.failures.map((f) => [f.key, f.versionId, f.error]),
+      ),
+    );
+}
+
+export function printCases(cases: CaseRecord[]): void {
+  console.log(
+    renderTable(
+      ['CASE', 'DATASET', 'STATUS', 'OBJECTS', 'BYTES', 'FROM', 'TO', 'CREATED', 'RELEASED'],
+      cases.map((c) => [
+        c.caseId,
+        c.dataset,
+        c.status,
+        c.objectCount,
+        humanBytes(c.bytes),
+        c.scope.from,
+        c.scope.to,
+        c.createdAt,
+        c.releasedAt,
+      ]),
+    ),
+  );
+}
+
+export function printCase(view: CaseStatusView): void {
+  const c = view.case;
+  const filters = Object.entries(c.scope.filters)
+    .map(([k, v]) => `${k}=${(v as string[]).join(',')}`)
+    .join(' ');
+  console.log(
+    [
+      `case:      ${c.caseId} (${c.dataset}), ${c.status}`,
+      `scope:     ${c.scope.from} .. ${c.scope.to}${filters ? ` ${filters}` : ''}`,
+      `reason:    ${c.reason} (ticket ${c.ticket}, by ${c.requester})`,
+      `held:      ${c.objectCount} object versions, ${humanBytes(c.bytes)}` +
+        (c.recordCount !== undefined ? `, ${c.recordCount} records` : ''),
+      ...(c.releasedAt ? [`released:  ${c.releasedAt}`] : []),
+      ...(c.deletedVersions !== undefined
+        ? [`deleted:   ${c.deletedVersions} extract versions`]
+        : []),
+      '',
+      renderTable(
+        ['AT', 'EVENT', 'BY', 'DETAILS'],
+        view.audit.map((e) => [e.at, e.event, e.actor, JSON.stringify(e.details)]),
+      ),
+    ].join('\n'),
+  );
+}

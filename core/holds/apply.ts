@@ -1,0 +1,51 @@
+import type { ApplyEvent } from './case';
+import type { HoldDeps, HoldOutcome } from './deps';
+import { extractOcsp } from './ocsp-extract';
+import { objectRef } from './registry';
+import { assertBatchAvailable, collectLegalHoldJob, submitLegalHoldJob } from './batch-path';
+import {
+  acmeVersionsInScope,
+  alreadyApplied,
+  finishApply,
+  openCase,
+  recordPending,
+  sum,
+} from './steps';
+
+/**
+ * Applies a case: ACME versions get legal hold and tag; OCSP records are
+ * extracted and held. The Lambda handler and the CLI's --local mode call
+ * exactly this.
+ */
+export async function applyHold(deps: HoldDeps, event: ApplyEvent): Promise<HoldOutcome> {
+  const request = event.case;
+  const { caseId } = request;
+  if (request.dataset === 'ocsp') return extractOcsp(deps, event);
+  const versions = await acmeVersionsInScope(deps, request);
+  const large = versions.length > deps.largeScopeThreshold;
+  if (event.dryRun)
+    return {
+      caseId,
+      result: 'dry-run',
+      objectCount: versions.length,
+      bytes: sum(versions),
+      processed: 0,
+      failures: [],
+      ...(large ? { message: batchNote(deps.largeScopeThreshold) } : {}),
+    };
+  // Before the case opens: a scope no path can take must leave nothing behind.
+  assertBatchAvailable(deps, versions.length);
+  const opened = await openCase(deps, request);
+  if (opened.status === 'active') return alreadyApplied(opened);
+  const job = await collectLegalHoldJob(deps, opened, 'apply', request.requester);
+  if (job.answer) return job.answer;
+  const todo = await recordPending(deps, caseId, versions);
+  const unflagged = todo.filter((o) => !job.changed.has(objectRef(o))).length;
+  if (unflagged > deps.largeScopeThreshold)
+    return submitLegalHoldJob(deps, opened, 'apply', todo, request.requester);
+  return finishApply(deps, request, todo, {}, job.changed);
+}
+
+const batchNote = (threshold: number) =>
+  `more than holds.largeScopeThreshold (${threshold}) versions: the flags will be set by an ` +
+  'S3 Batch Operations job; rerun the apply to collect its report';
