@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AwsClients } from './aws-clients';
-import { CfnTemplate } from '../core/audit/inventory';
+import { CfnResource, CfnTemplate } from '../core/template/types';
 import {
   CreatedResource,
   ResolveContext,
@@ -120,6 +120,19 @@ export function readCloudAssembly(dir: string): StackTemplate[] {
   }));
 }
 
+/** What loading builds up across stacks: exports for later stacks, and the report. */
+interface LoadState {
+  readonly clients: AwsClients;
+  readonly target: { accountId: string; region: string };
+  readonly exports: Map<string, string>;
+  readonly physical: Map<string, CreatedResource>;
+  readonly properties: Map<string, Record<string, unknown>>;
+  readonly report: LoadedResource[];
+}
+
+type Pending = [string, CfnResource][];
+type Deferred = { logicalId: string; type: string; step: () => Promise<unknown> };
+
 /**
  * Creates every supported resource of `stacks` in dependency order. Resources
  * of unsupported types are reported as such, never silently dropped.
@@ -129,90 +142,107 @@ export async function loadTemplates(
   clients: AwsClients,
   target: { accountId: string; region: string },
 ): Promise<LoadResult> {
-  const exportedValues = new Map<string, string>();
-  const physical = new Map<string, CreatedResource>();
-  const resolvedProperties = new Map<string, Record<string, unknown>>();
-  const report: LoadedResource[] = [];
-  for (const { stackName, template } of stacks) {
-    const ctx: ResolveContext = {
-      ...target,
-      stackName,
-      resources: new Map(),
-      exports: exportedValues,
-    };
-    let pending = Object.entries(template.Resources ?? {});
-    const deferred: { logicalId: string; type: string; step: () => Promise<unknown> }[] = [];
-    while (pending.length > 0) {
-      const waiting: typeof pending = [];
-      const blockers = new Map<string, string>();
-      for (const [logicalId, resource] of pending) {
-        const entry = { stackName, logicalId, type: resource.Type };
-        const creator = creators[resource.Type];
-        if (!creator) {
-          const reason = notEmulated[resource.Type];
-          report.push({
-            ...entry,
-            status: reason ? 'skipped' : 'unsupported',
-            detail: reason ?? 'no local creator',
-          });
-          continue;
-        }
-        let properties: Record<string, unknown>;
-        try {
-          properties = resolve(resource.Properties ?? {}, ctx) as Record<string, unknown>;
-        } catch (error) {
-          if (!(error instanceof UnresolvableError)) throw error;
-          blockers.set(logicalId, error.message);
-          waiting.push([logicalId, resource]);
-          continue;
-        }
-        try {
-          const defer = (step: () => Promise<unknown>) =>
-            deferred.push({ logicalId, type: resource.Type, step });
-          const created = await creator(logicalId, properties, { clients, ctx, defer });
-          ctx.resources.set(logicalId, created);
-          physical.set(`${stackName}/${logicalId}`, created);
-          resolvedProperties.set(`${stackName}/${logicalId}`, properties);
-          report.push({ ...entry, status: 'created', detail: created.ref, note: created.note });
-        } catch (error) {
-          report.push({ ...entry, status: 'failed', detail: (error as Error).message });
-        }
-      }
-      if (waiting.length === pending.length) {
-        for (const [logicalId, resource] of waiting)
-          report.push({
-            stackName,
-            logicalId,
-            type: resource.Type,
-            status: 'failed',
-            detail: blockers.get(logicalId)!,
-          });
-        break;
-      }
-      pending = waiting;
-    }
-    for (const { logicalId, type, step } of deferred) {
-      await step().catch((error: Error) =>
-        report.push({
+  const state: LoadState = {
+    clients,
+    target,
+    exports: new Map(),
+    physical: new Map(),
+    properties: new Map(),
+    report: [],
+  };
+  for (const stack of stacks) await loadStack(stack, state);
+  return { resources: state.report, physical: state.physical, properties: state.properties };
+}
+
+async function loadStack({ stackName, template }: StackTemplate, state: LoadState): Promise<void> {
+  const ctx: ResolveContext = {
+    ...state.target,
+    stackName,
+    resources: new Map(),
+    exports: state.exports,
+  };
+  const deferred: Deferred[] = [];
+  let pending: Pending = Object.entries(template.Resources ?? {});
+  while (pending.length > 0) {
+    const { waiting, blockers } = await createReady(stackName, pending, ctx, state, deferred);
+    if (waiting.length === pending.length) {
+      for (const [logicalId, resource] of waiting)
+        state.report.push({
           stackName,
           logicalId,
-          type,
+          type: resource.Type,
           status: 'failed',
-          detail: `after creation: ${error.message}`,
-        }),
-      );
+          detail: blockers.get(logicalId)!,
+        });
+      break;
     }
-    for (const output of Object.values(template.Outputs ?? {})) {
-      if (!output.Export) continue;
-      try {
-        exportedValues.set(
-          String(resolve(output.Export.Name, ctx)),
-          String(resolve(output.Value, ctx)),
-        );
-      } catch (error) {
-        if (!(error instanceof UnresolvableError)) throw error;
-      }
+    pending = waiting;
+  }
+  for (const { logicalId, type, step } of deferred)
+    await step().catch((error: Error) =>
+      state.report.push({
+        stackName,
+        logicalId,
+        type,
+        status: 'failed',
+        detail: `after creation: ${error.message}`,
+      }),
+    );
+  for (const output of Object.values(template.Outputs ?? {})) {
+    if (!output.Export) continue;
+    try {
+      state.exports.set(
+        String(resolve(output.Export.Name, ctx)),
+        String(resolve(output.Value, ctx)),
+      );
+    } catch (error) {
+      if (!(error instanceof UnresolvableError)) throw error;
     }
   }
-  return { resources: report, physical, properties: resolvedProperties };
+}
+
+/** One pass: creates every pending resource whose properties resolve; returns those that wait. */
+async function createReady(
+  stackName: string,
+  pending: Pending,
+  ctx: ResolveContext,
+  state: LoadState,
+  deferred: Deferred[],
+): Promise<{ waiting: Pending; blockers: Map<string, string> }> {
+  const waiting: Pending = [];
+  const blockers = new Map<string, string>();
+  for (const [logicalId, resource] of pending) {
+    const entry = { stackName, logicalId, type: resource.Type };
+    const creator = creators[resource.Type];
+    if (!creator) {
+      const reason = notEmulated[resource.Type];
+      state.report.push({
+        ...entry,
+        status: reason ? 'skipped' : 'unsupported',
+        detail: reason ?? 'no local creator',
+      });
+      continue;
+    }
+    let properties: Record<string, unknown>;
+    try {
+      properties = resolve(resource.Properties ?? {}, ctx) as Record<string, unknown>;
+    } catch (error) {
+      if (!(error instanceof UnresolvableError)) throw error;
+      blockers.set(logicalId, error.message);
+      waiting.push([logicalId, resource]);
+      continue;
+    }
+    try {
+      const defer = (step: () => Promise<unknown>) =>
+        deferred.push({ logicalId, type: resource.Type, step });
+      const created = await creator(logicalId, properties, { clients: state.clients, ctx, defer });
+      ctx.resources.set(logicalId, created);
+      state.physical.set(`${stackName}/${logicalId}`, created);
+      state.properties.set(`${stackName}/${logicalId}`, properties);
+      state.report.push({ ...entry, status: 'created', detail: created.ref, note: created.note });
+    } catch (error) {
+      state.report.push({ ...entry, status: 'failed', detail: (error as Error).message });
+    }
+  }
+  return { waiting, blockers };
 }

@@ -15,7 +15,7 @@ import {
 import { S3Client } from '@aws-sdk/client-s3';
 import { LogType, logTypes } from '../../core/ingest/schemas';
 import { Packer, Shipper, billedBytes } from '../../core/ingest/shipper';
-import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../core/traffic/traffic';
+import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../core/traffic';
 import { arns, awsPlacement } from '../../core/naming';
 
 process.env.AWS_ENDPOINT_URL ??= 'http://127.0.0.1:4566';

@@ -3,14 +3,15 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { AuditRow, auditStage } from '../../core/audit/stage-audit';
+import { auditStage } from '../../core/audit/stage-audit';
+import { AuditReport, renderAudit } from '../../core/audit/report';
 import { Command, ExitCode, UsageError } from '../command';
-import { renderTable } from '../../core/format/table';
-import { readLiveTemplates } from '../../core/audit/live-templates';
+import { readLiveTemplates } from '../../core/audit/live/templates';
 import { auditCasesAgainstRegistry } from '../../core/audit/case-check';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { promisesOf, synthesizeStage } from '../audit/stage-templates';
+import { promisesOf } from '../../core/audit/promises';
+import { synthesizeStage } from '../../lib/synth';
 import { awsPlacement, bucketName, registryTableName } from '../../core/naming';
 
 const usage = `usage: logvault audit (--template | --live) [--stage NAME] [--account ID] [--region R] [--json]
@@ -24,12 +25,6 @@ const usage = `usage: logvault audit (--template | --live) [--stage NAME] [--acc
   --json       print rows as JSON
 
 Exit codes: 0 every promise PASS, 1 any FAIL, 2 bad usage, 3 AWS failure.`;
-
-export interface AuditReport {
-  readonly mode: 'template' | 'live';
-  readonly stage: string;
-  readonly rows: AuditRow[];
-}
 
 /** Runs the audit and returns its rows; shared by the command and the local scenario. */
 export async function runAudit(options: {
@@ -72,18 +67,6 @@ export async function runAudit(options: {
       verdict: 'FAIL',
     });
   return { mode: 'live', stage: options.stage, rows };
-}
-
-export function renderAudit(report: AuditReport): string {
-  const failed = report.rows.filter((r) => r.verdict === 'FAIL').length;
-  return [
-    renderTable(
-      ['PROMISE', 'MECHANISM', 'EVIDENCE', 'VERDICT'],
-      report.rows.map((r) => [r.promise, r.mechanism, r.evidence, r.verdict]),
-    ),
-    '',
-    `${report.mode} audit of stage ${report.stage}: ${report.rows.length - failed} PASS, ${failed} FAIL`,
-  ].join('\n');
 }
 
 export const auditCommand: Command = {

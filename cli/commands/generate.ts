@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../core/traffic/traffic';
+import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../core/traffic';
 import { Command, ExitCode, UsageError } from '../command';
 
 const usage = `usage: logvault generate --type ocsp|acme --lines N [--days D] [--seed S] [--end ISO]

@@ -84,122 +84,162 @@ function streamsOf(type: LogType, named: string[], stage: string | undefined): s
   );
 }
 
+const options = {
+  type: { type: 'string' },
+  stream: { type: 'string', multiple: true },
+  stage: { type: 'string' },
+  rejects: { type: 'string' },
+  'dead-letter': { type: 'string' },
+  concurrency: { type: 'string' },
+  'max-delay-ms': { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+} as const;
+
+/** What a ship run needs from its command line, checked before anything is read or sent. */
+async function shipOptions(argv: string[]) {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options });
+  if (!logTypeNames.includes(values.type as LogType))
+    throw new UsageError(`--type must be one of ${logTypeNames.join(', ')}`);
+  const type = values.type as LogType;
+  const streams = streamsOf(type, values.stream ?? [], values.stage);
+  if (positionals.length > 1) throw new UsageError('at most one FILE');
+  const file = positionals[0] === '-' ? undefined : positionals[0];
+  if (file !== undefined)
+    await access(file).catch(() => {
+      throw new UsageError(`cannot read ${file}`);
+    });
+  const base = file ?? `ship-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  return {
+    type,
+    streams,
+    file,
+    rejects: new LazyFile(values.rejects ?? `${base}.rejects.ndjson`),
+    deadLetters: new LazyFile(values['dead-letter'] ?? `${base}.dead.ndjson`),
+    concurrency: positiveInt('concurrency', values.concurrency, 4),
+    maxDelayMs: positiveInt('max-delay-ms', values['max-delay-ms'], 1000),
+    quiet: values.quiet,
+  };
+}
+type ShipOptions = Awaited<ReturnType<typeof shipOptions>>;
+
+/** A progress line on stderr at most every 200 ms, only on a terminal. */
+function progressDrawer(quiet: boolean, startedAt: number) {
+  const show = process.stderr.isTTY && !quiet;
+  let lastDraw = 0;
+  return {
+    show,
+    draw(stats: ShipperStats, force = false) {
+      if (!show || (!force && Date.now() - lastDraw < 200)) return;
+      lastDraw = Date.now();
+      process.stderr.write(`\r\x1b[2K${progressLine(stats, startedAt)}`);
+    },
+  };
+}
+
+function shipperFor(
+  o: ShipOptions,
+  draw: (stats: ShipperStats) => void,
+  deadLetterErrors: Map<string, number>,
+) {
+  return new Shipper({
+    // The shipper retries failed entries itself; SDK retries would resend whole batches.
+    client: new FirehoseClient({ maxAttempts: 1 }),
+    type: o.type,
+    streams: o.streams,
+    concurrency: o.concurrency,
+    maxDelayMs: o.maxDelayMs,
+    onProgress: (stats) => draw(stats),
+    sinks: {
+      reject: (r) =>
+        o.rejects.write(
+          JSON.stringify({ line: r.lineNo, reason: r.reason, input: r.input }) + '\n',
+        ),
+      deadLetter: async (lines, _lineNos, error) => {
+        deadLetterErrors.set(error, (deadLetterErrors.get(error) ?? 0) + 1);
+        await o.deadLetters.write(lines);
+      },
+    },
+  });
+}
+
+/**
+ * Feeds every input line to the shipper. SIGTERM/SIGINT stop the reading (what
+ * is held is still sent); a second signal exits at once.
+ */
+async function readAll(o: ShipOptions, shipper: Shipper, draw: (stats: ShipperStats) => void) {
+  const input = o.file === undefined ? process.stdin : createReadStream(o.file);
+  let interrupted: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    interrupted = signal;
+    input.destroy();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  let readError: Error | undefined;
+  try {
+    for await (const line of splitLines(input, MAX_INPUT_LINE_BYTES)) {
+      await shipper.write(line);
+      draw(shipper.stats);
+    }
+  } catch (error) {
+    // Destroying the input on a signal ends the read early; anything else is a real failure.
+    if (!interrupted) readError = error as Error;
+  }
+  return {
+    interrupted,
+    readError,
+    stopListening: () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    },
+  };
+}
+
 export const shipCommand: Command = {
   name: 'ship',
   summary: 'validate NDJSON log lines and send them to Firehose, packed, losing nothing',
   usage,
   async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        type: { type: 'string' },
-        stream: { type: 'string', multiple: true },
-        stage: { type: 'string' },
-        rejects: { type: 'string' },
-        'dead-letter': { type: 'string' },
-        concurrency: { type: 'string' },
-        'max-delay-ms': { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-      },
-    });
-    if (!logTypeNames.includes(values.type as LogType))
-      throw new UsageError(`--type must be one of ${logTypeNames.join(', ')}`);
-    const type = values.type as LogType;
-    const streams = streamsOf(type, values.stream ?? [], values.stage);
-    if (positionals.length > 1) throw new UsageError('at most one FILE');
-    const file = positionals[0] === '-' ? undefined : positionals[0];
-    if (file !== undefined)
-      await access(file).catch(() => {
-        throw new UsageError(`cannot read ${file}`);
-      });
-    const base = file ?? `ship-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    const rejects = new LazyFile(values.rejects ?? `${base}.rejects.ndjson`);
-    const deadLetters = new LazyFile(values['dead-letter'] ?? `${base}.dead.ndjson`);
-    const deadLetterErrors = new Map<string, number>();
-
+    const o = await shipOptions(argv);
     const startedAt = Date.now();
-    const showProgress = process.stderr.isTTY && !values.quiet;
-    let lastDraw = 0;
-    const draw = (stats: ShipperStats, force = false) => {
-      if (!showProgress || (!force && Date.now() - lastDraw < 200)) return;
-      lastDraw = Date.now();
-      process.stderr.write(`\r\x1b[2K${progressLine(stats, startedAt)}`);
-    };
-
-    const shipper = new Shipper({
-      // The shipper retries failed entries itself; SDK retries would resend whole batches.
-      client: new FirehoseClient({ maxAttempts: 1 }),
-      type,
-      streams,
-      concurrency: positiveInt('concurrency', values.concurrency, 4),
-      maxDelayMs: positiveInt('max-delay-ms', values['max-delay-ms'], 1000),
-      onProgress: (stats) => draw(stats),
-      sinks: {
-        reject: (r) =>
-          rejects.write(
-            JSON.stringify({ line: r.lineNo, reason: r.reason, input: r.input }) + '\n',
-          ),
-        deadLetter: async (lines, _lineNos, error) => {
-          deadLetterErrors.set(error, (deadLetterErrors.get(error) ?? 0) + 1);
-          await deadLetters.write(lines);
-        },
-      },
-    });
-
-    const input = file === undefined ? process.stdin : createReadStream(file);
-    let interrupted: NodeJS.Signals | undefined;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (interrupted) process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
-      interrupted = signal;
-      input.destroy();
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-    let readError: Error | undefined;
-    try {
-      for await (const line of splitLines(input, MAX_INPUT_LINE_BYTES)) {
-        await shipper.write(line);
-        draw(shipper.stats);
-      }
-    } catch (error) {
-      // Destroying the input on a signal ends the read early; anything else is a real failure.
-      if (!interrupted) readError = error as Error;
-    }
+    const progress = progressDrawer(o.quiet, startedAt);
+    const deadLetterErrors = new Map<string, number>();
+    const shipper = shipperFor(o, (stats) => progress.draw(stats), deadLetterErrors);
+    const read = await readAll(o, shipper, (stats) => progress.draw(stats));
     let stats: ShipperStats;
     try {
       stats = await shipper.close();
     } finally {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      await rejects.close();
-      await deadLetters.close();
+      read.stopListening();
+      await o.rejects.close();
+      await o.deadLetters.close();
     }
-    draw(stats, true);
-    if (showProgress) process.stderr.write('\n');
+    progress.draw(stats, true);
+    if (progress.show) process.stderr.write('\n');
     const seconds = (Date.now() - startedAt) / 1000;
     console.log(
       JSON.stringify(
         {
-          type,
-          streams,
-          input: file ? basename(file) : 'stdin',
+          type: o.type,
+          streams: o.streams,
+          input: o.file ? basename(o.file) : 'stdin',
           ...stats,
           billedRatio:
             stats.bytes > 0 ? Number((stats.billedBytes / stats.bytes).toFixed(4)) : null,
           seconds: Number(seconds.toFixed(3)),
           linesPerSecond: Math.round(stats.delivered / Math.max(seconds, 0.001)),
-          rejectsFile: rejects.written ? rejects.path : null,
-          deadLetterFile: deadLetters.written ? deadLetters.path : null,
+          rejectsFile: o.rejects.written ? o.rejects.path : null,
+          deadLetterFile: o.deadLetters.written ? o.deadLetters.path : null,
           deadLetterErrors: Object.fromEntries(deadLetterErrors),
-          interrupted: interrupted ?? null,
-          readError: readError?.message ?? null,
+          interrupted: read.interrupted ?? null,
+          readError: read.readError?.message ?? null,
         },
         null,
         2,
       ),
     );
-    if (stats.deadLettered > 0 || readError) return ExitCode.failure;
+    if (stats.deadLettered > 0 || read.readError) return ExitCode.failure;
     if (stats.rejected > 0) return ExitCode.findings;
     return ExitCode.ok;
   },

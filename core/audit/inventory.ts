@@ -1,4 +1,5 @@
-import { DATA_CLASS_TAG, DataClass, dataClasses } from '../../lib/privacy/data-class';
+import { DATA_CLASS_TAG, DataClass, dataClasses } from './data-class';
+import type { CfnTemplate } from '../template/types';
 
 /** The promises a stage makes, in numbers, against which resting places are judged. */
 export interface RetentionPromises {
@@ -25,13 +26,7 @@ export interface RestingPlace {
 export const OCSP_MAX_AGE_DAYS = 7;
 
 type Properties = Record<string, unknown>;
-interface CfnResource {
-  Type: string;
-  Properties?: Properties;
-}
-export interface CfnTemplate {
-  Resources?: Record<string, CfnResource>;
-}
+export type { CfnTemplate } from '../template/types';
 
 interface LifecycleRule {
   Status?: string;

@@ -1,4 +1,4 @@
-import { DataClass } from '../../lib/privacy/data-class';
+import { DataClass } from './data-class';
 import { CfnTemplate, RetentionPromises, takeInventory } from './inventory';
 import { iamViolations } from './iam-rules';
 

@@ -120,13 +120,22 @@ export class Catalog extends Construct {
       },
     });
 
+    this.ocspCertDailyLocation = props.aggregates.s3UrlForObject(prefixes.ocspCertDaily);
+    this.tables = this.createTables(props);
+    this.workGroupName = workGroupName(config.stage);
+    this.workGroup = this.createWorkGroup(props);
+    this.workGroupArn = arns.athenaWorkGroup(DEPLOYED, this.workGroupName);
+  }
+
+  /** The raw tables (partition projection on the arrival hour) and the daily aggregate. */
+  private createTables(props: CatalogProps): Catalog['tables'] {
+    const { config } = props;
     const ocspLocation = props.ocspRawLogs.s3UrlForObject(prefixes.ocsp);
     const acmeLocation = props.subscriberArchive.s3UrlForObject(prefixes.acme);
-    this.ocspCertDailyLocation = props.aggregates.s3UrlForObject(prefixes.ocspCertDaily);
     // S3 lifecycle can keep an object until the midnight after its expiry day.
     const ocspDays = config.ocsp.rawLogExpiryDays + 1;
 
-    this.tables = {
+    return {
       ocspRequests: this.table('OcspRequests', {
         name: this.ocspRequestsTable,
         description: 'OCSP requests as the responders logged them (personal data: < 7 days)',
@@ -169,9 +178,12 @@ export class Catalog extends Construct {
         ),
       }),
     };
+  }
 
-    this.workGroupName = workGroupName(config.stage);
-    this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
+  /** The workgroup every query runs in: enforced, encrypted results, a scan cutoff. */
+  private createWorkGroup(props: CatalogProps): athena.CfnWorkGroup {
+    const { config } = props;
+    return new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: this.workGroupName,
       description: `logvault ${config.stage}: every analytics query`,
       state: 'ENABLED',
@@ -192,7 +204,6 @@ export class Catalog extends Construct {
         },
       },
     });
-    this.workGroupArn = arns.athenaWorkGroup(DEPLOYED, this.workGroupName);
   }
 
   /** ARN of a table (or view) of this database, for IAM statements. */

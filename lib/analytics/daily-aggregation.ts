@@ -122,7 +122,7 @@ export class DailyAggregation extends Construct {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': DEPLOYED.account } },
       }),
-      description: `logvault-${props.stage}: invokes aggregate-daily on schedule`,
+      description: `logvault ${props.stage}: invokes aggregate-daily on schedule`,
     });
     const schedule = new scheduler.Schedule(this, 'Schedule', {
       description: `logvault ${props.stage}: aggregate yesterday's OCSP requests`,

@@ -13,8 +13,8 @@ import {
   arns,
   deliveryStreamName,
   firehoseLogGroupName,
-  wildcardFindingId,
 } from '../../core/naming';
+import { acknowledgeWildcard } from '../compute/grants';
 import { DEPLOYED } from '../placement';
 
 export interface LogDeliveryProps {
@@ -88,8 +88,15 @@ export class LogDelivery extends Construct {
       logStreamName: FIREHOSE_ERROR_LOG_STREAM,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.role = this.createRole(props);
+    this.streams = Array.from({ length: props.streamCount }, (_, i) =>
+      this.createStream(props, i + 1, errorLogStream),
+    );
+  }
 
-    this.role = new iam.Role(this, 'Role', {
+  /** The streams' role: writes its two prefixes, encrypts with the bucket's key, logs errors. */
+  private createRole(props: LogDeliveryProps): iam.Role {
+    const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': DEPLOYED.account } },
       }),
@@ -99,93 +106,87 @@ export class LogDelivery extends Construct {
     const ownPrefixes = [props.prefix, props.errorPrefix];
     const ownObjects = (at: typeof DEPLOYED, prefix: string) =>
       arns.stageObjects(at, props.stage, props.bucketPurpose, prefix);
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteOwnPrefixes',
-        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-        resources: ownPrefixes.map((p) => ownObjects(DEPLOYED, p)),
-      }),
+    const allow = (
+      sid: string,
+      actions: string[],
+      resources: string[],
+      conditions?: iam.Conditions,
+    ) => role.addToPolicy(new iam.PolicyStatement({ sid, actions, resources, conditions }));
+    allow(
+      'WriteOwnPrefixes',
+      ['s3:PutObject', 's3:AbortMultipartUpload'],
+      ownPrefixes.map((p) => ownObjects(DEPLOYED, p)),
     );
     for (const p of ownPrefixes)
-      Validations.of(this.role).acknowledge({
-        id: wildcardFindingId(ownObjects(NAG_PLACEMENT, p)),
-        reason: `Firehose names objects at delivery time; the wildcard covers only the ${p} prefix of one bucket.`,
-      });
-    Validations.of(this.role).acknowledge({
+      acknowledgeWildcard(
+        role,
+        ownObjects(NAG_PLACEMENT, p),
+        `Firehose names objects at delivery time; the wildcard covers only the ${p} prefix of one bucket.`,
+      );
+    Validations.of(role).acknowledge({
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
       reason:
         'Each log type has its own Firehose role whose policy is written for its prefixes alone; a managed policy would add no reuse.',
     });
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'LocateBucket',
-        actions: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
-        resources: [bucketArn],
-      }),
-    );
+    allow('LocateBucket', ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'], [bucketArn]);
     // SSE-KMS on the bucket (with bucket keys, the context is the bucket ARN).
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'EncryptObjects',
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [props.encryptionKey.keyArn],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `s3.${DEPLOYED.region}.amazonaws.com` },
-          StringLike: {
-            'kms:EncryptionContext:aws:s3:arn': [
-              bucketArn,
-              ...ownPrefixes.map((p) => ownObjects(DEPLOYED, p)),
-            ],
-          },
-        },
-      }),
-    );
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'LogDeliveryErrors',
-        actions: ['logs:PutLogEvents'],
-        resources: [
-          arns.logGroup(
-            DEPLOYED,
-            `${this.errorLogGroup.logGroupName}:log-stream:${FIREHOSE_ERROR_LOG_STREAM}`,
-          ),
+    allow('EncryptObjects', ['kms:GenerateDataKey', 'kms:Decrypt'], [props.encryptionKey.keyArn], {
+      StringEquals: { 'kms:ViaService': `s3.${DEPLOYED.region}.amazonaws.com` },
+      StringLike: {
+        'kms:EncryptionContext:aws:s3:arn': [
+          bucketArn,
+          ...ownPrefixes.map((p) => ownObjects(DEPLOYED, p)),
         ],
-      }),
-    );
-
-    this.streams = Array.from({ length: props.streamCount }, (_, i) => {
-      const name = deliveryStreamName(props.stage, props.logType, i + 1);
-      const stream = new firehose.CfnDeliveryStream(this, `Stream${i + 1}`, {
-        deliveryStreamName: name,
-        deliveryStreamType: 'DirectPut',
-        deliveryStreamEncryptionConfigurationInput: {
-          keyType: 'CUSTOMER_MANAGED_CMK',
-          keyArn: props.encryptionKey.keyArn,
-        },
-        extendedS3DestinationConfiguration: {
-          bucketArn: props.bucket.bucketArn,
-          roleArn: this.role.roleArn,
-          prefix: props.prefix,
-          errorOutputPrefix: props.errorPrefix,
-          compressionFormat: 'GZIP',
-          bufferingHints: {
-            intervalInSeconds: props.bufferingIntervalSeconds,
-            sizeInMBs: props.bufferingSizeMiB,
-          },
-          encryptionConfiguration: {
-            kmsEncryptionConfig: { awskmsKeyArn: props.encryptionKey.keyArn },
-          },
-          cloudWatchLoggingOptions: {
-            enabled: true,
-            logGroupName: this.errorLogGroup.logGroupName,
-            logStreamName: errorLogStream.logStreamName,
-          },
-        },
-      });
-      // The role's policy must exist before Firehose validates the destination
-      // (the role itself is already a dependency through RoleARN).
-      stream.node.addDependency(this.role.node.findChild('DefaultPolicy'));
-      return stream;
+      },
     });
+    allow(
+      'LogDeliveryErrors',
+      ['logs:PutLogEvents'],
+      [
+        arns.logGroup(
+          DEPLOYED,
+          `${this.errorLogGroup.logGroupName}:log-stream:${FIREHOSE_ERROR_LOG_STREAM}`,
+        ),
+      ],
+    );
+    return role;
+  }
+
+  private createStream(
+    props: LogDeliveryProps,
+    index: number,
+    errorLogStream: logs.LogStream,
+  ): firehose.CfnDeliveryStream {
+    const stream = new firehose.CfnDeliveryStream(this, `Stream${index}`, {
+      deliveryStreamName: deliveryStreamName(props.stage, props.logType, index),
+      deliveryStreamType: 'DirectPut',
+      deliveryStreamEncryptionConfigurationInput: {
+        keyType: 'CUSTOMER_MANAGED_CMK',
+        keyArn: props.encryptionKey.keyArn,
+      },
+      extendedS3DestinationConfiguration: {
+        bucketArn: props.bucket.bucketArn,
+        roleArn: this.role.roleArn,
+        prefix: props.prefix,
+        errorOutputPrefix: props.errorPrefix,
+        compressionFormat: 'GZIP',
+        bufferingHints: {
+          intervalInSeconds: props.bufferingIntervalSeconds,
+          sizeInMBs: props.bufferingSizeMiB,
+        },
+        encryptionConfiguration: {
+          kmsEncryptionConfig: { awskmsKeyArn: props.encryptionKey.keyArn },
+        },
+        cloudWatchLoggingOptions: {
+          enabled: true,
+          logGroupName: this.errorLogGroup.logGroupName,
+          logStreamName: errorLogStream.logStreamName,
+        },
+      },
+    });
+    // The role's policy must exist before Firehose validates the destination
+    // (the role itself is already a dependency through RoleARN).
+    stream.node.addDependency(this.role.node.findChild('DefaultPolicy'));
+    return stream;
   }
 }

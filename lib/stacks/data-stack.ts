@@ -45,17 +45,37 @@ export class DataStack extends Stack {
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const name = (purpose: BucketPurpose) => bucketName(config.stage, purpose, DEPLOYED);
+    this.storageKey = this.createStorageKey(config.stage);
+    this.accessLogs = new AccessLogBucket(this, 'AccessLogs', {
+      bucketName: bucketName(config.stage, 'access-logs', DEPLOYED),
+      expiryDays: config.accessLogExpiryDays,
+    }).bucket;
+    const buckets = this.createDataBuckets(config);
+    this.ocspRawLogs = buckets.ocspRawLogs;
+    this.queryResults = buckets.queryResults;
+    this.subscriberLanding = buckets.subscriberLanding;
+    this.subscriberArchive = buckets.subscriberArchive;
+    this.investigations = buckets.investigations;
+    this.aggregates = buckets.aggregates;
+    this.digestSigningKey = new DigestSigningKey(this, 'DigestSigningKey', { stage: config.stage });
+    this.holds = new HoldRegistry(this, 'Holds', {
+      stage: config.stage,
+      encryptionKey: this.storageKey,
+      guardedBuckets: [this.subscriberArchive, this.investigations],
+    });
+  }
 
-    this.storageKey = new kms.Key(this, 'StorageKey', {
-      description: `logvault ${config.stage}: encrypts every log bucket and delivery stream`,
+  /** The key of every bucket, table, stream and log group of the stage. */
+  private createStorageKey(stage: string): kms.Key {
+    const key = new kms.Key(this, 'StorageKey', {
+      description: `logvault ${stage}: encrypts every log bucket and delivery stream`,
       enableKeyRotation: true,
       rotationPeriod: Duration.days(365),
       removalPolicy: RemovalPolicy.RETAIN,
-      alias: storageKeyAlias(config.stage),
+      alias: storageKeyAlias(stage),
     });
     // CloudWatch Logs encrypts logvault's log groups (and only those) with this key.
-    this.storageKey.addToResourcePolicy(
+    key.addToResourcePolicy(
       new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal(`logs.${DEPLOYED.region}.amazonaws.com`)],
         actions: [
@@ -70,65 +90,58 @@ export class DataStack extends Stack {
           ArnLike: {
             'kms:EncryptionContext:aws:logs:arn': arns.logGroup(
               DEPLOYED,
-              `${logGroupPrefix(config.stage)}*`,
+              `${logGroupPrefix(stage)}*`,
             ),
           },
         },
       }),
     );
-    this.accessLogs = new AccessLogBucket(this, 'AccessLogs', {
-      bucketName: name('access-logs'),
-      expiryDays: config.accessLogExpiryDays,
-    }).bucket;
+    return key;
+  }
+
+  /** Each data bucket with the retention its data class promises. */
+  private createDataBuckets(config: StageConfig) {
     const defaults = (purpose: BucketPurpose) => ({
       encryptionKey: this.storageKey,
       accessLogsBucket: this.accessLogs,
       accessLogsPrefix: `${purpose}/`,
-      bucketName: name(purpose),
+      bucketName: bucketName(config.stage, purpose, DEPLOYED),
     });
-
-    // Raw OCSP request logs (and Firehose error output): every copy gone in < 7 days.
-    this.ocspRawLogs = new ExpiringBucket(this, 'OcspRawLogs', {
-      ...defaults('ocsp-raw'),
-      dataClass: 'ocsp-personal',
-      expiryDays: config.ocsp.rawLogExpiryDays,
-    }).bucket;
-    // Athena results are copies of what was queried, IPs included: one day.
-    this.queryResults = new ExpiringBucket(this, 'QueryResults', {
-      ...defaults('query-results'),
-      dataClass: 'ocsp-personal',
-      expiryDays: 1,
-    }).bucket;
-    // Firehose lands subscriber logs here: its uploads carry no Content-MD5 or
-    // checksum header, which writes into a bucket with default retention need.
-    // Sealing moves each object to the archive within the hour.
-    this.subscriberLanding = new ExpiringBucket(this, 'SubscriberLanding', {
-      ...defaults('subscriber-landing'),
-      dataClass: 'subscriber-landing',
-      expiryDays: config.subscriber.landingExpiryDays,
-      eventBridgeEnabled: true,
-    }).bucket;
-    this.subscriberArchive = new SubscriberArchiveBucket(this, 'SubscriberArchive', {
-      ...defaults('subscriber-archive'),
-      lockMode: config.subscriber.lock.mode,
-      lockDays: lockDays(config),
-      transitions: config.subscriber.transitions.map((t) => ({
-        storageClass: new s3.StorageClass(t.storageClass),
-        afterDays: t.afterDays,
-      })),
-      expireDaysAfterRetention: config.subscriber.expireDaysAfterRetention,
-    }).bucket;
-    this.investigations = new InvestigationsBucket(
-      this,
-      'Investigations',
-      defaults('investigations'),
-    ).bucket;
-    this.aggregates = new AggregatesBucket(this, 'Aggregates', defaults('aggregates')).bucket;
-    this.digestSigningKey = new DigestSigningKey(this, 'DigestSigningKey', { stage: config.stage });
-    this.holds = new HoldRegistry(this, 'Holds', {
-      stage: config.stage,
-      encryptionKey: this.storageKey,
-      guardedBuckets: [this.subscriberArchive, this.investigations],
-    });
+    return {
+      // Raw OCSP request logs (and Firehose error output): every copy gone in < 7 days.
+      ocspRawLogs: new ExpiringBucket(this, 'OcspRawLogs', {
+        ...defaults('ocsp-raw'),
+        dataClass: 'ocsp-personal',
+        expiryDays: config.ocsp.rawLogExpiryDays,
+      }).bucket,
+      // Athena results are copies of what was queried, IPs included: one day.
+      queryResults: new ExpiringBucket(this, 'QueryResults', {
+        ...defaults('query-results'),
+        dataClass: 'ocsp-personal',
+        expiryDays: 1,
+      }).bucket,
+      // Firehose lands subscriber logs here: its uploads carry no Content-MD5 or
+      // checksum header, which writes into a bucket with default retention need.
+      // Sealing moves each object to the archive within the hour.
+      subscriberLanding: new ExpiringBucket(this, 'SubscriberLanding', {
+        ...defaults('subscriber-landing'),
+        dataClass: 'subscriber-landing',
+        expiryDays: config.subscriber.landingExpiryDays,
+        eventBridgeEnabled: true,
+      }).bucket,
+      subscriberArchive: new SubscriberArchiveBucket(this, 'SubscriberArchive', {
+        ...defaults('subscriber-archive'),
+        lockMode: config.subscriber.lock.mode,
+        lockDays: lockDays(config),
+        transitions: config.subscriber.transitions.map((t) => ({
+          storageClass: new s3.StorageClass(t.storageClass),
+          afterDays: t.afterDays,
+        })),
+        expireDaysAfterRetention: config.subscriber.expireDaysAfterRetention,
+      }).bucket,
+      investigations: new InvestigationsBucket(this, 'Investigations', defaults('investigations'))
+        .bucket,
+      aggregates: new AggregatesBucket(this, 'Aggregates', defaults('aggregates')).bucket,
+    };
   }
 }

@@ -1,9 +1,6 @@
 import {
   CreateTableCommand,
   CreateTableCommandInput,
-  DescribeContinuousBackupsCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
   UpdateContinuousBackupsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ResourceCreator } from './types';
@@ -55,37 +52,3 @@ export const createTable: ResourceCreator = async (_id, p: any, { clients }) => 
     attributes: { Arn: arn, StreamArn: created.TableDescription!.LatestStreamArn ?? '' },
   };
 };
-
-/** Reads a live table back into the shape of `AWS::DynamoDB::Table` properties, for round-trip tests. */
-export async function readTableAsTemplate(
-  dynamodb: DynamoDBClient,
-  TableName: string,
-): Promise<Record<string, unknown>> {
-  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName }));
-  const backups = await dynamodb.send(new DescribeContinuousBackupsCommand({ TableName }));
-  const pitr =
-    backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription
-      ?.PointInTimeRecoveryStatus === 'ENABLED';
-  return JSON.parse(
-    JSON.stringify({
-      TableName: Table!.TableName,
-      KeySchema: Table!.KeySchema,
-      AttributeDefinitions: [...(Table!.AttributeDefinitions ?? [])].sort((a, b) =>
-        a.AttributeName!.localeCompare(b.AttributeName!),
-      ),
-      BillingMode: Table!.BillingModeSummary?.BillingMode,
-      // moto reports "no indexes" as an empty list, the template omits the field.
-      GlobalSecondaryIndexes: Table!.GlobalSecondaryIndexes?.length
-        ? Table!.GlobalSecondaryIndexes.map((g) => ({
-            IndexName: g.IndexName,
-            KeySchema: g.KeySchema,
-            Projection: g.Projection,
-          }))
-        : undefined,
-      SSEType: Table!.SSEDescription?.SSEType,
-      KMSMasterKeyArn: Table!.SSEDescription?.KMSMasterKeyArn,
-      DeletionProtectionEnabled: Table!.DeletionProtectionEnabled,
-      PointInTimeRecoveryEnabled: pitr,
-    }),
-  );
-}

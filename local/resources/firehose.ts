@@ -1,8 +1,6 @@
 import {
   CreateDeliveryStreamCommand,
   DeleteDeliveryStreamCommand,
-  DescribeDeliveryStreamCommand,
-  FirehoseClient,
   ResourceInUseException,
 } from '@aws-sdk/client-firehose';
 import { ResourceCreator } from './types';
@@ -49,32 +47,3 @@ export const createDeliveryStream: ResourceCreator = async (_id, p: any, { clien
     note: 'moto: no buffering, compression, error prefix or error logging; one object per Put call',
   };
 };
-
-/** A live stream in template form, for round-trip tests. */
-export async function readDeliveryStreamAsTemplate(
-  firehose: FirehoseClient,
-  name: string,
-): Promise<Record<string, unknown>> {
-  const { DeliveryStreamDescription: d } = await firehose.send(
-    new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }),
-  );
-  const s3 = d!.Destinations![0].ExtendedS3DestinationDescription!;
-  return {
-    DeliveryStreamName: d!.DeliveryStreamName,
-    DeliveryStreamType: d!.DeliveryStreamType,
-    DeliveryStreamEncryptionConfigurationInput: d!.DeliveryStreamEncryptionConfiguration && {
-      KeyType: d!.DeliveryStreamEncryptionConfiguration.KeyType,
-      KeyARN: d!.DeliveryStreamEncryptionConfiguration.KeyARN,
-    },
-    ExtendedS3DestinationConfiguration: {
-      BucketARN: s3.BucketARN,
-      RoleARN: s3.RoleARN,
-      Prefix: s3.Prefix,
-      ErrorOutputPrefix: s3.ErrorOutputPrefix,
-      CompressionFormat: s3.CompressionFormat,
-      BufferingHints: s3.BufferingHints,
-      EncryptionConfiguration: s3.EncryptionConfiguration,
-      CloudWatchLoggingOptions: s3.CloudWatchLoggingOptions,
-    },
-  };
-}

@@ -1,10 +1,8 @@
 import {
-  CloudWatchLogsClient,
   CreateLogGroupCommand,
   CreateLogStreamCommand,
   DeleteRetentionPolicyCommand,
   DescribeLogGroupsCommand,
-  ListTagsForResourceCommand,
   PutRetentionPolicyCommand,
   ResourceAlreadyExistsException,
   TagResourceCommand,
@@ -61,24 +59,3 @@ export const createLogStream: ResourceCreator = async (_id, p: any, { clients })
   }
   return { ref: p.LogStreamName, attributes: {} };
 };
-
-/** A live log group in template form (LogGroupName, RetentionInDays, KmsKeyId, Tags), for round-trip tests. */
-export async function readLogGroupAsTemplate(
-  logs: CloudWatchLogsClient,
-  name: string,
-): Promise<Record<string, unknown>> {
-  const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
-  const group = logGroups?.find((g) => g.logGroupName === name);
-  if (!group) throw new Error(`log group ${name} not found`);
-  const { tags } = await logs.send(
-    new ListTagsForResourceCommand({ resourceArn: group.logGroupArn!.replace(/:\*$/, '') }),
-  );
-  return {
-    LogGroupName: group.logGroupName,
-    RetentionInDays: group.retentionInDays,
-    KmsKeyId: group.kmsKeyId,
-    Tags: Object.entries(tags ?? {})
-      .map(([Key, Value]) => ({ Key, Value }))
-      .sort((a, b) => a.Key.localeCompare(b.Key)),
-  };
-}

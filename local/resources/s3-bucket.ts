@@ -1,13 +1,6 @@
 import {
   BucketLifecycleConfiguration,
   CreateBucketCommand,
-  DefaultRetention,
-  GetBucketEncryptionCommand,
-  GetBucketLifecycleConfigurationCommand,
-  GetBucketTaggingCommand,
-  GetBucketVersioningCommand,
-  GetObjectLockConfigurationCommand,
-  GetPublicAccessBlockCommand,
   PutBucketEncryptionCommand,
   PutBucketLifecycleConfigurationCommand,
   PutBucketLoggingCommand,
@@ -19,7 +12,6 @@ import {
   PutObjectLockConfigurationCommand,
   PutPublicAccessBlockCommand,
   S3Client,
-  ServerSideEncryptionConfiguration,
 } from '@aws-sdk/client-s3';
 import { ResourceCreator } from './types';
 import { arns, awsPlacement } from '../../core/naming';
@@ -53,6 +45,67 @@ function toSdkLifecycle(rules: CfnLifecycleRule[]): BucketLifecycleConfiguration
   };
 }
 
+/** The calls that give a new bucket each setting its template declares, in order. */
+function settingCalls(s3: S3Client, Bucket: string, p: any): (() => Promise<unknown>)[] {
+  const retention = p.ObjectLockConfiguration?.Rule?.DefaultRetention;
+  const encryption = p.BucketEncryption && {
+    Rules: p.BucketEncryption.ServerSideEncryptionConfiguration.map((r: any) => ({
+      ApplyServerSideEncryptionByDefault: r.ServerSideEncryptionByDefault,
+      BucketKeyEnabled: r.BucketKeyEnabled,
+    })),
+  };
+  const lock = { ObjectLockEnabled: 'Enabled' as const, Rule: { DefaultRetention: retention } };
+  const calls: (false | undefined | (() => Promise<unknown>))[] = [
+    p.VersioningConfiguration &&
+      (() =>
+        s3.send(
+          new PutBucketVersioningCommand({
+            Bucket,
+            VersioningConfiguration: p.VersioningConfiguration,
+          }),
+        )),
+    retention &&
+      (() =>
+        s3.send(new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: lock }))),
+    p.LifecycleConfiguration &&
+      (() =>
+        s3.send(
+          new PutBucketLifecycleConfigurationCommand({
+            Bucket,
+            LifecycleConfiguration: toSdkLifecycle(p.LifecycleConfiguration.Rules),
+          }),
+        )),
+    encryption &&
+      (() =>
+        s3.send(
+          new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: encryption }),
+        )),
+    p.PublicAccessBlockConfiguration &&
+      (() =>
+        s3.send(
+          new PutPublicAccessBlockCommand({
+            Bucket,
+            PublicAccessBlockConfiguration: p.PublicAccessBlockConfiguration,
+          }),
+        )),
+    p.OwnershipControls &&
+      (() =>
+        s3.send(
+          new PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: p.OwnershipControls }),
+        )),
+    p.NotificationConfiguration?.EventBridgeConfiguration &&
+      (() =>
+        s3.send(
+          new PutBucketNotificationConfigurationCommand({
+            Bucket,
+            NotificationConfiguration: { EventBridgeConfiguration: {} },
+          }),
+        )),
+    p.Tags && (() => s3.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: p.Tags } }))),
+  ];
+  return calls.filter((c): c is () => Promise<unknown> => typeof c === 'function');
+}
+
 /** Creates a bucket with the template's lock, versioning, lifecycle, encryption, access block and tags. */
 export const createBucket: ResourceCreator = async (_id, p: any, { clients, ctx, defer }) => {
   const s3 = clients.s3;
@@ -61,54 +114,7 @@ export const createBucket: ResourceCreator = async (_id, p: any, { clients, ctx,
   await s3.send(
     new CreateBucketCommand({ Bucket, ObjectLockEnabledForBucket: p.ObjectLockEnabled === true }),
   );
-  if (p.VersioningConfiguration)
-    await s3.send(
-      new PutBucketVersioningCommand({
-        Bucket,
-        VersioningConfiguration: p.VersioningConfiguration,
-      }),
-    );
-  const retention = p.ObjectLockConfiguration?.Rule?.DefaultRetention;
-  if (retention)
-    await s3.send(
-      new PutObjectLockConfigurationCommand({
-        Bucket,
-        ObjectLockConfiguration: {
-          ObjectLockEnabled: 'Enabled',
-          Rule: { DefaultRetention: retention },
-        },
-      }),
-    );
-  if (p.LifecycleConfiguration)
-    await s3.send(
-      new PutBucketLifecycleConfigurationCommand({
-        Bucket,
-        LifecycleConfiguration: toSdkLifecycle(p.LifecycleConfiguration.Rules),
-      }),
-    );
-  if (p.BucketEncryption)
-    await s3.send(
-      new PutBucketEncryptionCommand({
-        Bucket,
-        ServerSideEncryptionConfiguration: {
-          Rules: p.BucketEncryption.ServerSideEncryptionConfiguration.map((r: any) => ({
-            ApplyServerSideEncryptionByDefault: r.ServerSideEncryptionByDefault,
-            BucketKeyEnabled: r.BucketKeyEnabled,
-          })),
-        },
-      }),
-    );
-  if (p.PublicAccessBlockConfiguration)
-    await s3.send(
-      new PutPublicAccessBlockCommand({
-        Bucket,
-        PublicAccessBlockConfiguration: p.PublicAccessBlockConfiguration,
-      }),
-    );
-  if (p.OwnershipControls)
-    await s3.send(
-      new PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: p.OwnershipControls }),
-    );
+  for (const call of settingCalls(s3, Bucket, p)) await call();
   // Like S3 itself, moto checks that the log target's bucket policy admits this
   // bucket, and that policy names this bucket: enable logging once both exist.
   if (p.LoggingConfiguration)
@@ -125,14 +131,6 @@ export const createBucket: ResourceCreator = async (_id, p: any, { clients, ctx,
         }),
       ),
     );
-  if (p.NotificationConfiguration?.EventBridgeConfiguration)
-    await s3.send(
-      new PutBucketNotificationConfigurationCommand({
-        Bucket,
-        NotificationConfiguration: { EventBridgeConfiguration: {} },
-      }),
-    );
-  if (p.Tags) await s3.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: p.Tags } }));
   return {
     ref: Bucket,
     attributes: {
@@ -177,84 +175,3 @@ export const createBucketPolicy: ResourceCreator = async (id, p: any, { clients 
         : undefined,
   };
 };
-
-async function optional<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call;
-  } catch (error) {
-    const name = (error as { name?: string }).name ?? '';
-    if (
-      /NoSuch|NotFound|ObjectLockConfigurationNotFound|ServerSideEncryptionConfigurationNotFound/.test(
-        name,
-      )
-    )
-      return undefined;
-    throw error;
-  }
-}
-
-/**
- * Reads a live bucket's retention-relevant configuration back into the shape
- * of `AWS::S3::Bucket` properties, so template and live checks share one judge.
- */
-export async function readBucketAsTemplate(
-  s3: S3Client,
-  Bucket: string,
-): Promise<Record<string, unknown>> {
-  const [versioning, lock, lifecycle, encryption, access, tags] = await Promise.all([
-    s3.send(new GetBucketVersioningCommand({ Bucket })),
-    optional(s3.send(new GetObjectLockConfigurationCommand({ Bucket }))),
-    optional(s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))),
-    optional(s3.send(new GetBucketEncryptionCommand({ Bucket }))),
-    optional(s3.send(new GetPublicAccessBlockCommand({ Bucket }))),
-    optional(s3.send(new GetBucketTaggingCommand({ Bucket }))),
-  ]);
-  const lockConfig = lock?.ObjectLockConfiguration;
-  const rules = lifecycle?.Rules?.map((r) => ({
-    Id: r.ID,
-    Status: r.Status,
-    Prefix: r.Filter?.Prefix || r.Prefix || undefined,
-    ExpirationInDays: r.Expiration?.Days,
-    AbortIncompleteMultipartUpload: r.AbortIncompleteMultipartUpload,
-    Transitions: r.Transitions?.map((t) => ({
-      StorageClass: t.StorageClass,
-      TransitionInDays: t.Days,
-    })),
-    NoncurrentVersionExpiration: r.NoncurrentVersionExpiration,
-  }));
-  const sse: ServerSideEncryptionConfiguration | undefined =
-    encryption?.ServerSideEncryptionConfiguration;
-  return prune({
-    BucketName: Bucket,
-    VersioningConfiguration: versioning.Status ? { Status: versioning.Status } : undefined,
-    ObjectLockEnabled: lockConfig?.ObjectLockEnabled === 'Enabled' ? true : undefined,
-    ObjectLockConfiguration: lockConfig?.Rule?.DefaultRetention
-      ? {
-          ObjectLockEnabled: 'Enabled',
-          Rule: { DefaultRetention: defaultRetention(lockConfig.Rule.DefaultRetention) },
-        }
-      : undefined,
-    LifecycleConfiguration: rules ? { Rules: rules } : undefined,
-    BucketEncryption: sse
-      ? {
-          ServerSideEncryptionConfiguration: sse.Rules?.map((r) => ({
-            ServerSideEncryptionByDefault: r.ApplyServerSideEncryptionByDefault,
-            // S3 reports an unset bucket key as false; the template omits it.
-            BucketKeyEnabled: r.BucketKeyEnabled || undefined,
-          })),
-        }
-      : undefined,
-    PublicAccessBlockConfiguration: access?.PublicAccessBlockConfiguration,
-    Tags: tags?.TagSet,
-  });
-}
-
-/** A retention has Days or Years; moto also reports the unset one as 0. */
-function defaultRetention(r: DefaultRetention): DefaultRetention {
-  return { Mode: r.Mode, Days: r.Days || undefined, Years: r.Years || undefined };
-}
-
-/** Drops undefined fields recursively, so read-back and template compare structurally. */
-function prune<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}

@@ -6,7 +6,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { auditStage } from '../../core/audit/stage-audit';
 import { loadTemplates } from '../../local/template-loader';
-import { readLiveTemplates } from '../../core/audit/live-templates';
+import { readLiveTemplates } from '../../core/audit/live/templates';
 import { promisesOf, synthStage } from '../support/synth';
 import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';
 

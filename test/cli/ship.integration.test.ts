@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ocspTraffic } from '../../core/traffic/traffic';
+import { ocspTraffic } from '../../core/traffic';
 import { FirehoseSandbox, firehoseSandbox } from '../support/firehose-sandbox';
 import { useStandins } from '../support/standins';
 

@@ -1,6 +1,6 @@
 import { GetDatabaseCommand } from '@aws-sdk/client-glue';
 import { GetWorkGroupCommand } from '@aws-sdk/client-athena';
-import { readTableAsTemplate } from '../../local/resources/glue';
+import { readTableAsTemplate } from '../../core/audit/live/glue-table';
 import { loadStageOnStandins, StageOnStandins } from '../support/trino';
 
 /** The Glue and Athena resources of the prod catalog round-trip through the loader unchanged. */

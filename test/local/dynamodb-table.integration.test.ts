@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- template properties are untyped JSON */
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { loadTemplates } from '../../local/template-loader';
-import { readTableAsTemplate } from '../../local/resources/dynamodb';
+import { readTableAsTemplate } from '../../core/audit/live/dynamodb-table';
 import { synthStage } from '../support/synth';
 import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';
 

@@ -7,8 +7,8 @@ import { StageConfig } from '../../core/config/stage-config';
 import { Ingestion } from '../../lib/ingestion/ingestion';
 import { DataStack } from '../../lib/stacks/data-stack';
 import { LoadResult, StackTemplate, loadTemplates } from '../../local/template-loader';
-import { readDeliveryStreamAsTemplate } from '../../local/resources/firehose';
-import { readLogGroupAsTemplate } from '../../local/resources/logs';
+import { readDeliveryStreamAsTemplate } from '../../core/audit/live/delivery-stream';
+import { readLogGroupAsTemplate } from '../../core/audit/live/log-group';
 import { LOCAL_REGION, freshAccount, uniqueSuffix, useStandins } from '../support/standins';
 
 /** The data stack and a compute stack holding only the ingestion construct, as the stage builds them. */

@@ -1,7 +1,7 @@
 import { GetBucketLoggingCommand, GetBucketOwnershipControlsCommand } from '@aws-sdk/client-s3';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
 import { loadTemplates, notEmulated } from '../../local/template-loader';
-import { readBucketAsTemplate } from '../../local/resources/s3-bucket';
+import { readBucketAsTemplate } from '../../core/audit/live/bucket';
 import { synthStage } from '../support/synth';
 import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';
 

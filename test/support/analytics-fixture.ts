@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { acmeTraffic, ocspTraffic, seededRandom } from '../../core/traffic/traffic';
+import { acmeTraffic, ocspTraffic, seededRandom } from '../../core/traffic';
 import { AcmeEventRecord, acmeEventInput } from '../../core/ingest/schemas/acme-event';
 import { OcspRequestRecord, ocspRequestInput } from '../../core/ingest/schemas/ocsp-request';
 

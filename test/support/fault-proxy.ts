@@ -1,6 +1,6 @@
 import { createServer, request, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { seededRandom } from '../../core/traffic/traffic';
+import { seededRandom } from '../../core/traffic';
 
 /**
  * A real HTTP proxy on loopback in front of the moto stand-in that makes

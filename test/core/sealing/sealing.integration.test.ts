@@ -11,7 +11,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { acmeTraffic } from '../../../core/traffic/traffic';
+import { acmeTraffic } from '../../../core/traffic';
 import { handler as sealHandler } from '../../../lambdas/seal';
 import { writeDigests } from '../../../core/sealing/digest';
 import { DAY_MS, addHours, hourOf } from '../../../core/sealing/keys';

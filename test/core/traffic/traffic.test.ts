@@ -1,5 +1,5 @@
 import { logTypes } from '../../../core/ingest/schemas';
-import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../../core/traffic/traffic';
+import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../../core/traffic';
 import { generateOptions } from '../../../cli/commands/generate';
 
 const options: TrafficOptions = {

@@ -1,7 +1,7 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { LogType, logTypes } from '../../../../core/ingest/schemas';
 import { InputLine, RejectedLine, Shipper, ShipperOptions } from '../../../../core/ingest/shipper';
-import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../../../core/traffic/traffic';
+import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../../../core/traffic';
 import { startFaultProxy } from '../../../support/fault-proxy';
 import { FirehoseSandbox, firehoseSandbox, reconcile } from '../../../support/firehose-sandbox';
 import { useStandins } from '../../../support/standins';

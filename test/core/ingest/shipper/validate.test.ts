@@ -1,5 +1,5 @@
 import { validateLine } from '../../../../core/ingest/shipper';
-import { ocspTraffic } from '../../../../core/traffic/traffic';
+import { ocspTraffic } from '../../../../core/traffic';
 
 const good = ocspTraffic({
   seed: 1,

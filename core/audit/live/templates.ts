@@ -1,13 +1,11 @@
-import { GetBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  CloudWatchLogsClient,
-  DescribeLogGroupsCommand,
-  ListTagsForResourceCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { AthenaClient, GetWorkGroupCommand } from '@aws-sdk/client-athena';
-import { CfnTemplate } from './inventory';
-import { resolve } from '../template/intrinsics';
-import { readBucketAsTemplate } from '../../local/resources/s3-bucket';
+import { CfnTemplate } from '../inventory';
+import { resolve } from '../../template/intrinsics';
+import { isMissing } from './absent';
+import { readBucketAsTemplate, readBucketPolicy } from './bucket';
+import { readLogGroupAsTemplate } from './log-group';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- template JSON */
 
@@ -30,40 +28,6 @@ export interface LiveView {
 
 const nameOf = (value: unknown, stackName: string, target: LiveTarget): string =>
   String(resolve(value, { ...target, stackName, resources: new Map(), exports: new Map() }));
-
-const isMissing = (error: unknown) =>
-  /NoSuchBucket|NotFound|ResourceNotFound|InvalidRequest/.test(
-    (error as { name?: string }).name ?? '',
-  );
-
-async function liveBucketPolicy(s3: S3Client, bucket: string): Promise<unknown> {
-  try {
-    const { Policy } = await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
-    return Policy ? JSON.parse(Policy) : { Statement: [] };
-  } catch (error) {
-    if (/NoSuchBucketPolicy/.test((error as { name?: string }).name ?? ''))
-      return { Statement: [] };
-    throw error;
-  }
-}
-
-async function liveLogGroup(
-  logs: CloudWatchLogsClient,
-  name: string,
-): Promise<Record<string, unknown> | undefined> {
-  const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
-  const group = logGroups?.find((g) => g.logGroupName === name);
-  if (!group) return undefined;
-  const { tags } = await logs.send(
-    new ListTagsForResourceCommand({ resourceArn: group.arn!.replace(/:\*$/, '') }),
-  );
-  return {
-    LogGroupName: name,
-    RetentionInDays: group.retentionInDays,
-    KmsKeyId: group.kmsKeyId,
-    Tags: Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
-  };
-}
 
 async function liveWorkGroup(
   athena: AthenaClient,
@@ -119,14 +83,14 @@ export async function readLiveTemplates(
             Properties: await readBucketAsTemplate(clients.s3, bucketNames.get(id)!),
           };
         } else if (r.Type === 'AWS::S3::BucketPolicy' && bucketNames.has(p.Bucket?.Ref)) {
-          const document = await liveBucketPolicy(clients.s3, bucketNames.get(p.Bucket.Ref)!);
+          const document = await readBucketPolicy(clients.s3, bucketNames.get(p.Bucket.Ref)!);
           resources[id] = {
             Type: r.Type,
             Properties: { Bucket: p.Bucket, PolicyDocument: document },
           };
         } else if (r.Type === 'AWS::Logs::LogGroup' && p.LogGroupName) {
           const name = nameOf(p.LogGroupName, stackName, target);
-          const group = await liveLogGroup(clients.logs, name);
+          const group = await readLogGroupAsTemplate(clients.logs, name);
           if (group) resources[id] = { Type: r.Type, Properties: group };
           else missing.push(`${stackName}/${id}: log group ${name} not found`);
         } else if (r.Type === 'AWS::Athena::WorkGroup' && p.Name) {

@@ -1,0 +1,51 @@
+import { KeyObject } from 'node:crypto';
+import { S3Client } from '@aws-sdk/client-s3';
+
+export const findingKinds = [
+  /** An hour in the range has no digest. */
+  'missing-digest',
+  /** A digest's `previous` does not name the digest before it or its exact bytes. */
+  'broken-link',
+  /** A digest's signature does not verify with the public key, or it is unreadable. */
+  'bad-signature',
+  /** A digested version is gone, or its key's current version is a delete marker. */
+  'missing-object',
+  /** A digested version's bytes differ from its SHA-256, or a newer version replaced it. */
+  'altered-object',
+  /** A version's lock ends earlier than the digest recorded. */
+  'retention-shortened',
+  /** An archive version written in the range that no digest lists. */
+  'undigested-object',
+] as const;
+export type FindingKind = (typeof findingKinds)[number];
+
+export interface Finding {
+  readonly kind: FindingKind;
+  readonly key: string;
+  readonly versionId?: string;
+  readonly detail: string;
+}
+
+export interface VerifyReport {
+  readonly bucket: string;
+  readonly from: string;
+  readonly to: string;
+  /** Set when the chain begins inside the range: the earlier hours are not checked. */
+  readonly chainStart?: string;
+  readonly digests: number;
+  readonly digestBytes: number;
+  readonly objects: number;
+  readonly objectBytes: number;
+  readonly findings: Finding[];
+}
+
+export interface VerifyContext {
+  readonly s3: S3Client;
+  readonly archiveBucket: string;
+  readonly publicKey: KeyObject;
+  /** Landing expiry plus one, as for writing digests. */
+  readonly scanDays: number;
+  readonly concurrency?: number;
+  /** Called as work completes, e.g. to draw progress on a TTY. */
+  readonly onProgress?: (phase: 'digests' | 'objects', done: number, total: number) => void;
+}

@@ -1,0 +1,4 @@
+export type { TrafficOptions } from './options';
+export { seededRandom } from './random';
+export { ocspTraffic } from './ocsp';
+export { acmeTraffic } from './acme';

@@ -1,0 +1,66 @@
+import { METRIC_NAMESPACE, metricDefinitions } from '../../core/naming';
+import { LAYERS, layerOf, read, sourceFiles } from './source-files';
+
+/**
+ * Every physical name is built in core/naming and nowhere else. A string
+ * that starts like one of logvault's names or like an ARN, or spells a
+ * metric name or the namespace, is a name being built outside it.
+ */
+const PATTERNS: [RegExp, string][] = [
+  [/[`'"](logvault[-_]|Logvault-)/, 'a logvault resource name'],
+  [/[`'"]\/logvault\//, 'a logvault log group'],
+  [/[`'"]alias\/logvault/, 'a logvault key alias'],
+  [/[`'"]arn:/, 'an ARN'],
+  [new RegExp(`['"]${METRIC_NAMESPACE}['"]`), 'the metric namespace'],
+  [
+    new RegExp(
+      `['"](${Object.values(metricDefinitions)
+        .map((d) => d.name)
+        .join('|')})['"]`,
+    ),
+    'a metric name',
+  ],
+];
+
+/** Strings that look like names but are not resources, each with why. */
+const NOT_NAMES: Record<string, RegExp> = {
+  // The format id written into every digest, not a resource.
+  'core/sealing/digest.ts': /'logvault-digest\/1'/,
+  // An idempotency token derived from the request, not a resource.
+  'core/holds/batch-manifest.ts': /`logvault-\$\{digest\.slice\(0, 48\)\}`/,
+};
+
+const withoutComments = (text: string) =>
+  text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+
+describe('physical names', () => {
+  const files = sourceFiles().filter(
+    (f) => (LAYERS as readonly string[]).includes(layerOf(f)) && !f.startsWith('core/naming/'),
+  );
+
+  it('scans the source', () => {
+    expect(files.length).toBeGreaterThan(100);
+  });
+
+  it('are built only in core/naming', () => {
+    const found = files.flatMap((file) =>
+      withoutComments(read(file))
+        .split('\n')
+        .map((line) => (NOT_NAMES[file] ? line.replace(NOT_NAMES[file], '') : line))
+        .flatMap((line, i) =>
+          PATTERNS.filter(([pattern]) => pattern.test(line)).map(
+            ([, what]) => `${file}:${i + 1} builds ${what}: ${line.trim()}`,
+          ),
+        ),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('catches a name built outside the naming module', () => {
+    const line = 'const table = `logvault-${stage}-${account}-holds`;';
+    expect(PATTERNS.some(([pattern]) => pattern.test(line))).toBe(true);
+    expect(
+      PATTERNS.some(([pattern]) => pattern.test("new Metric({ namespace: 'Logvault' })")),
+    ).toBe(true);
+  });
+});
