@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../core/traffic';
 import { Command, ExitCode, UsageError } from '../command';
+import { DAY_MS } from '../../core/time/units';
 
 const usage = `usage: logvault generate --type ocsp|acme --lines N [--days D] [--seed S] [--end ISO]
 
@@ -50,7 +51,7 @@ export function generateOptions(argv: string[]): {
   if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer');
   return {
     type: values.type,
-    options: { seed, lines, end, start: new Date(end.getTime() - days * 86_400_000) },
+    options: { seed, lines, end, start: new Date(end.getTime() - days * DAY_MS) },
   };
 }
 

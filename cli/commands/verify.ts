@@ -6,7 +6,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { loadStageConfig } from '../../core/config/load-stage-config';
 import { awsPlacement, bucketName, digestSigningKeyAlias } from '../../core/naming';
-import { HOUR_MS, addHours, digestKey, hourOf } from '../../core/sealing/keys';
+import { DIGEST_AT_MINUTE, digestKey } from '../../core/sealing/keys';
+import { addHours, hourOf } from '../../core/time/hours';
+import { HOUR_MS, MINUTE_MS } from '../../core/time/units';
 import { readObject } from '../../core/s3/objects';
 import { kmsPublicKey } from '../../core/sealing/signer';
 import { VerifyReport, verifyArchive } from '../../core/sealing/verify';
@@ -45,7 +47,7 @@ export function parseHourRange(value: string, name: string): { first: Date; last
 
 /** The last hour whose digest must exist at `now`: the digest of hour H is written at H+1:15. */
 export function lastDueHour(now: Date): Date {
-  return addHours(hourOf(new Date(now.getTime() - 15 * 60_000)), -1);
+  return addHours(hourOf(new Date(now.getTime() - DIGEST_AT_MINUTE * MINUTE_MS)), -1);
 }
 
 export function renderVerify(report: VerifyReport, seconds: number): string {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { DAY_MS } from '../time/units';
 
 /**
  * The model of a legal-hold case and the requests the hold functions accept.
@@ -79,7 +80,7 @@ export const scopeSchema = z
     const to = Date.parse(scope.to);
     if (!(from < to))
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after "from"' });
-    else if (to - from > MAX_SCOPE_DAYS * 86_400_000)
+    else if (to - from > MAX_SCOPE_DAYS * DAY_MS)
       ctx.addIssue({
         code: 'custom',
         path: ['to'],

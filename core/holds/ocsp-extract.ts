@@ -2,8 +2,9 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { fillSql, readSqlFile } from '../query/sql-file';
 import { ApplyEvent, CaseRequest, RejectedRequest, ScopeFilters } from './case';
 import { casePrefix, extractTableName, glueTables } from '../naming';
-import { hourPartitions } from './plan';
+import { arrivalPartitions } from '../time/margins';
 import { mapBounded } from '../pool';
+import { DAY_MS } from '../time/units';
 import { listAllVersionIds, listVersions, setLegalHold } from './s3-objects';
 import type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
 import { alreadyApplied, finishApply, openCase, recordPending } from './steps';
@@ -37,10 +38,10 @@ const sqlFragment = (file: string, values: Record<string, string>) =>
 
 /** The WHERE predicate of a case (sql/holds/ocsp-scope.sql). */
 function scopePredicate(request: CaseRequest): string {
-  // Firehose files a record under its arrival hour, up to its buffer interval
-  // (at most 15 minutes) after the record's own time: read one hour more.
-  const arrivalEnd = new Date(Date.parse(request.scope.to) + 3_600_000).toISOString();
-  const { first, last } = hourPartitions(request.scope.from, arrivalEnd);
+  const { first, last } = arrivalPartitions(
+    Date.parse(request.scope.from),
+    Date.parse(request.scope.to),
+  );
   return sqlFragment('holds/ocsp-scope.sql', {
     firstHour: first,
     lastHour: last,
@@ -75,7 +76,7 @@ export function countSql(request: CaseRequest, database: string): string {
  * snapshot, so it cannot reach into the future either.
  */
 export function checkOcspRange(request: CaseRequest, now: Date, expiryDays: number): void {
-  const oldest = new Date(now.getTime() - expiryDays * 86_400_000);
+  const oldest = new Date(now.getTime() - expiryDays * DAY_MS);
   if (Date.parse(request.scope.from) < oldest.getTime())
     throw new RejectedRequest(
       `scope starts at ${request.scope.from}, but raw OCSP logs are deleted after ${expiryDays} days: ` +

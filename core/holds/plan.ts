@@ -2,31 +2,13 @@ import { createHash } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { Tag } from '@aws-sdk/client-s3';
 import type { CaseRequest, ScopeFilters } from './case';
+import { hourPath, hoursOverlapping } from '../time/hours';
 
 /** Pure planning for holds: which prefixes, which records, which tags. No I/O. */
 
-const HOUR_MS = 3_600_000;
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** `<root>/YYYY/MM/dd/HH/` of the UTC hour starting at `ms`, the Firehose layout. */
-export function hourPrefix(root: string, ms: number): string {
-  const d = new Date(ms);
-  return `${root}/${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${pad(d.getUTCHours())}/`;
-}
-
-/** Every hourly prefix overlapping [from, to): the objects that can hold records of the range. */
+/** Every hourly prefix (`<root>YYYY/MM/dd/HH/`, Firehose's layout) overlapping [from, to). */
 export function hourPrefixes(root: string, from: string, to: string): string[] {
-  const end = Date.parse(to);
-  const prefixes: string[] = [];
-  for (let h = Math.floor(Date.parse(from) / HOUR_MS) * HOUR_MS; h < end; h += HOUR_MS)
-    prefixes.push(hourPrefix(root, h));
-  return prefixes;
-}
-
-/** The `yyyy/MM/dd/HH` partition values overlapping [from, to) (the Glue projection format). */
-export function hourPartitions(from: string, to: string): { first: string; last: string } {
-  const all = hourPrefixes('x', from, to).map((p) => p.slice(2, -1));
-  return { first: all[0]!, last: all[all.length - 1]! };
+  return hoursOverlapping(Date.parse(from), Date.parse(to)).map((h) => `${root}${hourPath(h)}/`);
 }
 
 /** Stable fingerprint of what a case holds, so a rerun with other parameters is refused. */

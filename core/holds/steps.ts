@@ -2,6 +2,7 @@ import { CaseRecord, CaseRequest, RejectedRequest } from './case';
 import type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
 import { acmeEventMatcher, fingerprintOf, hasFilters, hourPrefixes } from './plan';
 import { mapBounded } from '../pool';
+import { prefixes } from '../naming';
 import { AuditEntry, Membership, ObjectVersion, objectRef } from './registry';
 import { listVersions, markCase, readLines, setLegalHold } from './s3-objects';
 
@@ -38,8 +39,10 @@ export async function acmeVersionsInScope(
   request: CaseRequest,
 ): Promise<ObjectVersion[]> {
   const { from, to, filters } = request.scope;
-  const perHour = await mapBounded(hourPrefixes('acme', from, to), deps.concurrency, (prefix) =>
-    listVersions(deps.s3, deps.buckets.archive, prefix),
+  const perHour = await mapBounded(
+    hourPrefixes(prefixes.acme, from, to),
+    deps.concurrency,
+    (prefix) => listVersions(deps.s3, deps.buckets.archive, prefix),
   );
   const versions = perHour.flat();
   if (!hasFilters(filters)) return versions;

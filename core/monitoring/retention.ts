@@ -1,5 +1,5 @@
-import { S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
-import { objectVersionPages } from '../s3/pagers';
+import { S3Client } from '@aws-sdk/client-s3';
+import { objectPages, objectVersionPages } from '../s3/pagers';
 import { MetricDatum, prefixes } from '../naming';
 import { HOUR_MS } from '../time/units';
 
@@ -27,7 +27,7 @@ export async function oldestObjectAgeHours(
     for await (const page of objectVersionPages(s3, watched.bucket))
       for (const v of page.Versions ?? []) oldest = Math.min(oldest, v.LastModified!.getTime());
   } else {
-    for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: watched.bucket }))
+    for await (const page of objectPages(s3, watched.bucket))
       for (const o of page.Contents ?? []) oldest = Math.min(oldest, o.LastModified!.getTime());
   }
   return Math.max(0, (now.getTime() - oldest) / HOUR_MS);

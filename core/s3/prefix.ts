@@ -1,4 +1,5 @@
-import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, S3Client } from '@aws-sdk/client-s3';
+import { objectPages } from './pagers';
 
 /**
  * Deletes every current object under a prefix (a versioned bucket keeps the
@@ -7,11 +8,7 @@ import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/c
 export async function emptyPrefix(s3: S3Client, bucket: string, prefix: string): Promise<number> {
   if (!prefix.endsWith('/')) throw new Error(`prefix must end with "/": ${prefix}`);
   let deleted = 0;
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-    );
+  for await (const page of objectPages(s3, bucket, prefix)) {
     const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
     if (keys.length > 0) {
       const result = await s3.send(
@@ -24,7 +21,6 @@ export async function emptyPrefix(s3: S3Client, bucket: string, prefix: string):
         );
       deleted += keys.length;
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  }
   return deleted;
 }

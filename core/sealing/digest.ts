@@ -1,9 +1,4 @@
-import {
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import {
   HOUR_MS,
@@ -16,6 +11,7 @@ import {
   DIGEST_PREFIX,
 } from './keys';
 import { mapBounded } from '../pool';
+import { objectPages } from '../s3/pagers';
 import { listVersions, readObject, sha256Base64, sha256Hex } from '../s3/objects';
 import { LockPolicy } from './seal';
 import { Signer } from './signer';
@@ -85,19 +81,8 @@ async function listDigestKeys(
   startAfter?: string,
 ): Promise<string[]> {
   const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: DIGEST_PREFIX,
-        StartAfter: token ? undefined : startAfter,
-        ContinuationToken: token,
-      }),
-    );
+  for await (const page of objectPages(s3, bucket, DIGEST_PREFIX, startAfter))
     keys.push(...(page.Contents ?? []).map((o) => o.Key!));
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token !== undefined);
   return keys.filter((k) => hourOfDigestKey(k) !== undefined);
 }
 

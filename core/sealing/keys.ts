@@ -1,4 +1,6 @@
 import { prefixes } from '../naming';
+import { dayPath, daysBetween, hourPath } from '../time/hours';
+import { DAY_MS, HOUR_MS } from '../time/units';
 
 /**
  * Key layout of the subscriber archive. Archive keys are the landing keys
@@ -9,29 +11,11 @@ import { prefixes } from '../naming';
 export const SEALED_PREFIX = prefixes.acme;
 export const DIGEST_PREFIX = prefixes.digests;
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+/** The digest of hour H is written at H+1:DIGEST_AT_MINUTE, once every seal of H has finished. */
+export const DIGEST_AT_MINUTE = 15;
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** The start of the UTC hour containing `at`. */
-export function hourOf(at: Date): Date {
-  return new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS);
-}
-
-export function addHours(hour: Date, hours: number): Date {
-  return new Date(hour.getTime() + hours * HOUR_MS);
-}
-
-/** `YYYY/MM/dd/HH` of an hour, as Firehose writes it. */
-export function hourPath(hour: Date): string {
-  return `${dayPath(hour)}/${pad(hour.getUTCHours())}`;
-}
-
-/** `YYYY/MM/dd` of a day. */
-export function dayPath(at: Date): string {
-  return `${at.getUTCFullYear()}/${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}`;
-}
+export { HOUR_MS, DAY_MS } from '../time/units';
+export { addHours, hourOf, hourPath } from '../time/hours';
 
 export function digestKey(hour: Date): string {
   return `${DIGEST_PREFIX}${hourPath(hour)}.json`;
@@ -49,11 +33,8 @@ export function hourOfDigestKey(key: string): Date | undefined {
  * arrived (landing expires it otherwise), and never before.
  */
 export function sealedDayPrefixes(from: Date, to: Date, scanDays: number): string[] {
-  const first = Math.floor((from.getTime() - scanDays * DAY_MS) / DAY_MS);
   // One hour of slack: Firehose names the arrival hour from its own clock.
-  const last = Math.floor((to.getTime() + HOUR_MS) / DAY_MS);
-  const prefixes: string[] = [];
-  for (let day = first; day <= last; day++)
-    prefixes.push(`${SEALED_PREFIX}${dayPath(new Date(day * DAY_MS))}/`);
-  return prefixes;
+  return daysBetween(from.getTime() - scanDays * DAY_MS, to.getTime() + HOUR_MS).map(
+    (day) => `${SEALED_PREFIX}${dayPath(day)}/`,
+  );
 }

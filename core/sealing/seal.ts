@@ -1,7 +1,6 @@
 import {
   DeleteObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -10,6 +9,7 @@ import { DAY_MS, HOUR_MS } from '../time/units';
 import type { MetricDatum } from '../naming';
 import { LockPolicy } from './lock-policy';
 import { mapBounded } from '../pool';
+import { objectPages } from '../s3/pagers';
 import { isNotFound, isPreconditionFailed, readObject, sha256Base64 } from '../s3/objects';
 
 export type { LockPolicy };
@@ -186,19 +186,9 @@ export async function sealPending(
 ): Promise<PendingResult> {
   const now = ctx.now?.() ?? new Date();
   const listed: { key: string; lastModified: Date }[] = [];
-  let token: string | undefined;
-  do {
-    const page = await ctx.s3.send(
-      new ListObjectsV2Command({
-        Bucket: ctx.landingBucket,
-        Prefix: SEALED_PREFIX,
-        ContinuationToken: token,
-      }),
-    );
+  for await (const page of objectPages(ctx.s3, ctx.landingBucket, SEALED_PREFIX))
     for (const o of page.Contents ?? [])
       listed.push({ key: o.Key!, lastModified: o.LastModified ?? now });
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token !== undefined);
 
   const due = listed.filter((o) => !options.olderThan || o.lastModified <= options.olderThan);
   const failures: { key: string; error: string }[] = [];

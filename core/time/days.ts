@@ -1,9 +1,8 @@
-/**
- * Calendar arithmetic for the daily jobs, in UTC: `YYYY-MM-DD` strings and
- * Firehose's `YYYY/MM/dd/HH` partition values.
- */
+import { arrivalPartitions } from './margins';
+import { DAY_MS } from './units';
 
-const DAY_MS = 86_400_000;
+/** Calendar arithmetic for the daily jobs, in UTC: `YYYY-MM-DD` strings. */
+
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Parses a `YYYY-MM-DD` day, refusing impossible dates such as 2026-02-30. */
@@ -22,27 +21,10 @@ export function addDays(day: string, days: number): string {
   return formatDay(new Date(parseDay(day).getTime() + days * DAY_MS));
 }
 
-/** The Firehose partition value (`YYYY/MM/dd/HH`) of an instant. */
-export function partitionHour(date: Date): string {
-  const iso = date.toISOString();
-  return `${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(11, 13)}`;
-}
-
-/**
- * Records land in the partition of their arrival hour: up to Firehose's
- * 15-minute buffer plus shipper retries after they were made, and a responder
- * clock may run slightly ahead. Reading one hour before and two after the day
- * catches both; the job filters on the records' own timestamps.
- */
-export const PARTITION_MARGIN = { before: 1, after: 2 } as const;
-
-/** First and last partition hour holding records of `day`. */
+/** First and last partition hour holding records of `day` (core/time/margins.ts). */
 export function partitionRange(day: string): { first: string; last: string } {
   const start = parseDay(day).getTime();
-  return {
-    first: partitionHour(new Date(start - PARTITION_MARGIN.before * 3_600_000)),
-    last: partitionHour(new Date(start + DAY_MS + (PARTITION_MARGIN.after - 1) * 3_600_000)),
-  };
+  return arrivalPartitions(start, start + DAY_MS);
 }
 
 /**

@@ -7,6 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { prefixes } from '../../core/naming';
 import type { LockPolicy } from '../../core/sealing/lock-policy';
+import { DIGEST_AT_MINUTE } from '../../core/sealing/keys';
 import { functionEnvironment } from '../compute/function-environment';
 import { BucketRef, ObjectGrant, bucketBinding, keyBinding, stageBucket } from '../compute/grants';
 import { LoggedFunction } from '../compute/logged-function';
@@ -204,7 +205,7 @@ export class Sealing extends Construct {
     new events.Rule(this, 'HourlyDigest', {
       description: `logvault ${props.stage}: digest the previous hour of sealed objects`,
       // A quarter past: every seal of the previous hour (2-minute timeout) has finished.
-      schedule: events.Schedule.cron({ minute: '15' }),
+      schedule: events.Schedule.cron({ minute: String(DIGEST_AT_MINUTE) }),
       targets: [target(this.digest, 2)],
     });
   }

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { objectPages } from '../../core/s3/pagers';
 import type { StageConfig } from '../../core/config/stage-config';
 import { BucketPurpose, awsPlacement, bucketName } from '../../core/naming';
 import type { AwsClients } from '../aws-clients';
@@ -68,8 +68,7 @@ export function scenarioContext(
     },
     async countObjects(Bucket, Prefix) {
       let count = 0;
-      for await (const page of paginateListObjectsV2({ client: clients.s3 }, { Bucket, Prefix }))
-        count += page.KeyCount ?? 0;
+      for await (const page of objectPages(clients.s3, Bucket, Prefix)) count += page.KeyCount ?? 0;
       return count;
     },
     checks: () => checks,

@@ -26,6 +26,8 @@ const LIB_MAY_USE = [
   'core/analytics/views',
   'core/audit/data-class',
   'core/sealing/lock-policy',
+  'core/sealing/keys',
+  'core/time/',
   'core/query/sql',
   'core/template/',
 ];

@@ -24,7 +24,7 @@ const request = (overrides: Record<string, unknown> = {}) =>
 
 describe('hold planning', () => {
   it('lists every hourly prefix overlapping the half-open range', () => {
-    expect(hourPrefixes('acme', '2026-12-31T22:30:00Z', '2027-01-01T01:00:00Z')).toEqual([
+    expect(hourPrefixes('acme/', '2026-12-31T22:30:00Z', '2027-01-01T01:00:00Z')).toEqual([
       'acme/2026/12/31/22/',
       'acme/2026/12/31/23/',
       'acme/2027/01/01/00/',
@@ -88,7 +88,7 @@ describe('hold planning', () => {
     expect(fingerprintOf(a)).not.toBe(fingerprintOf(request()));
   });
 
-  it('writes the extract under the case prefix and reads one arrival hour past the range', () => {
+  it('writes the extract under the case prefix and reads the arrival margin around the range', () => {
     const sql = extractSql(
       request({
         scope: {
@@ -102,7 +102,8 @@ describe('hold planning', () => {
     );
     expect(sql).toContain("external_location = 's3://inv-bucket/cases/CASE-7/'");
     expect(sql).toContain('CREATE TABLE logvault_dev.hold_extract_case_7');
-    expect(sql).toContain("hour BETWEEN '2026/11/20/10' AND '2026/11/20/12'");
+    // One hour before and two after (core/time/margins.ts), as the daily job reads a day.
+    expect(sql).toContain("hour BETWEEN '2026/11/20/09' AND '2026/11/20/13'");
     expect(sql).toContain("contains('192.0.2.0/24', CAST(client_ip AS IPADDRESS))");
     expect(sql).toContain("serial IN ('ab')");
     expect(sql).not.toContain('{{');
