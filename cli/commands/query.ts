@@ -8,6 +8,7 @@ import {
 import { queryRunnerFromEnv } from '../../core/query/from-env';
 import { QueryProgress, QueryResult } from '../../core/query/runner';
 import { renderTable } from '../../core/format/table';
+import { csvRecord } from '../../core/csv';
 import { Command, ExitCode, UsageError } from '../command';
 
 const usage = `usage: logvault query NAME [--date YYYY-MM-DD] [--param NAME=VALUE]... [--format table|csv|json]
@@ -29,9 +30,6 @@ Exit codes: 0 ok, 2 bad usage (unknown query or parameter), 3 the query failed.`
 const formats = ['table', 'csv', 'json'] as const;
 type Format = (typeof formats)[number];
 
-const csvCell = (v: string | null) =>
-  v === null ? '' : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-
 /** Renders a result in one of the output formats; exported for tests. */
 export function formatResult(result: QueryResult, format: Format): string {
   const names = result.columns.map((c) => c.name);
@@ -41,7 +39,7 @@ export function formatResult(result: QueryResult, format: Format): string {
         .map((row) => JSON.stringify(Object.fromEntries(names.map((n, i) => [n, row[i]]))))
         .join('\n');
     case 'csv':
-      return [names, ...result.rows].map((row) => row.map(csvCell).join(',')).join('\n');
+      return [names, ...result.rows].map(csvRecord).join('\n');
     case 'table':
       return renderTable(names, result.rows);
   }

@@ -1,6 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { QueryRunner } from '../query/runner';
-import { toCsv } from '../csv/write';
+import { toCsv } from '../csv';
 import { assertInRawWindow, partitionRange } from '../time/days';
 import { emptyPrefix } from '../s3/prefix';
 import { fillSql, readSqlFile } from '../query/sql-file';

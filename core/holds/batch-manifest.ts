@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ObjectVersion } from './registry';
 import { prefixes } from '../naming';
+import { csvRecord, isBlankRecord, parseCsv } from '../csv';
 
 /** Pure parts of the S3 Batch Operations path: manifest rows, tokens, report parsing. No I/O. */
 
@@ -12,7 +13,9 @@ export const jobPrefix = (caseId: string, action: JobAction, attempt: number) =>
 
 /** `Bucket,Key,VersionId` rows; S3 Batch Operations requires URL-encoded keys. */
 export function manifestCsv(versions: readonly ObjectVersion[]): string {
-  return versions.map((v) => `${v.bucket},${encodeURIComponent(v.key)},${v.versionId}\n`).join('');
+  return versions
+    .map((v) => `${csvRecord([v.bucket, encodeURIComponent(v.key), v.versionId])}\n`)
+    .join('');
 }
 
 /**
@@ -46,38 +49,6 @@ export interface ReportRow {
   readonly message: string;
 }
 
-/** RFC 4180 fields of one CSV text (quoted fields may hold commas, quotes and newlines). */
-function csvRecords(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    record.push(field);
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c !== '"') field += c;
-      else if (text[i + 1] === '"') field += text[++i];
-      else quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') endField();
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endField();
-      records.push(record);
-      record = [];
-    } else field += c;
-  }
-  if (field !== '' || record.length > 0) {
-    endField();
-    records.push(record);
-  }
-  return records.filter((r) => r.length > 1 || r[0] !== '');
-}
-
 /**
  * Rows of a `Report_CSV_20180820` completion report. Its ReportSchema says
  * "Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode,
@@ -86,18 +57,23 @@ function csvRecords(text: string): string[][] {
  * URL-encoded as they were in the manifest.
  */
 export function parseReportCsv(text: string): ReportRow[] {
-  return csvRecords(text).map((fields, line) => {
-    const [bucket, key, versionId, status, httpStatus = '', errorCode = '', message = ''] = fields;
-    if (!bucket || key === undefined || status === undefined)
-      throw new Error(`completion report line ${line + 1} has ${fields.length} fields, expected 7`);
-    return {
-      bucket,
-      key: decodeURIComponent(key),
-      versionId: versionId ?? '',
-      succeeded: status === 'succeeded',
-      errorCode,
-      httpStatus,
-      message,
-    };
-  });
+  return parseCsv(text)
+    .filter((r) => !isBlankRecord(r))
+    .map((fields, line) => {
+      const [bucket, key, versionId, status, httpStatus = '', errorCode = '', message = ''] =
+        fields;
+      if (!bucket || key === undefined || status === undefined)
+        throw new Error(
+          `completion report line ${line + 1} has ${fields.length} fields, expected 7`,
+        );
+      return {
+        bucket,
+        key: decodeURIComponent(key),
+        versionId: versionId ?? '',
+        succeeded: status === 'succeeded',
+        errorCode,
+        httpStatus,
+        message,
+      };
+    });
 }

@@ -1,6 +1,7 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { JobFailedError, ManifestSpec, Task } from './model';
 import { describeS3Error } from './s3-errors';
+import { isBlankRecord, parseCsv } from '../../core/csv';
 
 /**
  * Reading a job's CSV manifest, as S3 Batch Operations does while the job is
@@ -11,34 +12,6 @@ import { describeS3Error } from './s3-errors';
  */
 
 const unquote = (etag: string) => etag.replace(/^"|"$/g, '');
-
-/** RFC 4180 records; quoted fields may hold commas, quotes and line breaks. */
-function csvRecords(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (quoted || (c !== ',' && c !== '\n' && c !== '\r')) {
-      field += c;
-    } else {
-      record.push(field);
-      field = '';
-      if (c === ',') continue;
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      records.push(record);
-      record = [];
-    }
-  }
-  if (field !== '' || record.length > 0) records.push([...record, field]);
-  return records;
-}
 
 /**
  * Manifest keys are URL-encoded (AWS requires it); `+` is a space, as in
@@ -53,8 +26,8 @@ function parseManifest(text: string, spec: ManifestSpec): Task[] {
   const at = (name: string) => spec.fields.indexOf(name as ManifestSpec['fields'][number]);
   const [bucketAt, keyAt, versionAt] = [at('Bucket'), at('Key'), at('VersionId')];
   const tasks: Task[] = [];
-  csvRecords(text.replace(/^\uFEFF/, '')).forEach((fields, line) => {
-    if (fields.length === 1 && fields[0] === '') return;
+  parseCsv(text.replace(/^\uFEFF/, '')).forEach((fields, line) => {
+    if (isBlankRecord(fields)) return;
     const where = `line ${line + 1} of ${spec.objectArn}`;
     if (fields.length !== spec.fields.length)
       throw new JobFailedError(

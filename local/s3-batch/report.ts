@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Job, ReportSpec, TaskResult } from './model';
+import { csvRecord } from '../../core/csv';
 
 /**
  * The completion report, in S3's `Report_CSV_20180820` layout:
@@ -24,17 +25,13 @@ export function reportRoot(report: EnabledReport, jobId: string): string {
   return `${prefix ? `${prefix}/` : ''}job-${jobId}/`;
 }
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 /** Keys URL-encoded as in a manifest, slashes kept. */
 const encodeKey = (key: string) => encodeURIComponent(key).replace(/%2F/g, '/');
 
 function reportLine(r: TaskResult): string {
   const status = r.succeeded ? 'succeeded' : 'failed';
   const fields = [r.bucket, encodeKey(r.key), r.versionId ?? '', status, String(r.httpStatus)];
-  return [...fields, r.errorCode, r.message].map(csvField).join(',');
+  return csvRecord([...fields, r.errorCode, r.message]);
 }
 
 /**

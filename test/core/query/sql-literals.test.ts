@@ -1,4 +1,4 @@
-import { toCsv } from '../../../core/csv/write';
+import { toCsv } from '../../../core/csv';
 import { sqlInteger, sqlString, sqlStringOrNull } from '../../../core/query/sql-literals';
 
 describe('SQL literals', () => {
