@@ -47,26 +47,29 @@ const endpointNames: Record<string, string> = {
   '/acme/renewal-info/': 'renewal-info',
 };
 
-/** Ids are Boulder's numbers and short random strings; a forged slug stores nothing. */
+/** Ids are Boulder's numbers and short random strings. */
 const ID = /^[A-Za-z0-9_-]{1,128}$/;
 const idOrNull = (value: string | undefined) => (value && ID.test(value) ? value : null);
 
+/** Slug shapes Boulder's handlers accept (with or without the account id first). */
+const slugParts: Record<string, readonly number[]> = {
+  order: [2],
+  finalize: [2],
+  authz: [1, 2],
+  challenge: [2, 3],
+};
+
+/** A forged or malformed slug (a 404's path) yields no ids at all. */
 function idsOf(endpoint: string, json: WfeJson) {
+  const none = { order_id: null, authz_id: null, challenge_id: null };
+  if (endpoint === 'new-order') return { ...none, order_id: idOrNull(json.Created) };
   const parts = (json.Slug ?? '').split('/');
-  const last = (n: number) => idOrNull(parts[parts.length - n]);
-  switch (endpoint) {
-    case 'new-order':
-      return { order_id: idOrNull(json.Created), authz_id: null, challenge_id: null };
-    case 'order':
-    case 'finalize':
-      return { order_id: last(1), authz_id: null, challenge_id: null };
-    case 'authz':
-      return { order_id: null, authz_id: last(1), challenge_id: null };
-    case 'challenge':
-      return { order_id: null, authz_id: last(2), challenge_id: last(1) };
-    default:
-      return { order_id: null, authz_id: null, challenge_id: null };
-  }
+  const shapes = slugParts[endpoint];
+  if (!shapes?.includes(parts.length) || !parts.every((p) => ID.test(p))) return none;
+  const last = (n: number) => parts[parts.length - n];
+  if (endpoint === 'authz') return { ...none, authz_id: last(1) };
+  if (endpoint === 'challenge') return { ...none, authz_id: last(2), challenge_id: last(1) };
+  return { ...none, order_id: last(1) };
 }
 
 function identifiersOf(json: WfeJson): string[] {
