@@ -66,6 +66,21 @@ const REF_NAME_PROPERTY: Record<string, string> = {
   'AWS::KinesisFirehose::DeliveryStream': 'DeliveryStreamName',
 };
 
+type Pseudo = (name: string) => string;
+
+/** ARN of a resource from the name its `Ref` returns, for types whose ARN has no other part. */
+const ARN_FROM_NAME: Record<string, (name: string, p: Pseudo) => string> = {
+  'AWS::S3::Bucket': (n, p) => `arn:${p('AWS::Partition')}:s3:::${n}`,
+  'AWS::DynamoDB::Table': (n, p) =>
+    `arn:${p('AWS::Partition')}:dynamodb:${p('AWS::Region')}:${p('AWS::AccountId')}:table/${n}`,
+  'AWS::Lambda::Function': (n, p) =>
+    `arn:${p('AWS::Partition')}:lambda:${p('AWS::Region')}:${p('AWS::AccountId')}:function:${n}`,
+  'AWS::Logs::LogGroup': (n, p) =>
+    `arn:${p('AWS::Partition')}:logs:${p('AWS::Region')}:${p('AWS::AccountId')}:log-group:${n}:*`,
+  'AWS::KMS::Key': (n, p) =>
+    `arn:${p('AWS::Partition')}:kms:${p('AWS::Region')}:${p('AWS::AccountId')}:key/${n}`,
+};
+
 const models = new WeakMap<IConstruct, AppModel>();
 
 /**
@@ -130,6 +145,13 @@ export class AppModel {
         const property = resource && REF_NAME_PROPERTY[resource.type];
         const name = property && resource.properties[property];
         return name === undefined ? undefined : render(name, scope);
+      },
+      physicalArn: (logicalId) => {
+        const resource = resources.get(logicalId);
+        const arnOf = resource && ARN_FROM_NAME[resource.type];
+        if (!arnOf) return undefined;
+        const name = scope.physicalName?.(logicalId) ?? `\${${key}/${logicalId}}`;
+        return arnOf(name, (pseudoName) => pseudo[pseudoName] ?? `\${${pseudoName}}`);
       },
     };
     const model: StackModel = {

@@ -27,6 +27,8 @@ export interface RenderScope {
    * `Ref` meet. Absent: `Ref`s stay `${stack/logicalId}`.
    */
   readonly physicalName?: (logicalId: string) => string | undefined;
+  /** Likewise for `Fn::GetAtt <resource>.Arn`, for types whose ARN is built from the name. */
+  readonly physicalArn?: (logicalId: string) => string | undefined;
 }
 
 type Intrinsic = Record<string, unknown>;
@@ -48,7 +50,8 @@ function renderGetAtt(args: unknown, scope: RenderScope): string {
       ? args.split('.', 2)
       : [];
   if (typeof logicalId !== 'string' || typeof attribute !== 'string') return UNKNOWN;
-  return `\${${scope.stackKey}/${logicalId}.${attribute}}`;
+  const arn = attribute === 'Arn' ? scope.physicalArn?.(logicalId) : undefined;
+  return arn ?? `\${${scope.stackKey}/${logicalId}.${attribute}}`;
 }
 
 function renderJoin(args: unknown, scope: RenderScope): string {
