@@ -10,7 +10,6 @@ import { DynamoDbCmkTableUsersCanUseKey } from './dynamodb/DynamoDbCmkTableUsers
 import { EventsRuleCanReachTargets } from './events/EventsRuleCanReachTargets';
 import { S3EventRuleBucketSendsToEventBridge } from './events/S3EventRuleBucketSendsToEventBridge';
 import { FirehoseRoleCanDeliverToS3 } from './firehose/FirehoseRoleCanDeliverToS3';
-import { KmsKeyRotationOnlyForSymmetricKeys } from './kms/KmsKeyRotationOnlyForSymmetricKeys';
 import { ServiceEncryptionKeyIsSymmetric } from './kms/ServiceEncryptionKeyIsSymmetric';
 import { LambdaReservedConcurrencyWithinQuota } from './lambda/LambdaReservedConcurrencyWithinQuota';
 import { LambdaRoleCanDecryptEnvironment } from './lambda/LambdaRoleCanDecryptEnvironment';
@@ -49,7 +48,6 @@ export const allRules: readonly AwsRule[] = [
   FirehoseRoleCanDeliverToS3,
   S3EventRuleBucketSendsToEventBridge,
   ServiceEncryptionKeyIsSymmetric,
-  KmsKeyRotationOnlyForSymmetricKeys,
   LambdaReservedConcurrencyWithinQuota,
   ProductionStackPinnedToEnvironment,
   S3BucketNameFitsRules,
