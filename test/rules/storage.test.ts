@@ -147,7 +147,7 @@ describe('S3BucketNameFitsRules (finding 10: stage names the schema allows)', ()
     expect(found).toEqual([finding(rule, 'Fixture/Landing/Resource')]);
   });
 
-  it('fires for a pinned stack whose Region makes the name 64 characters (CDK cannot see it: the name is a token)', () => {
+  it('fires for a pinned stack whose Region pushes the name past 63 characters (CDK cannot see it: the name is a token)', () => {
     const found = findingsOf(rule, (stack) => landing(stack, 'qa-long-stage'), {
       stackProps: { env: { account: '123456789012', region: 'ap-southeast-2' } },
     });
