@@ -6,7 +6,7 @@ import { AwsRule, explanationOf } from './rule';
 import { AppModel } from './support/app-model';
 
 /** Prefix of every finding id: `LogvaultAws-<rule name>`. */
-export const PACK_NAME = 'LogvaultAws';
+const PACK_NAME = 'LogvaultAws';
 
 /**
  * What AWS itself would refuse or silently get wrong in a logvault template

@@ -51,12 +51,28 @@ describe('S3VersionedExpiryMatchesRetention (finding 4)', () => {
     expect(found).toEqual([finding(rule, BUCKET)]);
   });
 
+  it('fires when a 2,555-day lock (7 × 365) falls short of the stated 7 calendar years', () => {
+    const found = findingsOf(rule, (stack) => {
+      const bucket = archive(stack, [
+        { expiration: Duration.days(2585), noncurrentVersionExpiration: Duration.days(1) },
+      ]);
+      (bucket.node.defaultChild as s3.CfnBucket).addMetadata(RETENTION_METADATA, {
+        minDays: 2556,
+        maxDays: 2586,
+      });
+    });
+    expect(found).toEqual([finding(rule, BUCKET)]);
+  });
+
   it('passes when the versions of a stated 7 years + 30 days live no longer than that', () => {
     const found = findingsOf(rule, (stack) => {
       const bucket = archive(stack, [
         { expiration: Duration.days(SEVEN_YEARS), noncurrentVersionExpiration: Duration.days(30) },
       ]);
-      (bucket.node.defaultChild as s3.CfnBucket).addMetadata(RETENTION_METADATA, { maxDays: 2585 });
+      (bucket.node.defaultChild as s3.CfnBucket).addMetadata(RETENTION_METADATA, {
+        minDays: SEVEN_YEARS,
+        maxDays: 2585,
+      });
     });
     expect(found).toEqual([]);
   });

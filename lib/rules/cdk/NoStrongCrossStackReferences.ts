@@ -22,5 +22,5 @@ export const NoStrongCrossStackReferences: AwsRule = {
       'Strong (default): The producing stack creates a CloudFormation export and the consuming stack uses Fn::ImportValue. This means the producing stack cannot be updated to remove the export while any consumer still imports it.',
   },
   appliesTo: ['*'],
-  check: (resource, model) => verdict(!model.exportedResources().includes(resource)),
+  check: (resource, model) => verdict(!model.exportedResources().has(resource)),
 };

@@ -1,7 +1,7 @@
 import { NagMessageLevel } from 'cdk-nag';
 import { Stack } from 'aws-cdk-lib';
 import { AwsRule, NOT_APPLICABLE, verdict } from '../rule';
-import { AppModel, ModelResource, StackModel } from '../support/app-model';
+import { ModelResource, StackModel } from '../support/app-model';
 
 /** A production stack: termination-protected, or depending on one that is. */
 export function isProduction(stack: Stack): boolean {
@@ -32,7 +32,7 @@ export const ProductionStackPinnedToEnvironment: AwsRule = {
       'We recommend this approach for production environments. By explicitly specifying the environment in this way, you can ensure that the stack is always deployed to the specific environment.',
   },
   appliesTo: ['*'],
-  check: (resource: ModelResource, _model: AppModel) => {
+  check: (resource) => {
     const stack = resource.stack;
     if (firstResource(stack) !== resource || !isProduction(stack.stack)) return NOT_APPLICABLE;
     return verdict(stack.pinned);

@@ -8,7 +8,7 @@ import { AppModel, ModelResource } from '../support/app-model';
  */
 export const CONCURRENCY_QUOTA_CONTEXT = 'logvault:lambdaConcurrencyQuota';
 /** Lambda keeps this much of the quota unreserved. */
-export const UNRESERVED_MINIMUM = 100;
+const UNRESERVED_MINIMUM = 100;
 
 function reserved(fn: ModelResource): number {
   const value = Number(fn.properties.ReservedConcurrentExecutions ?? 0);

@@ -3,7 +3,7 @@ import { AwsRule, NOT_APPLICABLE, verdict } from '../rule';
 import { UNKNOWN } from '../support/render';
 
 /** The longest Region name in the aws, aws-cn and aws-us-gov partitions (e.g. `ap-southeast-2`). */
-export const LONGEST_REGION_NAME = 14;
+const LONGEST_REGION_NAME = 14;
 const ACCOUNT_ID_LENGTH = 12;
 
 /** The bucket name's length once deployed, with a Region not yet known taken at its longest. */

@@ -109,6 +109,7 @@ export class AppModel {
   public readonly stacks: readonly StackModel[];
   private readonly exports = new Map<string, { value: unknown; stack: StackModel }>();
   private readonly byPath = new Map<string, ModelResource>();
+  private exported?: Set<ModelResource>;
 
   private constructor(root: IConstruct) {
     const stacks = root.node.findAll().filter((c): c is Stack => Stack.isStack(c));
@@ -209,13 +210,16 @@ export class AppModel {
     return this.stacks.find((s) => s.key === ref.stackKey)?.resources.get(ref.logicalId);
   }
 
-  /** The resources a construct's `CfnOutput` exports to other stacks. */
-  public exportedResources(): ModelResource[] {
-    const found = new Set<ModelResource>();
-    for (const { value, stack } of this.exports.values()) {
-      const resource = this.target(value, stack);
-      if (resource) found.add(resource);
+  /** The resources the stacks export (`Outputs` with an `Export`), for other stacks to import. */
+  public exportedResources(): ReadonlySet<ModelResource> {
+    if (!this.exported) {
+      const found = new Set<ModelResource>();
+      for (const { value, stack } of this.exports.values()) {
+        const resource = this.target(value, stack);
+        if (resource) found.add(resource);
+      }
+      this.exported = found;
     }
-    return [...found];
+    return this.exported;
   }
 }

@@ -21,9 +21,10 @@ export function keyUse(model: AppModel, value: unknown, within: ModelResource): 
     return keyUse(model, target.properties.TargetKeyId, target);
   const name = model.render(value, within) ?? '?';
   if (name.includes('alias/aws/')) return { kind: 'aws-managed', name };
-  const alias = model
-    .resources('AWS::KMS::Alias')
-    .find((a) => name.endsWith(String(model.render(a.properties.AliasName, a))));
+  const alias = model.resources('AWS::KMS::Alias').find((a) => {
+    const aliasName = model.render(a.properties.AliasName, a);
+    return aliasName !== undefined && aliasName.startsWith('alias/') && name.endsWith(aliasName);
+  });
   if (alias) return keyUse(model, alias.properties.TargetKeyId, alias);
   return { kind: 'external', name };
 }

@@ -42,18 +42,26 @@ export function isVersioned(bucket: ModelResource): boolean {
   return status === 'Enabled' || lock === true || lock === 'true';
 }
 
-/** Object Lock default retention in days (a year counted as 365 days, the shortest reading). */
+/**
+ * Object Lock default retention in days. `Years` are calendar years, so at
+ * least 365 days each plus one leap day per four years.
+ */
 export function defaultRetentionDays(bucket: ModelResource): number | undefined {
   const retention = at(bucket.properties, 'ObjectLockConfiguration', 'Rule', 'DefaultRetention');
   const d = days(at(retention, 'Days'));
   const y = days(at(retention, 'Years'));
-  return d ?? (y === undefined ? undefined : y * 365);
+  return d ?? (y === undefined ? undefined : y * 365 + Math.floor(y / 4));
 }
 
-/** Metadata key a bucket construct sets to state how long an object version may live, in days. */
+/**
+ * Metadata key a bucket construct sets to state its promise, in days:
+ * `{ minDays, maxDays }`, the shortest and longest an object version may live
+ * (7 calendar years are at least 2,556 days).
+ */
 export const RETENTION_METADATA = 'logvault:retention';
 
-/** The stated retention (`{ maxDays }` under `logvault:retention`), if the bucket states one. */
-export function statedMaxDays(bucket: ModelResource): number | undefined {
-  return days(at(bucket.metadata[RETENTION_METADATA], 'maxDays'));
+/** The stated retention, if the bucket states one. */
+export function statedRetention(bucket: ModelResource): { minDays?: number; maxDays?: number } {
+  const stated = bucket.metadata[RETENTION_METADATA];
+  return { minDays: days(at(stated, 'minDays')), maxDays: days(at(stated, 'maxDays')) };
 }
