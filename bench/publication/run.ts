@@ -76,7 +76,7 @@ function report(day: SyntheticDay, bounded: BoundedCount[], outcomes: Outcome[])
 
   const header = ['', 'σ', 'τ', 'vs true: median', 'p95', 'vs bounded: median', 'p95'];
   console.log(
-    [...header, 'cert-days suppressed', 'requests in them']
+    [...header, 'busiest kept', 'cert-days suppressed', 'requests in them']
       .map((h, i) => (i === 0 ? h.padEnd(30) : h.padStart(i < 3 ? 6 : 12)))
       .join(' '),
   );
@@ -95,6 +95,7 @@ function report(day: SyntheticDay, bounded: BoundedCount[], outcomes: Outcome[])
         percent(vsTrue.p95).padStart(12),
         (o.label.startsWith('k =') ? '-' : percent(vsBounded.median)).padStart(12),
         (o.label.startsWith('k =') ? '-' : percent(vsBounded.p95)).padStart(12),
+        String(busiest.filter((s) => o.published.has(s)).length).padStart(12),
         percent(suppressed.length / requested.length).padStart(12),
         percent(lost / totalRequests).padStart(12),
       ].join(' '),
@@ -103,6 +104,7 @@ function report(day: SyntheticDay, bounded: BoundedCount[], outcomes: Outcome[])
 }
 
 function main() {
+  const cpu = process.cpuUsage();
   let started = Date.now();
   const day = syntheticDay({
     seed: 16,
@@ -153,6 +155,7 @@ function main() {
   }
   console.log(`\nthe ${BUSIEST} busiest certificates, relative error |published - x| / x:`);
   report(day, bounded, outcomes);
+  console.log(`\nCPU time ${(process.cpuUsage(cpu).user / 1e6).toFixed(1)} s`);
 }
 
 main();

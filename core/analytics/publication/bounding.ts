@@ -33,6 +33,7 @@ export interface CertificateId {
 
 /** Requests one client address made about one certificate in the day (SQL step `per_client`). */
 export interface ClientRequests extends CertificateId {
+  /** Canonical text (core/ip), as countPerClient gives it: one spelling per address. */
   readonly clientIp: string;
   readonly requests: number;
 }
@@ -103,13 +104,18 @@ export function boundContributions(
   bounds: ContributionBounds,
 ): BoundedCount[] {
   const certificates = new CertificateIds();
-  const prefixOf = memoised(contributionPrefix);
   // Per prefix: certificate id -> requests of the prefix's addresses, each address bounded by C.
   const byPrefix = new Map<string, Map<number, number>>();
+  // Each address's prefix's sums, looked up once per address rather than per row.
+  const sumsOfAddress = new Map<string, Map<number, number>>();
   for (const row of rows) {
-    const prefix = prefixOf(row.clientIp);
-    let sums = byPrefix.get(prefix);
-    if (!sums) byPrefix.set(prefix, (sums = new Map()));
+    let sums = sumsOfAddress.get(row.clientIp);
+    if (!sums) {
+      const prefix = contributionPrefix(row.clientIp);
+      sums = byPrefix.get(prefix) ?? new Map<number, number>();
+      byPrefix.set(prefix, sums);
+      sumsOfAddress.set(row.clientIp, sums);
+    }
     const id = certificates.idOf(row);
     sums.set(id, (sums.get(id) ?? 0) + Math.min(row.requests, bounds.perClient));
   }
@@ -138,39 +144,42 @@ interface Contribution {
 /**
  * The K certificates a prefix keeps: largest contribution first, then the
  * smallest CRC-32 of "prefix issuer serial" (a per-prefix shuffle, so no
- * certificate wins every tie), then issuer and serial (SQL: `ranked`). Only
- * entries tied at the cut need the CRC.
+ * certificate wins every tie), then issuer and serial (SQL: `ranked`).
+ * Selected by cut-off values rather than sorted entries: a prefix behind a
+ * carrier-grade NAT asks about tens of thousands of certificates a day.
  */
 function busiest(prefix: string, entries: Contribution[], k: number): Contribution[] {
   if (entries.length <= k) return entries;
-  entries.sort((a, b) => b.contribution - a.contribution);
-  const cut = entries[k - 1].contribution;
-  const above = entries.filter((e) => e.contribution > cut);
+  const cut = kthSmallest(
+    entries.map((e) => -e.contribution),
+    k,
+  );
+  const above = entries.filter((e) => -e.contribution < cut);
   const tied = entries
-    .filter((e) => e.contribution === cut)
+    .filter((e) => -e.contribution === cut)
     .map((entry) => {
       const { issuerKeyHash, serial } = entry.certificate;
       return { entry, crc: crc32(`${prefix} ${issuerKeyHash} ${serial}`) };
-    })
+    });
+  const wanted = k - above.length;
+  const limit = kthSmallest(
+    tied.map((t) => t.crc),
+    wanted,
+  );
+  const below = tied.filter((t) => t.crc < limit);
+  const atLimit = tied
+    .filter((t) => t.crc === limit)
     .sort(
       (a, b) =>
-        a.crc - b.crc ||
         compareText(a.entry.certificate.issuerKeyHash, b.entry.certificate.issuerKeyHash) ||
         compareText(a.entry.certificate.serial, b.entry.certificate.serial),
     )
-    .slice(0, k - above.length)
-    .map(({ entry }) => entry);
-  return [...above, ...tied];
+    .slice(0, wanted - below.length);
+  return [...above, ...below.map((t) => t.entry), ...atLimit.map((t) => t.entry)];
 }
+
+/** The k-th smallest of some numbers (k >= 1), by a native typed-array sort. */
+const kthSmallest = (values: number[], k: number) => Float64Array.from(values).sort()[k - 1];
 
 /** Code-unit order, as SQL orders varchar. */
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function memoised(fn: (text: string) => string): (text: string) => string {
-  const cache = new Map<string, string>();
-  return (text) => {
-    let value = cache.get(text);
-    if (value === undefined) cache.set(text, (value = fn(text)));
-    return value;
-  };
-}

@@ -6,6 +6,7 @@ export {
   boundContributions,
   countPerClient,
 } from './bounding';
+export { boundedCountsOf, boundedCountsSql } from './bounded-counts-sql';
 export { DayNotFinalError, assertFinal, publicationWindow } from './finality';
 export {
   PUBLISHED_COLUMNS,
@@ -20,6 +21,7 @@ export {
 } from './parameters';
 export { type PreparedRelease, prepareRelease } from './prepare';
 export { type RandomSource, cryptoRandom } from './random-source';
+export { type DayRelease, type NoisyCount, releaseCounts } from './release';
 export {
   type PublishOutcome,
   RepublicationRefusedError,

@@ -6,8 +6,8 @@ import {
   countPerClient,
   prepareRelease,
   publicationWindow,
+  releaseCounts,
 } from '../../../../core/analytics/publication';
-import { releaseCounts } from '../../../../core/analytics/publication/release';
 import { seededRandomSource } from '../../../support/seeded-random-source';
 
 /**

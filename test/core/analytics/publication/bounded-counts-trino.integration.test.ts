@@ -6,13 +6,11 @@ import {
   ContributionBounds,
   PUBLICATION_PARAMETERS,
   boundContributions,
+  boundedCountsOf,
+  boundedCountsSql,
   countPerClient,
   publicationWindow,
 } from '../../../../core/analytics/publication';
-import {
-  boundedCountsOf,
-  boundedCountsSql,
-} from '../../../../core/analytics/publication/bounded-counts-sql';
 import { generateTraffic, landAsFirehose } from '../../../support/analytics-fixture';
 import { StageOnStandins, loadStageOnStandins } from '../../../support/trino';
 
