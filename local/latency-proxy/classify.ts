@@ -136,11 +136,20 @@ export function prefixOf(key: string, depth: PrefixDepth): string {
     : dir;
 }
 
+/** Percent-decoding that keeps a malformed sequence as it came: a hostile path must not throw. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 function classifyS3(head: RequestHead, query: URLSearchParams, depth: PrefixDepth): Classified {
   const path = new URL(head.url, 'http://proxy').pathname;
   const slash = path.indexOf('/', 1);
-  const bucket = decodeURIComponent(slash < 0 ? path.slice(1) : path.slice(1, slash));
-  const key = slash < 0 ? '' : decodeURIComponent(path.slice(slash + 1));
+  const bucket = decoded(slash < 0 ? path.slice(1) : path.slice(1, slash));
+  const key = slash < 0 ? '' : decoded(path.slice(slash + 1));
   const rateClass: S3RateClass = head.method === 'GET' || head.method === 'HEAD' ? 'read' : 'write';
   if (bucket === '') return { service: 's3', operation: 'ListBuckets' };
   const level = key === '' ? 'bucket' : 'object';

@@ -191,7 +191,13 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
     recorder.finished(operation, await forward(req, res, { target, agent, deadline, body }));
   };
 
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // A bug here must cost one request, never the proxy every bench depends on.
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`latency proxy: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
   // Longer than the SDK's idle sockets live, so a reused connection is never closed under it.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -283,6 +283,13 @@ describe('latency proxy mechanics', () => {
     expect(upstream.received.every((r) => !r.url.startsWith('/__latency-proxy'))).toBe(true);
   });
 
+  it('forwards a request whose path does not decode, and stays up', async () => {
+    const p = await start(profile({}));
+    expect((await send(p.url, { path: '/bucket/%ZZ/k%E0' })).status).toBe(200);
+    expect((await send(p.url, {})).status).toBe(200);
+    expect(upstream.received[0].url).toBe('/bucket/%ZZ/k%E0');
+  });
+
   it('answers 502 naming the cause when the stand-in is down', async () => {
     const p = await start(profile({}));
     await upstream.close();

@@ -45,6 +45,14 @@ describe('classify', () => {
     expect(s3('GET', '/').operation).toBe('ListBuckets');
   });
 
+  it('keeps a malformed percent-encoding as it came instead of throwing', () => {
+    expect(s3('PUT', '/b/%ZZ/k%E0').s3).toEqual({
+      bucket: 'b',
+      prefix: '%ZZ/',
+      rateClass: 'write',
+    });
+  });
+
   it('draws prefixes at a fixed depth when asked', () => {
     expect(prefixOf('acme/2026/01/01/00/o', 2)).toBe('acme/2026/');
     expect(prefixOf('acme/2026/01/01/00/o', 0)).toBe('');
