@@ -25,6 +25,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Agent } from 'node:http';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   awsProfile,
@@ -227,22 +228,34 @@ async function main(): Promise<void> {
   const endpoints = targets.map(([name], i) => [name, clients(proxies[i]?.url ?? moto)] as const);
   await setUp(endpoints[0][1]);
 
-  console.log(`moto at ${moto}; ${seconds} s per cell; units completed per second`);
+  const load = () => loadavg()[0].toFixed(1);
+  console.log(`moto at ${moto}; ${seconds} s per cell; units completed per second; load ${load()}`);
   const header = ['workload', 'target', ...levels.map((l) => `c=${l}`)];
   console.log(header.map((h, i) => (i < 2 ? h.padEnd(i ? 14 : 22) : h.padStart(7))).join(' '));
+  const summary: string[] = [];
   for (const w of workloads) {
+    const rates: number[][] = [];
     for (const [name, c] of endpoints) {
-      const cells: string[] = [];
-      for (const level of levels) cells.push(fmt(await rate(c, w, level, seconds)).padStart(7));
+      const row: number[] = [];
+      for (const level of levels) row.push(await rate(c, w, level, seconds));
+      rates.push(row);
+      const cells = row.map((r) => fmt(r).padStart(7)).join(' ');
       console.log(
-        `${(name === endpoints[0][0] ? w.name : '').padEnd(22)} ${name.padEnd(14)} ${cells.join(' ')}`,
+        `${(name === endpoints[0][0] ? w.name : '').padEnd(22)} ${name.padEnd(14)} ${cells}`,
       );
     }
     const ideal = levels.map((l) => fmt((l * 1000) / w.modelMs).padStart(7));
     console.log(
       `${''.padEnd(22)} ${'aws ideal'.padEnd(14)} ${ideal.join(' ')}  (c / ${w.modelMs} ms)`,
     );
+    const [direct, , modelled] = rates;
+    summary.push(
+      `${w.name.padEnd(22)} moto's best ${fmt(Math.max(...direct))}/s; under the aws model ` +
+        `${fmt(modelled[0])}/s at c=${levels[0]}, best ${fmt(Math.max(...modelled))}/s: ` +
+        `${(Math.max(...modelled) / modelled[0]).toFixed(1)}x (AWS would give up to ${levels.at(-1)}x)`,
+    );
   }
+  console.log(`\n${summary.join('\n')}\nload ${load()} at the end`);
   await Promise.all(proxies.map((p) => p?.close()));
 }
 
