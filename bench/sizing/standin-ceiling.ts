@@ -11,7 +11,11 @@
  *   npx tsx bench/sizing/standin-ceiling.ts [--seconds 2] [--concurrency 1,4,16,32,64,128]
  *
  * Needs moto at AWS_ENDPOINT_URL; give it a moto of its own
- * (.venv/bin/moto_server -p 4570) so other work does not skew it.
+ * (.venv/bin/moto_server -p 4570) so other work does not skew it. With
+ * `--moto-pid` (default: .run/moto.pid) it also reads moto's CPU time per
+ * unit from /proc: moto serves one call at a time per core (Python's GIL), so
+ * 1,000 ÷ CPU ms per call is its ceiling on an idle core, however loaded
+ * this machine is while measuring.
  * docs/sizing.md has a measured run and what it means for bench/hold and bench/seal.
  */
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -24,6 +28,7 @@ import {
   PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { existsSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -151,13 +156,21 @@ function clients(endpoint: string): Clients {
 
 let next = 0;
 
-/** Units completed per second with `concurrency` workers looping for `seconds`. */
+/** CPU seconds (user + system) a process has used, from /proc; undefined where there is none. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Units completed per second with `concurrency` workers looping for `seconds`, and how many. */
 async function rate(
   c: Clients,
   w: Workload,
   concurrency: number,
   seconds: number,
-): Promise<number> {
+): Promise<{ perSecond: number; units: number }> {
   const start = performance.now();
   const until = start + seconds * 1000;
   let done = 0;
@@ -169,7 +182,7 @@ async function rate(
       }
     }),
   );
-  return done / ((performance.now() - start) / 1000);
+  return { perSecond: done / ((performance.now() - start) / 1000), units: done };
 }
 
 async function setUp(c: Clients): Promise<void> {
@@ -203,11 +216,75 @@ async function setUp(c: Clients): Promise<void> {
 
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 
-async function main(): Promise<void> {
+interface Target {
+  readonly name: string;
+  readonly clients: Clients;
+}
+
+/** One workload at every level on every target: rates, and CPU ms per unit of moto and of this process. */
+async function measureWorkload(
+  w: Workload,
+  targets: Target[],
+  levels: number[],
+  seconds: number,
+  motoPid: number | undefined,
+) {
+  const rates: number[][] = [];
+  const motoCpu: number[] = [];
+  const nodeCpu: number[] = [];
+  for (const t of targets) {
+    const row: number[] = [];
+    let moto = 0;
+    let node = 0;
+    let units = 0;
+    for (const level of levels) {
+      const before = { moto: cpuSeconds(motoPid) ?? NaN, node: process.cpuUsage() };
+      const r = await rate(t.clients, w, level, seconds);
+      const used = process.cpuUsage(before.node);
+      moto += (cpuSeconds(motoPid) ?? NaN) - before.moto;
+      node += (used.user + used.system) / 1e6;
+      units += r.units;
+      row.push(r.perSecond);
+    }
+    rates.push(row);
+    motoCpu.push((moto * 1000) / units);
+    nodeCpu.push((node * 1000) / units);
+  }
+  return { rates, motoCpu, nodeCpu };
+}
+
+function report(
+  w: Workload,
+  targets: Target[],
+  levels: number[],
+  m: Awaited<ReturnType<typeof measureWorkload>>,
+) {
+  targets.forEach((t, i) => {
+    const cells = m.rates[i].map((r) => fmt(r).padStart(7)).join(' ');
+    const cpu = `moto ${m.motoCpu[i].toFixed(1)} + this process ${m.nodeCpu[i].toFixed(1)} CPU ms a unit`;
+    console.log(`${(i === 0 ? w.name : '').padEnd(22)} ${t.name.padEnd(14)} ${cells}  ${cpu}`);
+  });
+  const ideal = levels.map((l) => fmt((l * 1000) / w.modelMs).padStart(7));
+  console.log(
+    `${''.padEnd(22)} ${'aws ideal'.padEnd(14)} ${ideal.join(' ')}  (c / ${w.modelMs} ms)`,
+  );
+  const [direct, , modelled] = m.rates;
+  const ceiling = Number.isFinite(m.motoCpu[0])
+    ? `, idle-core ceiling ${fmt(1000 / m.motoCpu[0])}/s`
+    : '';
+  return (
+    `${w.name.padEnd(22)} moto's best ${fmt(Math.max(...direct))}/s${ceiling}; under the aws model ` +
+    `${fmt(modelled[0])}/s at c=${levels[0]}, best ${fmt(Math.max(...modelled))}/s: ` +
+    `${(Math.max(...modelled) / modelled[0]).toFixed(1)}x (AWS: up to ${levels.at(-1)}x)`
+  );
+}
+
+function options() {
   const { values } = parseArgs({
     options: {
       seconds: { type: 'string', default: '2' },
       concurrency: { type: 'string', default: '1,4,16,32,64,128' },
+      'moto-pid': { type: 'string' },
     },
   });
   const seconds = Number(values.seconds);
@@ -217,44 +294,35 @@ async function main(): Promise<void> {
     throw new Error(
       'set AWS_ENDPOINT_URL to moto; --seconds > 0; --concurrency whole numbers >= 1',
     );
-  const targets: [string, LatencyProfile | undefined][] = [
+  const pidFile = '.run/moto.pid';
+  const pidText = values['moto-pid'] ?? (existsSync(pidFile) ? readFileSync(pidFile, 'utf8') : '');
+  return { seconds, levels, moto, motoPid: pidText.trim() === '' ? undefined : Number(pidText) };
+}
+
+async function main(): Promise<void> {
+  const { seconds, levels, moto, motoPid } = options();
+  const profiles: [string, LatencyProfile | undefined][] = [
     ['moto directly', undefined],
     ['proxy, none', noneProfile],
     ['proxy, aws', awsProfile],
   ];
   const proxies = await Promise.all(
-    targets.map(([, p]) => (p ? startLatencyProxy({ target: moto, profile: p }) : undefined)),
+    profiles.map(([, p]) => (p ? startLatencyProxy({ target: moto, profile: p }) : undefined)),
   );
-  const endpoints = targets.map(([name], i) => [name, clients(proxies[i]?.url ?? moto)] as const);
-  await setUp(endpoints[0][1]);
-
+  const targets = profiles.map(([name], i) => ({
+    name,
+    clients: clients(proxies[i]?.url ?? moto),
+  }));
+  await setUp(targets[0].clients);
   const load = () => loadavg()[0].toFixed(1);
   console.log(`moto at ${moto}; ${seconds} s per cell; units completed per second; load ${load()}`);
   const header = ['workload', 'target', ...levels.map((l) => `c=${l}`)];
   console.log(header.map((h, i) => (i < 2 ? h.padEnd(i ? 14 : 22) : h.padStart(7))).join(' '));
   const summary: string[] = [];
-  for (const w of workloads) {
-    const rates: number[][] = [];
-    for (const [name, c] of endpoints) {
-      const row: number[] = [];
-      for (const level of levels) row.push(await rate(c, w, level, seconds));
-      rates.push(row);
-      const cells = row.map((r) => fmt(r).padStart(7)).join(' ');
-      console.log(
-        `${(name === endpoints[0][0] ? w.name : '').padEnd(22)} ${name.padEnd(14)} ${cells}`,
-      );
-    }
-    const ideal = levels.map((l) => fmt((l * 1000) / w.modelMs).padStart(7));
-    console.log(
-      `${''.padEnd(22)} ${'aws ideal'.padEnd(14)} ${ideal.join(' ')}  (c / ${w.modelMs} ms)`,
-    );
-    const [direct, , modelled] = rates;
+  for (const w of workloads)
     summary.push(
-      `${w.name.padEnd(22)} moto's best ${fmt(Math.max(...direct))}/s; under the aws model ` +
-        `${fmt(modelled[0])}/s at c=${levels[0]}, best ${fmt(Math.max(...modelled))}/s: ` +
-        `${(Math.max(...modelled) / modelled[0]).toFixed(1)}x (AWS would give up to ${levels.at(-1)}x)`,
+      report(w, targets, levels, await measureWorkload(w, targets, levels, seconds, motoPid)),
     );
-  }
   console.log(`\n${summary.join('\n')}\nload ${load()} at the end`);
   await Promise.all(proxies.map((p) => p?.close()));
 }
