@@ -161,7 +161,11 @@ export interface AcmeRow {
   readonly sealSeconds: number;
   readonly sealConcurrency: { readonly mean: number; readonly peak: number };
   readonly sealUsdPerDay: number;
+  /** Firehose ingestion, one record per line / packed by the shipper. */
+  readonly firehoseUsdPerDay: { readonly naive: number; readonly packed: number };
   readonly archive: AcmeArchive;
+  /** Packed ingestion, sealing, requests, transitions and storage once the archive is full. */
+  readonly steadyStateUsdPerDay: number;
 }
 
 export interface AcmeArchive {
@@ -171,7 +175,7 @@ export interface AcmeArchive {
   readonly requestsPerYear: { readonly put: number; readonly get: number };
   readonly requestsUsdPerYear: number;
   readonly transitionsUsdPerYear: number;
-  /** Stored once the first objects expire (lock + expiry margin), by storage class, TB. */
+  /** Stored once the first objects expire (lock + expiry margin), TB. */
   readonly steadyStateTb: number;
   readonly steadyStateUsdPerMonth: number;
 }
@@ -236,6 +240,15 @@ export function acmeRow(
     (2 * objectGzipBytes) / S3.bytesPerSecondPerConnection +
     objectGzipBytes / assumptions.sha256BytesPerSecond;
   const invocationsPerDay = o.objectsPerDay;
+  const rawPerDay = bytesPerSecond * DAY;
+  const firehoseUsdPerDay = {
+    naive: ((rawPerDay * m.acme.naiveBilledRatio) / GB) * FIREHOSE.usdPerGb,
+    packed: ((rawPerDay * m.acme.packedBilledRatio) / GB) * FIREHOSE.usdPerGb,
+  };
+  const sealUsdPerDay =
+    (invocationsPerDay / 1e6) * LAMBDA.usdPerMillionRequests +
+    invocationsPerDay * sealSeconds * assumptions.sealMemoryGb * LAMBDA.usdPerGbSecond;
+  const archive = archiveOf(o.objectsPerDay, objectGzipBytes, config);
   return {
     label,
     certificatesPerDay,
@@ -247,9 +260,13 @@ export function acmeRow(
     sealSeconds,
     // Each stream hands over one object per flush; at worst all streams flush at once.
     sealConcurrency: { mean: (invocationsPerDay / DAY) * sealSeconds, peak: streams },
-    sealUsdPerDay:
-      (invocationsPerDay / 1e6) * LAMBDA.usdPerMillionRequests +
-      invocationsPerDay * sealSeconds * assumptions.sealMemoryGb * LAMBDA.usdPerGbSecond,
-    archive: archiveOf(o.objectsPerDay, objectGzipBytes, config),
+    sealUsdPerDay,
+    firehoseUsdPerDay,
+    archive,
+    steadyStateUsdPerDay:
+      firehoseUsdPerDay.packed +
+      sealUsdPerDay +
+      (archive.requestsUsdPerYear + archive.transitionsUsdPerYear) / 365 +
+      (archive.steadyStateUsdPerMonth * 12) / 365,
   };
 }

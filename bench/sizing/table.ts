@@ -28,13 +28,13 @@ export const ocspRates: [note: string, linesPerSecond: number][] = [
   ['', 200_000],
 ];
 
-/** Certificates issued per day, with Let's Encrypt's figures among them. */
-export const acmeVolumes: [note: string, certificatesPerDay: number][] = [
-  ['', 100_000],
-  ['', 1_000_000],
-  ['LE, late 2025', 10_000_000],
-  ['LE at 45-day lifetimes (×2)', 20_000_000],
-  ['LE mass re-issue in 24 h', 200_000_000],
+/** Certificates issued per day, with Let's Encrypt's figures among them; a burst lasts one day. */
+export const acmeVolumes: [note: string, certificatesPerDay: number, burst: boolean][] = [
+  ['', 100_000, false],
+  ['', 1_000_000, false],
+  ['LE, late 2025', 10_000_000, false],
+  ['LE at 45-day lifetimes (×2)', 20_000_000, false],
+  ['LE mass re-issue in 24 h', 200_000_000, true],
 ];
 
 const grouped = (n: number) =>
@@ -202,7 +202,13 @@ function ocspSections(rows: OcspRow[], config: StageConfig): string[] {
   ];
 }
 
-function acmeSections(rows: AcmeRow[], config: StageConfig): string[] {
+function lockText(config: StageConfig): string {
+  const d = config.subscriber.lock.duration;
+  return 'years' in d ? `${d.years} years` : `${d.days} days`;
+}
+
+/** Sealing for every volume; the archive only for volumes sustained all year. */
+function acmeSections(rows: AcmeRow[], sustained: AcmeRow[], config: StageConfig): string[] {
   const transitions = config.subscriber.transitions
     .map((t) => `${t.storageClass} after ${t.afterDays} d`)
     .join(', ');
@@ -220,6 +226,7 @@ function acmeSections(rows: AcmeRow[], config: StageConfig): string[] {
         'Seal, s per object',
         'Seal concurrency, mean / peak',
         'Seal Lambda USD/day',
+        'Firehose USD/day, one per line / packed',
       ],
       rows.map((r) => [
         labelled(r.label, r.certificatesPerDay),
@@ -231,10 +238,11 @@ function acmeSections(rows: AcmeRow[], config: StageConfig): string[] {
         sig(r.sealSeconds),
         `${sig(r.sealConcurrency.mean)} / ${grouped(r.sealConcurrency.peak)}`,
         usd(r.sealUsdPerDay),
+        `${usd(r.firehoseUsdPerDay.naive)} / ${usd(r.firehoseUsdPerDay.packed)}`,
       ]),
     ),
     '',
-    `### Archive per year (${config.stage}: lock ${JSON.stringify(config.subscriber.lock.duration)}, ${transitions}, expiry ${config.subscriber.expireDaysAfterRetention ?? 'never'} d after the lock)`,
+    `### Archive per year (${config.stage}: lock ${lockText(config)}, ${transitions}, expiry ${config.subscriber.expireDaysAfterRetention ?? 'never'} d after the lock)`,
     '',
     ...table(
       [
@@ -246,8 +254,9 @@ function acmeSections(rows: AcmeRow[], config: StageConfig): string[] {
         'Transitions USD/year',
         'Stored at steady state, TB',
         'Storage USD/month at steady state',
+        'Total USD/day at steady state',
       ],
-      rows.map(({ label, certificatesPerDay, archive: a }) => [
+      sustained.map(({ label, certificatesPerDay, archive: a, steadyStateUsdPerDay }) => [
         labelled(label, certificatesPerDay),
         sig(a.gzipTbPerYear),
         count(a.objectsPerYear),
@@ -256,6 +265,7 @@ function acmeSections(rows: AcmeRow[], config: StageConfig): string[] {
         usd(a.transitionsUsdPerYear),
         sig(a.steadyStateTb),
         usd(a.steadyStateUsdPerMonth),
+        usd(steadyStateUsdPerDay),
       ]),
     ),
   ];
@@ -275,7 +285,10 @@ const ASSUMPTION_TEXT: Record<keyof typeof assumptions, string> = {
 /** The whole generated block, markers included. */
 export function sizingMarkdown(m: Measured, config: StageConfig): string {
   const ocsp = ocspRates.map(([note, rate]) => ocspRow(note, rate, m, config));
-  const acme = acmeVolumes.map(([note, perDay]) => acmeRow(note, perDay, m, config));
+  const acme = acmeVolumes.map(([note, perDay, burst]) => ({
+    burst,
+    row: acmeRow(note, perDay, m, config),
+  }));
   return [
     BEGIN,
     '',
@@ -285,7 +298,11 @@ export function sizingMarkdown(m: Measured, config: StageConfig): string {
     '',
     ...ocspSections(ocsp, config),
     '',
-    ...acmeSections(acme, config),
+    ...acmeSections(
+      acme.map((a) => a.row),
+      acme.filter((a) => !a.burst).map((a) => a.row),
+      config,
+    ),
     '',
     '### Assumptions (not published by AWS; change them in `bench/sizing/model.ts`)',
     '',
