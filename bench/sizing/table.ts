@@ -92,7 +92,7 @@ function measuredSection(m: Measured): string[] {
           'GZIP ÷ raw',
           f(m.ocsp.gzipRatio, 3),
           f(m.acme.gzipRatio, 3),
-          'the lines concatenated, zlib default level',
+          'the lines concatenated, zlib default level (Firehose does not document its level)',
         ],
         [
           'Billed ÷ raw, one record per line',
