@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
 
-/** Runs the machine's `openssl` with `input` on stdin; resolves stdout, rejects with stderr. */
-export function openssl(args: readonly string[], input?: Uint8Array): Promise<Buffer> {
+/**
+ * Runs the machine's `openssl`; resolves its stdout, rejects with its stderr.
+ * Inputs and outputs go through files: stdin is closed, so openssl exiting
+ * early can never fail a write to it (EPIPE) instead of reporting its error.
+ */
+export function openssl(args: readonly string[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -16,6 +20,5 @@ export function openssl(args: readonly string[], input?: Uint8Array): Promise<Bu
             new Error(`openssl ${args[0]} exited ${code}: ${Buffer.concat(err).toString().trim()}`),
           ),
     );
-    child.stdin.end(input ?? Buffer.alloc(0));
   });
 }
