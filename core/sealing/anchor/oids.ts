@@ -8,6 +8,7 @@ export const OID = {
   messageDigestAttribute: '1.2.840.113549.1.9.4',
   signingCertificate: '1.2.840.113549.1.9.16.2.12',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  subjectKeyIdentifier: '2.5.29.14',
   extKeyUsage: '2.5.29.37',
   timeStamping: '1.3.6.1.5.5.7.3.8',
 } as const;

@@ -108,27 +108,42 @@ function parseToken(der: Uint8Array): ParsedToken {
   }
 }
 
-async function findSigner(parsed: ParsedToken): Promise<pkijs.Certificate> {
+/** The SubjectKeyIdentifier a certificate declares, else RFC 5280's method 1 (SHA-1 of the key). */
+function keyIdentifier(certificate: pkijs.Certificate): Buffer {
+  const ski = certificate.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier);
+  if (ski?.parsedValue instanceof asn1js.OctetString)
+    return Buffer.from(ski.parsedValue.valueBlock.valueHexView);
+  const key = certificate.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView;
+  return createHash('sha1').update(key).digest();
+}
+
+/** The certificate the SignerInfo names, by issuer and serial or by subject key identifier. */
+function findSigner(parsed: ParsedToken): pkijs.Certificate {
   const certificates = (parsed.signed.certificates ?? []).filter(
     (c): c is pkijs.Certificate => c instanceof pkijs.Certificate,
   );
   const sid = parsed.signerInfo.sid;
-  for (const certificate of certificates) {
-    if (sid instanceof pkijs.IssuerAndSerialNumber) {
-      if (
-        certificate.issuer.isEqual(sid.issuer) &&
-        certificate.serialNumber.isEqual(sid.serialNumber)
-      )
-        return certificate;
-    } else {
-      const keyId = Buffer.from((sid as asn1js.OctetString).valueBlock.valueHexView);
-      const spki = certificate.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView;
-      if (createHash('sha1').update(spki).digest().equals(keyId)) return certificate;
-    }
-  }
-  throw new Rejected(
-    'no-signer-certificate',
-    'the token does not include the TSA certificate that signed it',
+  const signer =
+    sid instanceof pkijs.IssuerAndSerialNumber
+      ? certificates.find(
+          (c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber),
+        )
+      : certificates.find((c) => keyIdentifier(c).equals(subjectKeyIdOf(sid)));
+  if (signer === undefined)
+    throw new Rejected(
+      'no-signer-certificate',
+      'the token does not include the TSA certificate that signed it',
+    );
+  return signer;
+}
+
+/** SignerIdentifier [0] SubjectKeyIdentifier, as pkijs leaves it: implicit or wrapped. */
+function subjectKeyIdOf(sid: asn1js.AsnType): Buffer {
+  const block = sid as asn1js.Constructed & asn1js.OctetString;
+  return Buffer.from(
+    block.idBlock.isConstructed
+      ? (block.valueBlock.value[0] as asn1js.OctetString).valueBlock.valueHexView
+      : block.valueBlock.valueHexView,
   );
 }
 
@@ -266,7 +281,7 @@ export async function verifyTimeStampToken(
 ): Promise<TokenVerdict> {
   try {
     const parsed = parseToken(token);
-    const signer = await findSigner(parsed);
+    const signer = findSigner(parsed);
     await checkSignature(parsed, signer);
     const binding = checkEssBinding(parsed.signedAttrs, signer);
     if (!binding.bound)

@@ -50,21 +50,33 @@ export async function reissueTsaCertificate(
 /**
  * Re-signs a real token's TSTInfo as CMS with `certificate` (same key as the
  * TSA): signed content-type, message digest and SigningCertificateV2 are all
- * correct, so only what the certificate says is wrong.
+ * correct, so only what the certificate says is wrong. `byKeyId` names the
+ * signer by subject key identifier instead of issuer and serial;
+ * `withoutCertificate` leaves the certificate out, as a TSA does without certReq;
+ * `withoutBinding` omits SigningCertificateV2; `digest` picks the CMS digest.
  */
 export async function resignToken(
   pki: TsaPki,
   token: Uint8Array,
   certificate: string,
+  options: {
+    byKeyId?: boolean;
+    withoutCertificate?: boolean;
+    withoutBinding?: boolean;
+    digest?: 'sha256' | 'sha1';
+  } = {},
 ): Promise<Buffer> {
   const content = join(pki.dir, 'forged-tstinfo.der');
   const out = join(pki.dir, 'forged-token.der');
   await writeFile(content, tstInfoOf(token));
   // prettier-ignore
   await openssl([
-    'cms', '-sign', '-binary', '-nodetach', '-cades', '-md', 'sha256', '-nosmimecap',
+    'cms', '-sign', '-binary', '-nodetach', '-md', options.digest ?? 'sha256', '-nosmimecap',
+    ...(options.withoutBinding ? [] : ['-cades']),
     '-econtent_type', 'id-smime-ct-TSTInfo', '-signer', certificate, '-inkey', pki.tsaKey,
     '-in', content, '-outform', 'DER', '-out', out,
+    ...(options.byKeyId ? ['-keyid'] : []),
+    ...(options.withoutCertificate ? ['-nocerts'] : []),
   ]);
   return openssl(['cms', '-cmsout', '-inform', 'DER', '-in', out, '-outform', 'DER']);
 }

@@ -130,6 +130,37 @@ describe('RFC 3161 timestamp tokens', () => {
     expect(await verify(proper)).toMatchObject({ ok: true });
   });
 
+  it('finds the signer by subject key identifier, and rejects a token that leaves its certificate out', async () => {
+    const extensions = `${TSA_EXTENSIONS}extendedKeyUsage=critical,timeStamping\nsubjectKeyIdentifier=hash\n`;
+    const certificate = await reissueTsaCertificate(tsa.pki, 'by-key-id', extensions);
+    const real = await freshToken();
+    const byKeyId = await resignToken(tsa.pki, real, certificate, { byKeyId: true });
+    expect(await verifyTimeStampToken(byKeyId, { sha256: head }, tsa.trust)).toMatchObject({
+      ok: true,
+    });
+    const bare = await resignToken(tsa.pki, real, certificate, { withoutCertificate: true });
+    expect(await verifyTimeStampToken(bare, { sha256: head }, tsa.trust)).toMatchObject({
+      ok: false,
+      reason: 'no-signer-certificate',
+    });
+  });
+
+  it('rejects a token with no certificate binding, and one signed over SHA-1', async () => {
+    const extensions = `${TSA_EXTENSIONS}extendedKeyUsage=critical,timeStamping\n`;
+    const certificate = await reissueTsaCertificate(tsa.pki, 'unbound', extensions);
+    const real = await freshToken();
+    const unbound = await resignToken(tsa.pki, real, certificate, { withoutBinding: true });
+    expect(await verifyTimeStampToken(unbound, { sha256: head }, tsa.trust)).toMatchObject({
+      ok: false,
+      reason: 'certificate-binding-missing',
+    });
+    const sha1 = await resignToken(tsa.pki, real, certificate, { digest: 'sha1' });
+    expect(await verifyTimeStampToken(sha1, { sha256: head }, tsa.trust)).toMatchObject({
+      ok: false,
+      reason: 'unsupported-algorithm',
+    });
+  });
+
   it('rejects a token whose certificate was swapped for another one of the same key: certificate-binding-mismatch', async () => {
     const twin = await reissueTsaCertificate(
       tsa.pki,
