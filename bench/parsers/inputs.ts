@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { CertID, OCSPRequest, Request, TBSRequest } from '@peculiar/asn1-ocsp';
-import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../local/traffic';
+import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../core/traffic';
 
 /**
  * Bench inputs: the project's seeded traffic (Zipf-distributed certificates,

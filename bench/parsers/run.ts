@@ -9,8 +9,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { crc32 } from 'node:zlib';
 import { createParser, LineParser } from '../../core/ingest/formats';
-import { validateLine } from '../../lambdas/shared/shipper/validate';
-import { LogType } from '../../lambdas/shared/schemas';
+import { validateLine } from '../../core/ingest/shipper/validate';
+import { LogType } from '../../core/ingest/schemas';
 import { acmeLines, CLOUDFRONT_FIELDS, OcspLines, ocspLines } from './inputs';
 
 const MAX_BYTES = 1_024_000;

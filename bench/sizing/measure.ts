@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import { billedBytes, FIREHOSE, Packer, validateLine } from '../../lambdas/shared/shipper';
-import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../local/traffic';
+import { billedBytes, FIREHOSE, Packer, validateLine } from '../../core/ingest/shipper';
+import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../core/traffic';
 
 /**
  * The inputs of the sizing table this machine can measure in seconds, from

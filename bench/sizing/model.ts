@@ -1,4 +1,4 @@
-import { lockDays, StageConfig } from '../../lib/config/stage-config';
+import { lockDays, StageConfig } from '../../core/config/stage-config';
 import { ATHENA, FIREHOSE, GB, LAMBDA, S3, TB } from './figures';
 import { Measured } from './measure';
 

@@ -11,7 +11,7 @@
  * test/local/sizing-doc.test.ts fails until the two agree.
  */
 import { parseArgs } from 'node:util';
-import { loadStageConfig } from '../../lib/config/load-stage-config';
+import { loadStageConfig } from '../../core/config/load-stage-config';
 import { measure } from './measure';
 import { sizingMarkdown } from './table';
 

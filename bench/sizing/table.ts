@@ -1,4 +1,4 @@
-import { StageConfig } from '../../lib/config/stage-config';
+import { StageConfig } from '../../core/config/stage-config';
 import { FIREHOSE, PRICES_CHECKED, sources } from './figures';
 import { Measured } from './measure';
 import { acmeRow, AcmeRow, assumptions, ocspRow, OcspRow, trickleBilledRatio } from './model';

@@ -14,7 +14,7 @@ const MAY_IMPORT: Record<Exclude<Layer, 'test'>, readonly Layer[]> = {
   local: ['core', 'local'],
   bin: ['core', 'lib'],
   scripts: ['core', 'lib'],
-  bench: ['core', 'local', 'test'],
+  bench: ['core', 'local', 'test', 'bench'],
 };
 
 /** What lib reads of core: names, config, contracts, the schemas tables are made from, views. */

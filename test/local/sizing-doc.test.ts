@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { measure } from '../../bench/sizing/measure';
 import { acmeRow, ocspRow, trickleBilledRatio } from '../../bench/sizing/model';
 import { BEGIN, END, sizingMarkdown } from '../../bench/sizing/table';
-import { loadStageConfig } from '../../lib/config/load-stage-config';
+import { loadStageConfig } from '../../core/config/load-stage-config';
 
 /** Markdown tables compared cell by cell, so prettier's column padding does not matter. */
 const normalize = (markdown: string) =>

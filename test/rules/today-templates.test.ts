@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { buildStage, newLogvaultApp, templatesOnly } from '../../lib/app';
-import { loadStageConfig, parseStageConfig } from '../../lib/config/load-stage-config';
-import { StageConfig } from '../../lib/config/stage-config';
-import { stages } from '../../lib/config/stages';
+import { loadStageConfig, parseStageConfig } from '../../core/config/load-stage-config';
+import { StageConfig } from '../../core/config/stage-config';
+import { stages } from '../../core/config/stages';
 import { AwsRuleFinding, awsRuleFindings } from '../../lib/rules/findings';
 
 // Three stages are synthesized for real (bundling aside); that takes a while on two cores.

@@ -1,5 +1,5 @@
-import { sqlInteger, sqlString } from '../../../lambdas/shared/analytics/sql-literals';
-import { fillSql, readSqlFile } from '../../../lambdas/shared/sql-file';
+import { sqlInteger, sqlString } from '../../query/sql-literals';
+import { fillSql, readSqlFile } from '../../query/sql-file';
 import { BoundedCount, ContributionBounds } from './bounding';
 import { PublicationWindow } from './finality';
 

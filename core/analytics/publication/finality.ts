@@ -1,4 +1,7 @@
-import { parseDay, partitionHour } from '../../../lambdas/shared/analytics/days';
+import { parseDay } from '../../time/days';
+import { hourPath } from '../../time/hours';
+import { FIREHOSE_MAX_BUFFER_MS } from '../../time/margins';
+import { DAY_MS, HOUR_MS } from '../../time/units';
 
 /**
  * When a day may be published. A published day is final and published
@@ -10,11 +13,6 @@ import { parseDay, partitionHour } from '../../../lambdas/shared/analytics/days'
  * final a buffer after the window closes. Publishing earlier would give
  * a partial day whose later replacement could be diffed against it.
  */
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-/** Firehose's longest buffering interval (900 s). */
-const FIREHOSE_BUFFER_MS = 15 * 60_000;
 
 export interface PublicationWindow {
   /** First and last arrival-hour partitions (`YYYY/MM/dd/HH`) holding records of the day. */
@@ -31,10 +29,10 @@ export function publicationWindow(day: string, latenessHours: number): Publicati
   const arrivedBefore = start + DAY_MS + latenessHours * HOUR_MS;
   return {
     // A responder clock slightly ahead files a record of D in D-1's last hour.
-    firstHour: partitionHour(new Date(start - HOUR_MS)),
-    lastHour: partitionHour(new Date(arrivedBefore - HOUR_MS)),
+    firstHour: hourPath(new Date(start - HOUR_MS)),
+    lastHour: hourPath(new Date(arrivedBefore - HOUR_MS)),
     arrivedBefore: new Date(arrivedBefore),
-    finalAt: new Date(arrivedBefore + FIREHOSE_BUFFER_MS),
+    finalAt: new Date(arrivedBefore + FIREHOSE_MAX_BUFFER_MS),
   };
 }
 

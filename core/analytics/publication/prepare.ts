@@ -1,4 +1,4 @@
-import { toCsv } from '../../../lambdas/shared/analytics/csv';
+import { toCsv } from '../../csv';
 import { calibrate, guaranteeAt } from './accounting';
 import { BoundedCount } from './bounding';
 import { assertFinal } from './finality';

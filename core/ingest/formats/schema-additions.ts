@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { acmeEventRecord } from '../../../lambdas/shared/schemas/acme-event';
-import { ocspRequestRecord } from '../../../lambdas/shared/schemas/ocsp-request';
+import { acmeEventRecord } from '../schemas/acme-event';
+import { ocspRequestRecord } from '../schemas/ocsp-request';
 import { BROWSER_FAMILIES, OS_FAMILIES } from './user-agent-families';
 
 /**

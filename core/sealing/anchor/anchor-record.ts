@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hourPath } from '../../../lambdas/shared/sealing/keys';
+import { hourPath } from '../keys';
 import { Timestamp } from './tsa-client';
 
 export const ANCHOR_FORMAT = 'logvault-anchor/1';

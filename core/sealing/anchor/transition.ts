@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { Signer } from '../../../lambdas/shared/sealing/signer';
+import { Signer } from '../signer';
 import { FINGERPRINT_PATTERN } from './fingerprint';
 
 export const TRANSITION_FORMAT = 'logvault-key-transition/1';

@@ -1,5 +1,5 @@
 import { KeyObject, createPublicKey } from 'node:crypto';
-import { verifySignature } from '../../../lambdas/shared/sealing/signer';
+import { verifySignature } from '../signer';
 import { spkiFingerprint } from './fingerprint';
 import { Keyring } from './keyring';
 import {

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../../local/traffic';
+import { seededRandom } from '../../../core/traffic';
 import { InvalidIpError, canonicalIp, formatIp, isCanonicalIp, parseIp } from '../../../core/ip';
 import { canonicalVectors, refusedVectors } from './vectors';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cidrSchema, ipAddressSchema, ipFilterSchema } from '../../../core/ip';
-import { columnsOf } from '../../../lambdas/shared/schemas/columns';
+import { columnsOf } from '../../../core/ingest/schemas/columns';
 
 describe('IP schemas', () => {
   const record = z.strictObject({

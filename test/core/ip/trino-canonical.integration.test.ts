@@ -1,6 +1,6 @@
-import { seededRandom } from '../../../local/traffic';
-import { TrinoQueryRunner } from '../../../lambdas/shared/query/trino-runner';
-import { sqlString } from '../../../lambdas/shared/analytics/sql-literals';
+import { seededRandom } from '../../../core/traffic';
+import { TrinoQueryRunner } from '../../../core/query/trino-runner';
+import { sqlString } from '../../../core/query/sql-literals';
 import { InvalidIpError, canonicalIp } from '../../../core/ip';
 import { canonicalVectors, refusedVectors } from './vectors';
 

@@ -1,6 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { addDays, formatDay, parseDay } from '../../../../lambdas/shared/analytics/days';
-import { OcspRequestRecord } from '../../../../lambdas/shared/schemas/ocsp-request';
+import { addDays, formatDay, parseDay } from '../../../../core/time/days';
+import { OcspRequestRecord } from '../../../../core/ingest/schemas/ocsp-request';
 import {
   BoundedCount,
   ContributionBounds,

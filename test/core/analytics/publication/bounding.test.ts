@@ -1,4 +1,4 @@
-import { seededRandom } from '../../../../local/traffic';
+import { seededRandom } from '../../../../core/traffic';
 import {
   BoundedCount,
   ClientRequests,

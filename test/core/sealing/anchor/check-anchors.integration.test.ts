@@ -9,7 +9,7 @@ import {
 } from '../../../../core/sealing/anchor/anchor-record';
 import { ChainLink, checkAnchors } from '../../../../core/sealing/anchor/check-anchors';
 import { requestTimestamp } from '../../../../core/sealing/anchor/tsa-client';
-import { addHours, digestKey, hourOf } from '../../../../lambdas/shared/sealing/keys';
+import { addHours, digestKey, hourOf } from '../../../../core/sealing/keys';
 import { uniqueSuffix } from '../../../support/standins';
 import { flipBit } from './forge';
 import { testTsa } from './support';

@@ -33,17 +33,13 @@ import {
   resolveTrustedKeys,
   verifyDigestSignature,
 } from '../../../../core/sealing/anchor/trusted-keys';
-import {
-  SIGNATURE_METADATA,
-  signingString,
-  writeDigests,
-} from '../../../../lambdas/shared/sealing/digest';
-import { addHours, digestKey, hourOf } from '../../../../lambdas/shared/sealing/keys';
-import { sealPending } from '../../../../lambdas/shared/sealing/seal';
-import { KmsSigner, kmsPublicKey } from '../../../../lambdas/shared/sealing/signer';
-import { verifyArchive } from '../../../../lambdas/shared/sealing/verify';
+import { SIGNATURE_METADATA, signingString, writeDigests } from '../../../../core/sealing/digest';
+import { addHours, digestKey, hourOf } from '../../../../core/sealing/keys';
+import { sealPending } from '../../../../core/sealing/seal';
+import { KmsSigner, kmsPublicKey } from '../../../../core/sealing/signer';
+import { verifyArchive } from '../../../../core/sealing/verify';
 import { uniqueSuffix } from '../../../support/standins';
-import { landObject, sealingFixture } from '../../../lambdas/shared/sealing/fixture';
+import { landObject, sealingFixture } from '../fixture';
 import { PUBLISHER, testTsa } from './support';
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { spkiFingerprint } from '../../../../core/sealing/anchor/fingerprint';
 import { KEYRING_FORMAT, DIGEST_KEY_ALGORITHM } from '../../../../core/sealing/anchor/keyring';
 import { TsaTrust, loadTsaTrust } from '../../../../core/sealing/anchor/tsa-trust';
-import { Signer } from '../../../../lambdas/shared/sealing/signer';
+import { Signer } from '../../../../core/sealing/signer';
 import { TsaServer, TsaServerOptions, startTsaServer } from '../../../../local/tsa/server';
 import { uniqueSuffix } from '../../../support/standins';
 

@@ -13,7 +13,7 @@ import {
   resolveTrustedKeys,
   verifyDigestSignature,
 } from '../../../../core/sealing/anchor/trusted-keys';
-import { signingString } from '../../../../lambdas/shared/sealing/digest';
+import { signingString } from '../../../../core/sealing/digest';
 import { LocalKey, keyringEntry, keyringText, localKey, testTsa } from './support';
 
 const BUCKET = 'logvault-dev-123456789012-us-east-1-subscriber-archive';
