@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fillSql } from './sql-file';
+import { SqlParam, renderSql, sql } from './sql';
+import { parseDay } from '../time/days';
 
 /**
  * Named queries: `sql/queries/<name>.sql`, run by `logvault query NAME`.
@@ -15,17 +16,23 @@ import { fillSql } from './sql-file';
 
 export const QUERIES_DIR = join(__dirname, '..', '..', 'sql', 'queries');
 
-const paramTypes = {
-  /** A calendar day, `YYYY-MM-DD`, rendered as a string literal (partition keys are strings). */
-  day: (value: string) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime())) return undefined;
-    return date.toISOString().slice(0, 10) === value ? `'${value}'` : undefined;
-  },
-  integer: (value: string) => (/^-?\d{1,15}$/.test(value) ? String(Number(value)) : undefined),
-  /** Lowercase hex (serials, key hashes), rendered as a string literal. */
-  hex: (value: string) => (/^[0-9a-f]{1,128}$/.test(value) ? `'${value}'` : undefined),
-} as const;
+const isDay = (value: string) => {
+  try {
+    parseDay(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Each parameter type: the SQL parameter of a valid value, undefined for an invalid one. */
+const paramTypes: Record<'day' | 'integer' | 'hex', (value: string) => SqlParam | undefined> = {
+  /** A calendar day, `YYYY-MM-DD`, as a string (partition keys are strings). */
+  day: (value) => (isDay(value) ? sql.string(value) : undefined),
+  integer: (value) => (/^-?\d{1,15}$/.test(value) ? sql.integer(Number(value)) : undefined),
+  /** Lowercase hex (serials, key hashes), as a string. */
+  hex: (value) => (/^[0-9a-f]{1,128}$/.test(value) ? sql.string(value) : undefined),
+};
 
 export type ParamType = keyof typeof paramTypes;
 
@@ -78,7 +85,7 @@ export function namedQueries(dir = QUERIES_DIR): Map<string, NamedQuery> {
 /** The SQL of `query` with `values` validated and filled in; lists every problem at once. */
 export function renderNamedQuery(query: NamedQuery, values: Record<string, string>): string {
   const problems: string[] = [];
-  const literals: Record<string, string> = {};
+  const literals: Record<string, SqlParam> = {};
   for (const param of query.params) {
     const value = values[param.name];
     if (value === undefined) {
@@ -97,5 +104,5 @@ export function renderNamedQuery(query: NamedQuery, values: Record<string, strin
           ` (it takes: ${query.params.map((p) => p.name).join(', ') || 'none'})`,
       );
   if (problems.length > 0) throw new NamedQueryError(problems.join('\n'));
-  return fillSql(query.template, literals);
+  return renderSql(query.template, literals).text;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { captureStdout, emittedMetrics } from '../support/emf';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { main } from '../../cli/main';
-import { viewDefinitions } from '../../lib/analytics/views';
+import { viewDefinitions } from '../../core/analytics/views';
 import { aggregateDay, aggregateLayout } from '../../core/analytics/daily-aggregation';
 import { OutsideRawWindowError, addDays, formatDay, parseDay } from '../../core/time/days';
 import { personalDataReport } from '../../core/analytics/personal-data';
