@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { placeholdersOf, renderSql, sql } from '../query/sql';
+import { placeholdersOf, renderSql, sql, withFragments } from '../query/sql';
 
 /** Where the view definitions live; read at synth. */
 export const VIEWS_DIR = join(__dirname, '..', '..', 'sql', 'views');
@@ -57,7 +57,7 @@ export function viewDefinitions(params: { kAnonymity: number }): ViewDefinition[
     .filter((file) => file.endsWith('.sql'))
     .sort()
     .map((file) => {
-      const text = readFileSync(join(VIEWS_DIR, file), 'utf8');
+      const text = withFragments(readFileSync(join(VIEWS_DIR, file), 'utf8'));
       const columns = declaredColumns(text);
       if (columns.length === 0) throw new Error(`sql/views/${file} declares no -- column: lines`);
       // Each view gets the parameters it uses.

@@ -59,13 +59,31 @@ export const sql = {
 /** `sql/`: beside the bundle in Lambda (LoggedFunction copies it), the repository's from source. */
 const SQL_DIRS = [join(__dirname, 'sql'), join(__dirname, '..', '..', 'sql')];
 
-/** The text of `sql/<relative>`. */
+const withoutComments = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('--'))
+    .join('\n')
+    .trim();
+
+/**
+ * The text of `sql/<relative>`, each `{{> name}}` replaced by the fragment
+ * `sql/fragments/<name>.sql` (without its comments): a clause several
+ * statements share, written once.
+ */
 export function readSqlFile(relative: string): string {
   const candidates = SQL_DIRS.map((dir) => join(dir, relative));
   const found = candidates.find((path) => existsSync(path));
   if (!found)
     throw new Error(`SQL file sql/${relative} not found (looked in ${candidates.join(', ')})`);
-  return readFileSync(found, 'utf8');
+  return withFragments(readFileSync(found, 'utf8'));
+}
+
+/** `text` with each `{{> name}}` replaced by its fragment, continuation lines indented by two. */
+export function withFragments(text: string): string {
+  return text.replace(/\{\{> ([\w-]+)\}\}/g, (_, name: string) =>
+    withoutComments(readSqlFile(`fragments/${name}.sql`)).replace(/\n/g, '\n  '),
+  );
 }
 
 /** The placeholders a template uses, each once. */
@@ -97,12 +115,5 @@ export function renderSqlFile(
   options: { fragment?: boolean } = {},
 ): SqlText {
   const text = readSqlFile(relative);
-  const body = options.fragment
-    ? text
-        .split('\n')
-        .filter((line) => !line.startsWith('--'))
-        .join('\n')
-        .trim()
-    : text;
-  return renderSql(body, params);
+  return renderSql(options.fragment ? withoutComments(text) : text, params);
 }

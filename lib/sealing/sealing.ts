@@ -223,13 +223,13 @@ export class Sealing extends Construct {
       reconcilerHadToSeal: atLeastOnce(
         'reconciler had to seal',
         'the reconciler sealed objects the event path missed (check EventBridge delivery and the seal function)',
-        metrics.reconcilerSealedObjects(),
+        metrics.own('reconcilerSealedObjects'),
       ),
       landingNearExpiry: props.alarms.alarm(this, 'landing near expiry', {
         description:
           `logvault ${props.stage}: landing holds an object older than ${props.landingExpiryDays - 1} days; ` +
           'it expires unsealed within a day (docs/sealing.md)',
-        metric: metrics.landingOldestObjectAgeHours(),
+        metric: metrics.own('landingOldestObjectAgeHours'),
         threshold: (props.landingExpiryDays - 1) * 24,
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         // No data means the reconciler is not running: nothing watches landing.
@@ -238,7 +238,7 @@ export class Sealing extends Construct {
       sealFailures: atLeastOnce(
         'seal failures',
         'objects could not be sealed',
-        metrics.sealFailures(),
+        metrics.own('sealFailures'),
       ),
       sealDeadLetters: atLeastOnce(
         'seal dead letters',
