@@ -10,7 +10,7 @@ import { QueryProgress, QueryResult } from '../../core/query/runner';
 import { renderTable } from '../../core/format/table';
 import { csvRecord } from '../../core/csv';
 import { humanBytes } from '../../core/format/bytes';
-import { Command, ExitCode, UsageError } from '../command';
+import { Command, ExitCode, UsageError, asUsage } from '../command';
 
 const usage = `usage: logvault query NAME [--date YYYY-MM-DD] [--param NAME=VALUE]... [--format table|csv|json]
        logvault query --list
@@ -106,12 +106,10 @@ export function querySql(
     values.date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1))
       .toISOString()
       .slice(0, 10);
-  try {
-    return { query, sql: renderNamedQuery(query, values) };
-  } catch (error) {
-    if (error instanceof NamedQueryError) throw new UsageError(error.message);
-    throw error;
-  }
+  return asUsage(
+    () => ({ query, sql: renderNamedQuery(query, values) }),
+    (error) => error instanceof NamedQueryError,
+  );
 }
 
 export const queryCommand: Command = {
