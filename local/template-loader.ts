@@ -91,6 +91,8 @@ export interface LoadResult {
   readonly properties: Map<string, Record<string, unknown>>;
   /** Every created resource by `stack/logicalId`. */
   readonly physical: Map<string, CreatedResource>;
+  /** The values the stacks export, by export name, for the stacks that import them. */
+  readonly exports: ReadonlyMap<string, string>;
 }
 
 /** Stacks of a cloud assembly directory (cdk.out), dependencies first. */
@@ -151,7 +153,8 @@ export async function loadTemplates(
     report: [],
   };
   for (const stack of stacks) await loadStack(stack, state);
-  return { resources: state.report, physical: state.physical, properties: state.properties };
+  const { report, physical, properties, exports } = state;
+  return { resources: report, physical, properties, exports };
 }
 
 async function loadStack({ stackName, template }: StackTemplate, state: LoadState): Promise<void> {

@@ -23,6 +23,7 @@ import { QueryResult } from '../../core/query/runner';
 import { generateTraffic, landAsFirehose } from '../../test/support/analytics-fixture';
 import { loadStageOnStandins } from '../../test/support/trino';
 import { deliveryStreamName } from '../../core/naming';
+import { renderSqlFile, sql } from '../../core/query/sql';
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +36,29 @@ const lines = Number(values.lines);
 const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(2)} MiB`;
 const row = (label: string, r: QueryResult) =>
   `${label.padEnd(52)} ${mib(r.bytesScanned ?? 0).padStart(12)} ${`${(r.elapsedMs / 1000).toFixed(2)} s`.padStart(9)}`;
+
+/** The day's Parquet aggregate copied to the `days` before it: a month of aggregates. */
+async function copyToDaysBefore(
+  stage: Awaited<ReturnType<typeof loadStageOnStandins>>,
+  day: string,
+  days: number,
+) {
+  const { Contents = [] } = await stage.clients.s3.send(
+    new ListObjectsV2Command({
+      Bucket: stage.buckets.aggregates,
+      Prefix: aggregateLayout.aggregate(day),
+    }),
+  );
+  for (let back = 1; back <= days; back++)
+    for (const object of Contents)
+      await stage.clients.s3.send(
+        new CopyObjectCommand({
+          Bucket: stage.buckets.aggregates,
+          CopySource: `${stage.buckets.aggregates}/${object.Key}`,
+          Key: object.Key!.replace(`day=${day}/`, `day=${addDays(day, -back)}/`),
+        }),
+      );
+}
 
 async function main() {
   const stage = await loadStageOnStandins('dev');
@@ -72,31 +96,18 @@ async function main() {
   );
   const aggregation = measured.find((r) => (r.bytesScanned ?? 0) > 0)!;
 
-  // 30 days of aggregates: the day's Parquet copied to the 29 days before it.
-  const { Contents = [] } = await stage.clients.s3.send(
-    new ListObjectsV2Command({
-      Bucket: stage.buckets.aggregates,
-      Prefix: aggregateLayout.aggregate(day),
-    }),
-  );
-  for (let back = 1; back < 30; back++)
-    for (const object of Contents)
-      await stage.clients.s3.send(
-        new CopyObjectCommand({
-          Bucket: stage.buckets.aggregates,
-          CopySource: `${stage.buckets.aggregates}/${object.Key}`,
-          Key: object.Key!.replace(`day=${day}/`, `day=${addDays(day, -back)}/`),
-        }),
-      );
+  await copyToDaysBefore(stage, day, 29);
 
   const queries = namedQueries();
   const topRange = await stage.runner.run(
     renderNamedQuery(queries.get('top-certificates-range')!, { from: addDays(day, -29), to: day }),
   );
+  const dayPath = day.replace(/-/g, '/');
   const rawTopDay = await stage.runner.run(
-    `SELECT serial, issuer_key_hash, count(*) AS requests FROM ocsp_requests
-     WHERE hour BETWEEN '${day.replace(/-/g, '/')}/00' AND '${day.replace(/-/g, '/')}/23'
-     GROUP BY serial, issuer_key_hash ORDER BY requests DESC LIMIT 100`,
+    renderSqlFile('bench/raw-top-certificates.sql', {
+      first_hour: sql.string(`${dayPath}/00`),
+      last_hour: sql.string(`${dayPath}/23`),
+    }).text,
   );
 
   console.log(

@@ -9,7 +9,7 @@ import {
   parseDay,
 } from '../../core/time/days';
 import { renderTable } from '../../core/format/table';
-import { Command, ExitCode, UsageError } from '../command';
+import { Command, ExitCode, UsageError, asUsage, stageOption, textOptions } from '../command';
 import { stageAnalytics } from './stage-analytics';
 
 const usage = `usage: logvault aggregate [--day YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD | --today]
@@ -47,11 +47,7 @@ export function requestedDays(
   if ((values.from === undefined) !== (values.to === undefined))
     throw new UsageError('--from and --to go together');
   const check = (day: string) => {
-    try {
-      parseDay(day);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    asUsage(() => parseDay(day));
     return day;
   };
   let days: string[];
@@ -84,11 +80,8 @@ export const aggregateCommand: Command = {
     const { values } = parseArgs({
       args: argv,
       options: {
-        day: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        stage: { type: 'string', default: 'dev' },
-        bucket: { type: 'string' },
+        ...textOptions('day', 'from', 'to', 'bucket'),
+        ...stageOption,
         today: { type: 'boolean' },
       },
     });

@@ -5,7 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { auditStage } from '../../core/audit/stage-audit';
 import { AuditReport, renderAudit } from '../../core/audit/report';
-import { Command, ExitCode, UsageError } from '../command';
+import { Command, ExitCode, UsageError, stageOption, textOptions } from '../command';
 import { readLiveTemplates } from '../../core/audit/live/templates';
 import { auditCasesAgainstRegistry } from '../../core/audit/case-check';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -79,9 +79,8 @@ export const auditCommand: Command = {
       options: {
         template: { type: 'boolean' },
         live: { type: 'boolean' },
-        stage: { type: 'string', default: 'dev' },
-        account: { type: 'string' },
-        region: { type: 'string' },
+        ...stageOption,
+        ...textOptions('account', 'region'),
         json: { type: 'boolean' },
       },
       strict: true,

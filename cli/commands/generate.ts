@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../core/traffic';
-import { Command, ExitCode, UsageError } from '../command';
+import { Command, ExitCode, UsageError, textOptions } from '../command';
 import { DAY_MS } from '../../core/time/units';
 
 const usage = `usage: logvault generate --type ocsp|acme --lines N [--days D] [--seed S] [--end ISO]
@@ -30,13 +30,7 @@ export function generateOptions(argv: string[]): {
 } {
   const { values } = parseArgs({
     args: argv,
-    options: {
-      type: { type: 'string' },
-      lines: { type: 'string' },
-      days: { type: 'string' },
-      seed: { type: 'string' },
-      end: { type: 'string' },
-    },
+    options: textOptions('type', 'lines', 'days', 'seed', 'end'),
   });
   if (values.type !== 'ocsp' && values.type !== 'acme')
     throw new UsageError('--type must be ocsp or acme');

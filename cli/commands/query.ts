@@ -9,7 +9,8 @@ import { queryRunnerFromEnv } from '../../core/query/from-env';
 import { QueryProgress, QueryResult } from '../../core/query/runner';
 import { renderTable } from '../../core/format/table';
 import { csvRecord } from '../../core/csv';
-import { Command, ExitCode, UsageError } from '../command';
+import { humanBytes } from '../../core/format/bytes';
+import { Command, ExitCode, UsageError, asUsage } from '../command';
 
 const usage = `usage: logvault query NAME [--date YYYY-MM-DD] [--param NAME=VALUE]... [--format table|csv|json]
        logvault query --list
@@ -43,18 +44,6 @@ export function formatResult(result: QueryResult, format: Format): string {
     case 'table':
       return renderTable(names, result.rows);
   }
-}
-
-/** Bytes in the largest binary unit that keeps the number at least 1. */
-export function humanBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 function progressLine(p: QueryProgress): string {
@@ -117,12 +106,10 @@ export function querySql(
     values.date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1))
       .toISOString()
       .slice(0, 10);
-  try {
-    return { query, sql: renderNamedQuery(query, values) };
-  } catch (error) {
-    if (error instanceof NamedQueryError) throw new UsageError(error.message);
-    throw error;
-  }
+  return asUsage(
+    () => ({ query, sql: renderNamedQuery(query, values) }),
+    (error) => error instanceof NamedQueryError,
+  );
 }
 
 export const queryCommand: Command = {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { addDays, formatDay, parseDay } from '../../core/time/days';
 import { personalDataReport, personalDataSubject } from '../../core/analytics/personal-data';
-import { Command, ExitCode, UsageError } from '../command';
+import { Command, ExitCode, UsageError, asUsage, stageOption, textOptions } from '../command';
 import { stageAnalytics } from './stage-analytics';
 
 const usage = `usage: logvault report personal-data (--account ID | --ip IP | both)
@@ -32,14 +32,7 @@ export const reportCommand: Command = {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        account: { type: 'string' },
-        ip: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        stage: { type: 'string', default: 'dev' },
-        out: { type: 'string' },
-      },
+      options: { ...textOptions('account', 'ip', 'from', 'to', 'out'), ...stageOption },
     });
     if (positionals.length !== 1 || positionals[0] !== 'personal-data')
       throw new UsageError('the one report is "personal-data"');
@@ -52,12 +45,7 @@ export const reportCommand: Command = {
       from: values.from ?? addDays(today, -stage.config.analytics.acmeProjectionDays),
       to: values.to ?? today,
     };
-    for (const day of [period.from, period.to])
-      try {
-        parseDay(day);
-      } catch (error) {
-        throw new UsageError((error as Error).message);
-      }
+    for (const day of [period.from, period.to]) asUsage(() => parseDay(day));
     process.stderr.write(
       `searching acme_events ${period.from} to ${period.to} on ${stage.runner.engine}...\n`,
     );

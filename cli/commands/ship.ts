@@ -7,7 +7,7 @@ import { LogType, logTypeNames } from '../../core/ingest/schemas';
 import { MAX_INPUT_LINE_BYTES, Shipper, ShipperStats, splitLines } from '../../core/ingest/shipper';
 import { loadStageConfig } from '../../core/config/load-stage-config';
 import { deliveryStreamName } from '../../core/naming';
-import { Command, ExitCode, UsageError } from '../command';
+import { Command, ExitCode, UsageError, asUsage, textOptions } from '../command';
 
 const usage = `usage: logvault ship --type ocsp|acme (--stream NAME [--stream NAME ...] | --stage NAME) [OPTIONS] [FILE]
 
@@ -73,25 +73,15 @@ function streamsOf(type: LogType, named: string[], stage: string | undefined): s
     if (named.length === 0) throw new UsageError('--stream or --stage is required');
     return named;
   }
-  let config;
-  try {
-    config = loadStageConfig(stage);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const config = asUsage(() => loadStageConfig(stage));
   return Array.from({ length: config.ingestion.streamCount[type] }, (_, i) =>
     deliveryStreamName(stage, type, i + 1),
   );
 }
 
 const options = {
-  type: { type: 'string' },
+  ...textOptions('type', 'stage', 'rejects', 'dead-letter', 'concurrency', 'max-delay-ms'),
   stream: { type: 'string', multiple: true },
-  stage: { type: 'string' },
-  rejects: { type: 'string' },
-  'dead-letter': { type: 'string' },
-  concurrency: { type: 'string' },
-  'max-delay-ms': { type: 'string' },
   quiet: { type: 'boolean', default: false },
 } as const;
 

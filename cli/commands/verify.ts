@@ -12,7 +12,7 @@ import { HOUR_MS, MINUTE_MS } from '../../core/time/units';
 import { readObject } from '../../core/s3/objects';
 import { kmsPublicKey } from '../../core/sealing/signer';
 import { VerifyReport, verifyArchive } from '../../core/sealing/verify';
-import { Command, ExitCode, UsageError } from '../command';
+import { Command, ExitCode, UsageError, stageOption, textOptions } from '../command';
 import { renderTable } from '../../core/format/table';
 
 const usage = `usage: logvault verify --from DATE --to DATE [--stage NAME] [--account ID] [--region R]
@@ -77,13 +77,8 @@ export const verifyCommand: Command = {
     const { values } = parseArgs({
       args: argv,
       options: {
-        from: { type: 'string' },
-        to: { type: 'string' },
-        stage: { type: 'string', default: 'dev' },
-        account: { type: 'string' },
-        region: { type: 'string' },
-        bucket: { type: 'string' },
-        'public-key': { type: 'string' },
+        ...textOptions('from', 'to', 'account', 'region', 'bucket', 'public-key'),
+        ...stageOption,
         json: { type: 'boolean', default: false },
       },
     });

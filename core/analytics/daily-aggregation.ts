@@ -3,8 +3,7 @@ import { QueryRunner } from '../query/runner';
 import { toCsv } from '../csv';
 import { assertInRawWindow, partitionRange } from '../time/days';
 import { emptyPrefix } from '../s3/prefix';
-import { fillSql, readSqlFile } from '../query/sql-file';
-import { sqlString } from '../query/sql-literals';
+import { SqlParam, renderSqlFile, sql } from '../query/sql';
 import { MetricDatum, glueTables, prefixes, stagingTableName } from '../naming';
 
 /**
@@ -58,10 +57,10 @@ export function aggregationMetrics(result: DailyAggregationResult): MetricDatum[
 async function runSql(
   runner: QueryRunner,
   file: string,
-  params: Record<string, string>,
+  params: Record<string, SqlParam>,
   day: string,
 ) {
-  return runner.run(fillSql(readSqlFile(file), params), { correlationId: `aggregate-${day}` });
+  return runner.run(renderSqlFile(file, params).text, { correlationId: `aggregate-${day}` });
 }
 
 /** CTAS into an emptied location through a staging table that is dropped afterwards. */
@@ -70,16 +69,16 @@ async function materialise(
   s3: S3Client,
   bucket: string,
   prefix: string,
-  job: { file: string; staging: string; params: Record<string, string>; day: string },
+  job: { file: string; staging: string; params: Record<string, SqlParam>; day: string },
 ): Promise<{ replaced: number; rows: number; requests: number }> {
-  const staging = { staging_table: job.staging };
+  const staging = { staging_table: sql.identifier(job.staging) };
   // A run that died half-way may have left its staging table behind.
   await runSql(runner, 'jobs/drop-staging-table.sql', staging, job.day);
   const replaced = await emptyPrefix(s3, bucket, prefix);
   await runSql(
     runner,
     job.file,
-    { ...staging, ...job.params, location: sqlString(`s3://${bucket}/${prefix}`) },
+    { ...staging, ...job.params, location: sql.string(`s3://${bucket}/${prefix}`) },
     job.day,
   );
   try {
@@ -113,19 +112,19 @@ export async function aggregateDay(
     staging: stagingTableName('load', day),
     day,
     params: {
-      day: sqlString(day),
-      first_hour: sqlString(hours.first),
-      last_hour: sqlString(hours.last),
+      day: sql.string(day),
+      first_hour: sql.string(hours.first),
+      last_hour: sql.string(hours.last),
     },
   });
   const parquet = await materialise(runner, s3, bucket, aggregateLayout.parquet(day), {
     file: 'jobs/publish-parquet.sql',
     staging: stagingTableName('publish', day),
     day,
-    params: { day: sqlString(day) },
+    params: { day: sql.string(day) },
   });
 
-  const rows = await runSql(runner, 'jobs/publish-rows.sql', { day: sqlString(day) }, day);
+  const rows = await runSql(runner, 'jobs/publish-rows.sql', { day: sql.string(day) }, day);
   const csvKey = aggregateLayout.csv(day);
   await s3.send(
     new PutObjectCommand({

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { QueryRunner } from '../query/runner';
 import { AcmeEventRecord, acmeEventRecord } from '../ingest/schemas/acme-event';
 import { columnsOf } from '../ingest/schemas/columns';
-import { fillSql, readSqlFile } from '../query/sql-file';
 import { parseDay, partitionRange } from '../time/days';
-import { sqlString, sqlStringOrNull } from '../query/sql-literals';
+import { renderSqlFile, sql } from '../query/sql';
 
 /**
  * The personal-data report for an access request (GDPR art. 15 / 20): every
@@ -65,13 +64,13 @@ export async function personalDataReport(
   const checked = personalDataSubject.parse(subject);
   if (parseDay(period.from) > parseDay(period.to))
     throw new Error(`period starts after it ends: ${period.from} > ${period.to}`);
-  const sql = fillSql(readSqlFile('reports/personal-data.sql'), {
-    first_hour: sqlString(partitionRange(period.from).first),
-    last_hour: sqlString(partitionRange(period.to).last),
-    account_id: sqlStringOrNull(checked.accountId),
-    ip: sqlStringOrNull(checked.ip),
+  const query = renderSqlFile('reports/personal-data.sql', {
+    first_hour: sql.string(partitionRange(period.from).first),
+    last_hour: sql.string(partitionRange(period.to).last),
+    account_id: sql.stringOrNull(checked.accountId),
+    ip: sql.stringOrNull(checked.ip),
   });
-  const result = await runner.run(sql, { correlationId: 'personal-data-report' });
+  const result = await runner.run(query.text, { correlationId: 'personal-data-report' });
   const columns = result.columns.map((c) => c.name);
   const records = result.rows.map((row) => toRecord(columns, row));
   return {

@@ -1,5 +1,6 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { fillSql, readSqlFile } from '../query/sql-file';
+import { SqlText, renderSqlFile, sql } from '../query/sql';
+import type { QueryRunner } from '../query/runner';
 import { ApplyEvent, CaseRequest, RejectedRequest, ScopeFilters } from './case';
 import { casePrefix, extractTableName, glueTables } from '../naming';
 import { arrivalPartitions } from '../time/margins';
@@ -11,63 +12,48 @@ import { alreadyApplied, finishApply, openCase, recordPending } from './steps';
 
 /** OCSP cases: extract only the matching records (CTAS), hold the extract, delete it at release. */
 
-const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
-
-function ipFilter(filters: ScopeFilters): string {
-  if (!filters.ips) return 'true';
-  const networks = filters.ips.map((entry) =>
+/** The case's IPs as networks (a bare address is its /32 or /128). */
+const networksOf = (filters: ScopeFilters) =>
+  (filters.ips ?? []).map((entry) =>
     entry.includes('/') ? entry : `${entry}/${entry.includes(':') ? 128 : 32}`,
-  );
-  return networks.map((n) => `contains(${quote(n)}, CAST(client_ip AS IPADDRESS))`).join(' OR ');
-}
-
-function serialFilter(filters: ScopeFilters): string {
-  return filters.serials ? `serial IN (${filters.serials.map(quote).join(', ')})` : 'true';
-}
-
-/** Comment lines and placeholders filled: one statement fragment. */
-const sqlFragment = (file: string, values: Record<string, string>) =>
-  fillSql(
-    readSqlFile(file)
-      .split('\n')
-      .filter((line) => !line.startsWith('--'))
-      .join('\n')
-      .trim(),
-    values,
   );
 
 /** The WHERE predicate of a case (sql/holds/ocsp-scope.sql). */
-function scopePredicate(request: CaseRequest): string {
-  const { first, last } = arrivalPartitions(
-    Date.parse(request.scope.from),
-    Date.parse(request.scope.to),
+function scopePredicate(request: CaseRequest): SqlText {
+  const { from, to, filters } = request.scope;
+  const { first, last } = arrivalPartitions(Date.parse(from), Date.parse(to));
+  return renderSqlFile(
+    'holds/ocsp-scope.sql',
+    {
+      first_hour: sql.string(first),
+      last_hour: sql.string(last),
+      from: sql.string(from),
+      to: sql.string(to),
+      networks: sql.strings(networksOf(filters)),
+      serials: sql.strings(filters.serials ?? []),
+    },
+    { fragment: true },
   );
-  return sqlFragment('holds/ocsp-scope.sql', {
-    firstHour: first,
-    lastHour: last,
-    from: request.scope.from,
-    to: request.scope.to,
-    ipFilter: ipFilter(request.scope.filters),
-    serialFilter: serialFilter(request.scope.filters),
-  });
 }
+
+const table = (database: string, name: string) => sql.identifier(`${database}.${name}`);
 
 /** The CTAS statement for a case (sql/holds/ocsp-extract.sql). */
 export function extractSql(request: CaseRequest, database: string, bucket: string): string {
-  return sqlFragment('holds/ocsp-extract.sql', {
-    extractTable: `${database}.${extractTableName(request.caseId)}`,
-    location: `s3://${bucket}/${casePrefix(request.caseId)}`,
-    sourceTable: `${database}.${glueTables.ocspRequests}`,
-    scope: scopePredicate(request),
-  });
+  return renderSqlFile('holds/ocsp-extract.sql', {
+    extract_table: table(database, extractTableName(request.caseId)),
+    location: sql.string(`s3://${bucket}/${casePrefix(request.caseId)}`),
+    source_table: table(database, glueTables.ocspRequests),
+    scope: sql.fragment(scopePredicate(request)),
+  }).text;
 }
 
 /** The dry-run count for a case (sql/holds/ocsp-count.sql). */
 export function countSql(request: CaseRequest, database: string): string {
-  return sqlFragment('holds/ocsp-count.sql', {
-    sourceTable: `${database}.${glueTables.ocspRequests}`,
-    scope: scopePredicate(request),
-  });
+  return renderSqlFile('holds/ocsp-count.sql', {
+    source_table: table(database, glueTables.ocspRequests),
+    scope: sql.fragment(scopePredicate(request)),
+  }).text;
 }
 
 /**
@@ -103,6 +89,30 @@ async function clearPrefix(deps: HoldDeps, caseId: string): Promise<void> {
   );
 }
 
+/**
+ * Writes the case's extract through a table that is dropped right after
+ * (the files stay), counts it and records the count on the case. A retry
+ * starts over: earlier attempts' objects and table are removed first.
+ */
+async function writeExtract(
+  deps: HoldDeps,
+  runner: QueryRunner,
+  request: CaseRequest,
+  db: string,
+): Promise<number> {
+  const { caseId } = request;
+  const run = (query: string) => runner.run(query, { correlationId: caseId });
+  const extractTable = { extract_table: table(db, extractTableName(caseId)) };
+  await clearPrefix(deps, caseId);
+  await run(renderSqlFile('holds/drop-extract-table.sql', extractTable).text);
+  await run(extractSql(request, db, deps.buckets.investigations));
+  const counted = await run(renderSqlFile('holds/count-extract-table.sql', extractTable).text);
+  await run(renderSqlFile('holds/drop-extract-table.sql', extractTable).text);
+  const recordCount = Number(counted.rows[0]?.[0] ?? 0);
+  await deps.registry.updateCase(caseId, ['applying'], 'applying', { recordCount });
+  return recordCount;
+}
+
 export async function extractOcsp(deps: HoldDeps, event: ApplyEvent): Promise<HoldOutcome> {
   const request = event.case;
   const { caseId } = request;
@@ -125,19 +135,7 @@ export async function extractOcsp(deps: HoldDeps, event: ApplyEvent): Promise<Ho
   }
   const opened = await openCase(deps, request);
   if (opened.status === 'active') return alreadyApplied(opened);
-  let recordCount = opened.recordCount;
-  if (recordCount === undefined) {
-    const table = `${db}.${extractTableName(caseId)}`;
-    await clearPrefix(deps, caseId);
-    await runner.run(`DROP TABLE IF EXISTS ${table}`, { correlationId: caseId });
-    await runner.run(extractSql(request, db, deps.buckets.investigations), {
-      correlationId: caseId,
-    });
-    const counted = await runner.run(`SELECT count(*) FROM ${table}`, { correlationId: caseId });
-    await runner.run(`DROP TABLE ${table}`, { correlationId: caseId });
-    recordCount = Number(counted.rows[0]?.[0] ?? 0);
-    await deps.registry.updateCase(caseId, ['applying'], 'applying', { recordCount });
-  }
+  const recordCount = opened.recordCount ?? (await writeExtract(deps, runner, request, db));
   const versions = await listVersions(deps.s3, deps.buckets.investigations, casePrefix(caseId));
   return finishApply(deps, request, await recordPending(deps, caseId, versions), { recordCount });
 }

@@ -7,7 +7,9 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  QueryCommandInput,
   UpdateCommand,
+  paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord, CaseStatus } from './case';
 import { registryIndexes } from '../naming';
@@ -170,22 +172,21 @@ export class HoldRegistry {
   }
 
   async listCases(): Promise<CaseRecord[]> {
-    const cases: CaseRecord[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: registryIndexes.cases,
-          KeyConditionExpression: 'kind = :case',
-          ExpressionAttributeValues: { ':case': 'case' },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) cases.push(caseOf(item));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return cases;
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: registryIndexes.cases,
+      KeyConditionExpression: 'kind = :case',
+      ExpressionAttributeValues: { ':case': 'case' },
+    });
+    return items.map(caseOf);
+  }
+
+  /** Every item a query finds, through the SDK's paginator. */
+  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for await (const page of paginateQuery({ client: this.db }, input))
+      items.push(...(page.Items ?? []));
+    return items;
   }
 
   async putMembership(m: Membership): Promise<void> {
@@ -240,33 +241,14 @@ export class HoldRegistry {
     return (Items ?? []).map((i) => i.caseId as string).filter((id) => id !== exceptCaseId);
   }
 
-  /** One page of the case's memberships. */
-  async membershipsPage(
-    caseId: string,
-    startKey?: Record<string, unknown>,
-  ): Promise<{ items: Membership[]; next?: Record<string, unknown> }> {
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: registryIndexes.byCase,
-        KeyConditionExpression: 'caseId = :id',
-        ExpressionAttributeValues: { ':id': caseId },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    return { items: (page.Items ?? []) as Membership[], next: page.LastEvaluatedKey };
-  }
-
   /** Every membership of the case (held and pending), for totals computed, never incremented. */
   async memberships(caseId: string): Promise<Membership[]> {
-    const all: Membership[] = [];
-    let next: Record<string, unknown> | undefined;
-    do {
-      const page = await this.membershipsPage(caseId, next);
-      all.push(...page.items);
-      next = page.next;
-    } while (next);
-    return all;
+    return (await this.queryAll({
+      TableName: this.tableName,
+      IndexName: registryIndexes.byCase,
+      KeyConditionExpression: 'caseId = :id',
+      ExpressionAttributeValues: { ':id': caseId },
+    })) as unknown as Membership[];
   }
 
   /**
@@ -292,21 +274,12 @@ export class HoldRegistry {
   }
 
   async auditTrail(caseId: string): Promise<AuditEntry[]> {
-    const entries: AuditEntry[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.auditTableName,
-          KeyConditionExpression: 'caseId = :id',
-          ExpressionAttributeValues: { ':id': caseId },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      entries.push(...((page.Items ?? []) as AuditEntry[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const entries = (await this.queryAll({
+      TableName: this.auditTableName,
+      KeyConditionExpression: 'caseId = :id',
+      ExpressionAttributeValues: { ':id': caseId },
+      ConsistentRead: true,
+    })) as unknown as AuditEntry[];
     // Steps of one invocation can share a millisecond: break ties by the order steps happen in.
     const rank = (e: AuditEntry) => AUDIT_STEPS.indexOf(e.event.split(':')[0] as AuditStep);
     return entries.sort((a, b) => a.at.localeCompare(b.at) || rank(a) - rank(b));

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fillSql } from './sql-file';
+import { SqlParam, placeholdersOf, renderSql, sql, withFragments } from './sql';
+import { parseDay, partitionRange } from '../time/days';
 
 /**
  * Named queries: `sql/queries/<name>.sql`, run by `logvault query NAME`.
@@ -15,17 +16,23 @@ import { fillSql } from './sql-file';
 
 export const QUERIES_DIR = join(__dirname, '..', '..', 'sql', 'queries');
 
-const paramTypes = {
-  /** A calendar day, `YYYY-MM-DD`, rendered as a string literal (partition keys are strings). */
-  day: (value: string) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime())) return undefined;
-    return date.toISOString().slice(0, 10) === value ? `'${value}'` : undefined;
-  },
-  integer: (value: string) => (/^-?\d{1,15}$/.test(value) ? String(Number(value)) : undefined),
-  /** Lowercase hex (serials, key hashes), rendered as a string literal. */
-  hex: (value: string) => (/^[0-9a-f]{1,128}$/.test(value) ? `'${value}'` : undefined),
-} as const;
+const isDay = (value: string) => {
+  try {
+    parseDay(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Each parameter type: the SQL parameter of a valid value, undefined for an invalid one. */
+const paramTypes: Record<'day' | 'integer' | 'hex', (value: string) => SqlParam | undefined> = {
+  /** A calendar day, `YYYY-MM-DD`, as a string (partition keys are strings). */
+  day: (value) => (isDay(value) ? sql.string(value) : undefined),
+  integer: (value) => (/^-?\d{1,15}$/.test(value) ? sql.integer(Number(value)) : undefined),
+  /** Lowercase hex (serials, key hashes), as a string. */
+  hex: (value) => (/^[0-9a-f]{1,128}$/.test(value) ? sql.string(value) : undefined),
+};
 
 export type ParamType = keyof typeof paramTypes;
 
@@ -55,7 +62,7 @@ export function parseNamedQuery(name: string, text: string): NamedQuery {
     const desc = /^--\s*description:\s*(.*)$/.exec(line);
     if (desc) description = desc[1].trim();
   }
-  const declared = new Set(params.map((p) => p.name));
+  const declared = new Set(params.flatMap((p) => placeholdersFor(p)));
   for (const [, used] of text.matchAll(/\{\{(\w+)\}\}/g))
     if (!declared.has(used))
       throw new NamedQueryError(`${name}.sql uses {{${used}}} without a "-- param: ${used}" line`);
@@ -70,15 +77,35 @@ export function namedQueries(dir = QUERIES_DIR): Map<string, NamedQuery> {
       .sort()
       .map((f) => {
         const name = f.slice(0, -'.sql'.length);
-        return [name, parseNamedQuery(name, readFileSync(join(dir, f), 'utf8'))];
+        return [name, parseNamedQuery(name, withFragments(readFileSync(join(dir, f), 'utf8')))];
       }),
   );
 }
 
 /** The SQL of `query` with `values` validated and filled in; lists every problem at once. */
+/**
+ * The placeholders a parameter fills: its own, and for a day the first and
+ * last arrival partition of its records (`NAME_first_hour`, `NAME_last_hour`,
+ * with the late-arrival margin of core/time/margins.ts).
+ */
+const placeholdersFor = (p: NamedQuery['params'][number]) =>
+  p.type === 'day' ? [p.name, `${p.name}_first_hour`, `${p.name}_last_hour`] : [p.name];
+
+/** The partition bounds of the day parameters, for the placeholders the template uses. */
+function partitionParams(query: NamedQuery, values: Record<string, string>) {
+  const used = placeholdersOf(query.template);
+  const params: Record<string, SqlParam> = {};
+  for (const p of query.params.filter((q) => q.type === 'day' && isDay(values[q.name] ?? ''))) {
+    const { first, last } = partitionRange(values[p.name]!);
+    if (used.has(`${p.name}_first_hour`)) params[`${p.name}_first_hour`] = sql.string(first);
+    if (used.has(`${p.name}_last_hour`)) params[`${p.name}_last_hour`] = sql.string(last);
+  }
+  return params;
+}
+
 export function renderNamedQuery(query: NamedQuery, values: Record<string, string>): string {
   const problems: string[] = [];
-  const literals: Record<string, string> = {};
+  const literals: Record<string, SqlParam> = {};
   for (const param of query.params) {
     const value = values[param.name];
     if (value === undefined) {
@@ -97,5 +124,5 @@ export function renderNamedQuery(query: NamedQuery, values: Record<string, strin
           ` (it takes: ${query.params.map((p) => p.name).join(', ') || 'none'})`,
       );
   if (problems.length > 0) throw new NamedQueryError(problems.join('\n'));
-  return fillSql(query.template, literals);
+  return renderSql(query.template, { ...literals, ...partitionParams(query, values) }).text;
 }

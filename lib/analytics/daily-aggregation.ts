@@ -53,7 +53,7 @@ export class DailyAggregation extends Construct {
       description:
         'No day was aggregated in the last 24 hours. Raw OCSP logs expire: backfill with ' +
         '`logvault aggregate --day YYYY-MM-DD` while the day is still in the raw window.',
-      metric: props.alarms.metrics.daysAggregated(),
+      metric: props.alarms.metrics.own('daysAggregated'),
       threshold: 1,
       comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       // No data means the job did not run or did not finish.

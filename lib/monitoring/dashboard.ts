@@ -34,22 +34,22 @@ export function createDashboard(
   dashboard.addWidgets(
     new cloudwatch.GraphWidget({
       title: 'Oldest OCSP copy (hours)',
-      left: props.ocspPlaces.map((w) => metrics.oldestObjectAgeHours(w.place)),
+      left: props.ocspPlaces.map((w) => metrics.own('oldestObjectAgeHours', w.place)),
       leftAnnotations: [
         { value: props.oldestOcspObjectAlarmHours ?? 156, label: 'alarm' },
         { value: 168, label: '7 days' },
       ],
     }),
-    new cloudwatch.SingleValueWidget({ title: 'Open cases', metrics: [metrics.openCases()] }),
+    new cloudwatch.SingleValueWidget({ title: 'Open cases', metrics: [metrics.own('openCases')] }),
     new cloudwatch.SingleValueWidget({
       title: 'Extracts of closed cases (must be 0)',
-      metrics: [metrics.closedCaseExtractObjects()],
+      metrics: [metrics.own('closedCaseExtractObjects')],
     }),
   );
   dashboard.addWidgets(
     new cloudwatch.GraphWidget({
       title: 'Daily aggregation (certificates aggregated, published)',
-      left: [metrics.aggregatedCertificates(), metrics.publishedCertificates()],
+      left: [metrics.own('aggregatedCertificates'), metrics.own('publishedCertificates')],
       width: 24,
     }),
   );

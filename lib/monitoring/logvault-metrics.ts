@@ -4,6 +4,22 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { METRIC_NAMESPACE, MetricKey, metricDefinitions } from '../../core/naming';
 
 /**
+ * How each of logvault's own metrics is read: the retention monitor runs
+ * hourly, the reconciler every 15 minutes, the aggregation once a day.
+ */
+const READINGS: Record<MetricKey, { statistic: string; period: Duration }> = {
+  oldestObjectAgeHours: { statistic: 'Maximum', period: Duration.hours(1) },
+  closedCaseExtractObjects: { statistic: 'Maximum', period: Duration.hours(1) },
+  openCases: { statistic: 'Maximum', period: Duration.hours(1) },
+  reconcilerSealedObjects: { statistic: 'Sum', period: Duration.minutes(15) },
+  sealFailures: { statistic: 'Sum', period: Duration.minutes(15) },
+  landingOldestObjectAgeHours: { statistic: 'Maximum', period: Duration.minutes(15) },
+  daysAggregated: { statistic: 'Sum', period: Duration.days(1) },
+  aggregatedCertificates: { statistic: 'Maximum', period: Duration.days(1) },
+  publishedCertificates: { statistic: 'Maximum', period: Duration.days(1) },
+};
+
+/**
  * One method per metric the monitoring uses, so alarms and dashboard widgets
  * read the same definitions. logvault's own metrics come from the catalog the
  * handlers emit from (core/naming/metrics.ts). Firehose metrics:
@@ -38,45 +54,19 @@ export class LogvaultMetrics {
     return fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' });
   }
 
-  /** Retention monitor: age in hours of the oldest copy in a watched place. */
-  oldestObjectAgeHours(place: string): cloudwatch.Metric {
-    return this.own('oldestObjectAgeHours', 'Maximum', Duration.hours(1), place);
-  }
-
-  /** Retention monitor: extract objects still stored for closed cases (must be 0). */
-  closedCaseExtractObjects(): cloudwatch.Metric {
-    return this.own('closedCaseExtractObjects', 'Maximum', Duration.hours(1));
-  }
-
-  /** Retention monitor: cases currently open in the hold registry. */
-  openCases(): cloudwatch.Metric {
-    return this.own('openCases', 'Maximum', Duration.hours(1));
-  }
-
-  /** Seal reconciler, every 15 minutes. */
-  reconcilerSealedObjects(): cloudwatch.Metric {
-    return this.own('reconcilerSealedObjects', 'Sum', Duration.minutes(15));
-  }
-
-  sealFailures(): cloudwatch.Metric {
-    return this.own('sealFailures', 'Sum', Duration.minutes(15));
-  }
-
-  landingOldestObjectAgeHours(): cloudwatch.Metric {
-    return this.own('landingOldestObjectAgeHours', 'Maximum', Duration.minutes(15));
-  }
-
-  /** Daily aggregation, once a day. */
-  daysAggregated(): cloudwatch.Metric {
-    return this.own('daysAggregated', 'Sum', Duration.days(1));
-  }
-
-  aggregatedCertificates(): cloudwatch.Metric {
-    return this.own('aggregatedCertificates', 'Maximum', Duration.days(1));
-  }
-
-  publishedCertificates(): cloudwatch.Metric {
-    return this.own('publishedCertificates', 'Maximum', Duration.days(1));
+  /**
+   * One of logvault's own metrics (core/naming/metrics.ts), read at the
+   * statistic and period its producer's schedule calls for.
+   */
+  own(key: MetricKey, place?: string): cloudwatch.Metric {
+    const { statistic, period } = READINGS[key];
+    return new cloudwatch.Metric({
+      namespace: METRIC_NAMESPACE,
+      metricName: metricDefinitions[key].name,
+      dimensionsMap: { Stage: this.stage, ...(place === undefined ? {} : { Place: place }) },
+      statistic,
+      period,
+    });
   }
 
   private firehose(stream: string, metricName: string, statistic: string): cloudwatch.Metric {
@@ -86,16 +76,6 @@ export class LogvaultMetrics {
       dimensionsMap: { DeliveryStreamName: stream },
       statistic,
       period: Duration.minutes(5),
-    });
-  }
-
-  private own(key: MetricKey, statistic: string, period: Duration, place?: string) {
-    return new cloudwatch.Metric({
-      namespace: METRIC_NAMESPACE,
-      metricName: metricDefinitions[key].name,
-      dimensionsMap: { Stage: this.stage, ...(place === undefined ? {} : { Place: place }) },
-      statistic,
-      period,
     });
   }
 }

@@ -137,14 +137,14 @@ export class LogvaultMonitoring extends Construct {
     const limit = props.oldestOcspObjectAlarmHours ?? 156;
     for (const watched of props.ocspPlaces)
       alarms.alarm(this, `${watched.place} holds an OCSP copy older than ${limit} hours`, {
-        metric: alarms.metrics.oldestObjectAgeHours(watched.place),
+        metric: alarms.metrics.own('oldestObjectAgeHours', watched.place),
         threshold: limit,
         description:
           'The seven-day OCSP promise is about to break: check the lifecycle rule (logvault audit --live).',
         missingData: cloudwatch.TreatMissingData.BREACHING,
       });
     alarms.alarm(this, 'keeps extracts of closed cases', {
-      metric: alarms.metrics.closedCaseExtractObjects(),
+      metric: alarms.metrics.own('closedCaseExtractObjects'),
       threshold: 0,
       description:
         'A released OCSP investigation still has objects: rerun `logvault hold release`.',

@@ -9,7 +9,14 @@ import { prefixes } from '../../core/naming';
 import type { LockPolicy } from '../../core/sealing/lock-policy';
 import { DIGEST_AT_MINUTE } from '../../core/sealing/keys';
 import { functionEnvironment } from '../compute/function-environment';
-import { BucketRef, ObjectGrant, bucketBinding, keyBinding, stageBucket } from '../compute/grants';
+import {
+  BucketGrant,
+  BucketRef,
+  ObjectGrant,
+  bucketBinding,
+  keyBinding,
+  stageBucket,
+} from '../compute/grants';
 import { LoggedFunction } from '../compute/logged-function';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 
@@ -103,16 +110,29 @@ export class Sealing extends Construct {
     };
   }
 
+  /** What both sealers are given: landing (as `landingGrant` says), the archive, the lock. */
+  private sealVariables(
+    props: SealingProps,
+    landing: BucketRef,
+    archive: BucketRef,
+    landingGrant: BucketGrant,
+  ) {
+    return {
+      LANDING_BUCKET: bucketBinding(landing, landingGrant),
+      ARCHIVE_BUCKET: bucketBinding(archive, { objects: [sealIntoArchive] }),
+      ...this.lock(props),
+    };
+  }
+
   private sealFunction(props: SealingProps, landing: BucketRef, archive: BucketRef) {
     return new LoggedFunction(this, 'Seal', {
       ...this.shared(props),
       name: 'seal',
       description: 'Seals one new landing object into the locked subscriber archive',
-      environment: functionEnvironment('seal', {
-        LANDING_BUCKET: bucketBinding(landing, { objects: [takeFromLanding] }),
-        ARCHIVE_BUCKET: bucketBinding(archive, { objects: [sealIntoArchive] }),
-        ...this.lock(props),
-      }),
+      environment: functionEnvironment(
+        'seal',
+        this.sealVariables(props, landing, archive, { objects: [takeFromLanding] }),
+      ),
       // Firehose objects are at most 128 MiB and are hashed in memory.
       memorySize: 1024,
       timeout: Duration.minutes(2),
@@ -126,12 +146,10 @@ export class Sealing extends Construct {
       name: 'seal-reconciler',
       description: 'Seals landing objects the event path missed and reports what it found',
       environment: functionEnvironment('seal-reconciler', {
-        LANDING_BUCKET: bucketBinding(landing, {
+        ...this.sealVariables(props, landing, archive, {
           objects: [takeFromLanding],
           bucket: { sid: 'ListLanding', actions: ['s3:ListBucket'], prefixes: [prefixes.acme] },
         }),
-        ARCHIVE_BUCKET: bucketBinding(archive, { objects: [sealIntoArchive] }),
-        ...this.lock(props),
         RECONCILE_AFTER_MINUTES: String(props.reconcileAfterMinutes),
       }),
       memorySize: 1024,
@@ -223,13 +241,13 @@ export class Sealing extends Construct {
       reconcilerHadToSeal: atLeastOnce(
         'reconciler had to seal',
         'the reconciler sealed objects the event path missed (check EventBridge delivery and the seal function)',
-        metrics.reconcilerSealedObjects(),
+        metrics.own('reconcilerSealedObjects'),
       ),
       landingNearExpiry: props.alarms.alarm(this, 'landing near expiry', {
         description:
           `logvault ${props.stage}: landing holds an object older than ${props.landingExpiryDays - 1} days; ` +
           'it expires unsealed within a day (docs/sealing.md)',
-        metric: metrics.landingOldestObjectAgeHours(),
+        metric: metrics.own('landingOldestObjectAgeHours'),
         threshold: (props.landingExpiryDays - 1) * 24,
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         // No data means the reconciler is not running: nothing watches landing.
@@ -238,7 +256,7 @@ export class Sealing extends Construct {
       sealFailures: atLeastOnce(
         'seal failures',
         'objects could not be sealed',
-        metrics.sealFailures(),
+        metrics.own('sealFailures'),
       ),
       sealDeadLetters: atLeastOnce(
         'seal dead letters',

@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { classifyDataAt } from '../privacy/data-class';
-import { SecureBucketDefaults, secureBucketProps } from './secure-bucket-props';
+import { SecureBucketDefaults, createDataBucket } from './secure-bucket-props';
 import { acknowledgeSingleRegionBucket } from './nag-reasons';
 
 /**
@@ -15,10 +14,8 @@ export class AggregatesBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureBucketDefaults) {
     super(scope, id);
-    this.bucket = new s3.Bucket(
-      this,
-      'Bucket',
-      secureBucketProps(props, {
+    this.bucket = createDataBucket(this, props, {
+      overrides: {
         versioned: true,
         lifecycleRules: [
           {
@@ -28,9 +25,9 @@ export class AggregatesBucket extends Construct {
             abortIncompleteMultipartUploadAfter: Duration.days(1),
           },
         ],
-      }),
-    );
-    classifyDataAt(this.bucket, 'aggregate');
-    acknowledgeSingleRegionBucket(this.bucket);
+      },
+      dataClass: 'aggregate',
+      acknowledge: acknowledgeSingleRegionBucket,
+    });
   }
 }

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DataClass, classifyDataAt } from '../privacy/data-class';
+import { DataClass } from '../privacy/data-class';
 import {
   SecureBucketDefaults,
   expireEverythingAfter,
-  secureBucketProps,
+  createDataBucket,
 } from './secure-bucket-props';
 import { acknowledgeUnversionedExpiringBucket } from './nag-reasons';
 
@@ -31,16 +31,14 @@ export class ExpiringBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: ExpiringBucketProps) {
     super(scope, id);
-    this.bucket = new s3.Bucket(
-      this,
-      'Bucket',
-      secureBucketProps(props, { lifecycleRules: [expireEverythingAfter(props.expiryDays)] }),
-    );
+    this.bucket = createDataBucket(this, props, {
+      overrides: { lifecycleRules: [expireEverythingAfter(props.expiryDays)] },
+      dataClass: props.dataClass,
+      acknowledge: acknowledgeUnversionedExpiringBucket,
+    });
     if (props.eventBridgeEnabled)
       (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
         eventBridgeConfiguration: { eventBridgeEnabled: true },
       };
-    classifyDataAt(this.bucket, props.dataClass);
-    acknowledgeUnversionedExpiringBucket(this.bucket);
   }
 }

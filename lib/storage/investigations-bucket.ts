@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { classifyDataAt } from '../privacy/data-class';
-import { SecureBucketDefaults, secureBucketProps } from './secure-bucket-props';
+import { SecureBucketDefaults, createDataBucket } from './secure-bucket-props';
 import { acknowledgeSingleRegionBucket } from './nag-reasons';
 
 /**
@@ -14,12 +13,10 @@ export class InvestigationsBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureBucketDefaults) {
     super(scope, id);
-    this.bucket = new s3.Bucket(
-      this,
-      'Bucket',
-      secureBucketProps(props, { versioned: true, objectLockEnabled: true }),
-    );
-    classifyDataAt(this.bucket, 'ocsp-investigation');
-    acknowledgeSingleRegionBucket(this.bucket);
+    this.bucket = createDataBucket(this, props, {
+      overrides: { versioned: true, objectLockEnabled: true },
+      dataClass: 'ocsp-investigation',
+      acknowledge: acknowledgeSingleRegionBucket,
+    });
   }
 }

@@ -1,6 +1,8 @@
+import { Construct, IConstruct } from 'constructs';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { DataClass, classifyDataAt } from '../privacy/data-class';
 
 /** What every logvault data bucket shares. */
 export interface SecureBucketDefaults {
@@ -47,4 +49,20 @@ export function expireEverythingAfter(days: number, id = 'ExpireEverything'): s3
     expiration: Duration.days(days),
     abortIncompleteMultipartUploadAfter: Duration.days(1),
   };
+}
+
+/** A data bucket: the defaults above, what makes it its kind, its data class and its cdk-nag reasons. */
+export function createDataBucket(
+  scope: Construct,
+  defaults: SecureBucketDefaults,
+  kind: {
+    readonly overrides: s3.BucketProps;
+    readonly dataClass: DataClass;
+    readonly acknowledge: (bucket: IConstruct) => void;
+  },
+): s3.Bucket {
+  const bucket = new s3.Bucket(scope, 'Bucket', secureBucketProps(defaults, kind.overrides));
+  classifyDataAt(bucket, kind.dataClass);
+  kind.acknowledge(bucket);
+  return bucket;
 }

@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { classifyDataAt } from '../privacy/data-class';
-import { SecureBucketDefaults, secureBucketProps } from './secure-bucket-props';
+import { SecureBucketDefaults, createDataBucket } from './secure-bucket-props';
 import { acknowledgeSingleRegionBucket } from './nag-reasons';
 
 /** One storage-class transition of archived objects. */
@@ -66,10 +65,8 @@ export class SubscriberArchiveBucket extends Construct {
           ? undefined
           : Duration.days(this.lockDays + props.expireDaysAfterRetention),
     };
-    this.bucket = new s3.Bucket(
-      this,
-      'Bucket',
-      secureBucketProps(props, {
+    this.bucket = createDataBucket(this, props, {
+      overrides: {
         versioned: true,
         objectLockEnabled: true,
         objectLockDefaultRetention:
@@ -77,9 +74,9 @@ export class SubscriberArchiveBucket extends Construct {
             ? s3.ObjectLockRetention.compliance(retention)
             : s3.ObjectLockRetention.governance(retention),
         lifecycleRules: [lifecycle],
-      }),
-    );
-    classifyDataAt(this.bucket, 'subscriber');
-    acknowledgeSingleRegionBucket(this.bucket);
+      },
+      dataClass: 'subscriber',
+      acknowledge: acknowledgeSingleRegionBucket,
+    });
   }
 }

@@ -5,7 +5,7 @@ import {
   EnableKeyRotationCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-kms';
-import { ResourceCreator } from './types';
+import { ResourceCreator, createOrUpdate } from './types';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- template properties are untyped JSON */
 
@@ -28,15 +28,11 @@ export const createKey: ResourceCreator = async (_id, p: any, { clients }) => {
 
 /** Creates the alias, or re-points it when an earlier local load left one behind. */
 export const createAlias: ResourceCreator = async (_id, p: any, { clients }) => {
-  try {
-    await clients.kms.send(
-      new CreateAliasCommand({ AliasName: p.AliasName, TargetKeyId: p.TargetKeyId }),
-    );
-  } catch (error) {
-    if (!(error instanceof AlreadyExistsException)) throw error;
-    await clients.kms.send(
-      new UpdateAliasCommand({ AliasName: p.AliasName, TargetKeyId: p.TargetKeyId }),
-    );
-  }
+  const alias = { AliasName: p.AliasName, TargetKeyId: p.TargetKeyId };
+  await createOrUpdate(
+    () => clients.kms.send(new CreateAliasCommand(alias)),
+    (error) => error instanceof AlreadyExistsException,
+    () => clients.kms.send(new UpdateAliasCommand(alias)),
+  );
   return { ref: p.AliasName, attributes: {} };
 };

@@ -7,7 +7,7 @@ import {
   ResourceAlreadyExistsException,
   TagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { ResourceCreator } from './types';
+import { ResourceCreator, createOrUpdate } from './types';
 import { arns, awsPlacement } from '../../core/naming';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- template properties are untyped JSON */
@@ -50,12 +50,15 @@ export const createLogGroup: ResourceCreator = async (_id, p: any, { clients, ct
 };
 
 export const createLogStream: ResourceCreator = async (_id, p: any, { clients }) => {
-  try {
-    await clients.logs.send(
-      new CreateLogStreamCommand({ logGroupName: p.LogGroupName, logStreamName: p.LogStreamName }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceAlreadyExistsException)) throw error;
-  }
+  await createOrUpdate(
+    () =>
+      clients.logs.send(
+        new CreateLogStreamCommand({
+          logGroupName: p.LogGroupName,
+          logStreamName: p.LogStreamName,
+        }),
+      ),
+    (error) => error instanceof ResourceAlreadyExistsException,
+  );
   return { ref: p.LogStreamName, attributes: {} };
 };

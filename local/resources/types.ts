@@ -12,3 +12,21 @@ export type ResourceCreator = (
     defer: (step: () => Promise<unknown>) => void;
   },
 ) => Promise<CreatedResource>;
+
+/**
+ * Runs `create`; when it fails because an earlier local load left the
+ * resource behind (`exists` says so), runs `update` instead, so the resource
+ * ends up as the template declares it.
+ */
+export async function createOrUpdate(
+  create: () => Promise<unknown>,
+  exists: (error: unknown) => boolean,
+  update: () => Promise<unknown> = async () => undefined,
+): Promise<void> {
+  try {
+    await create();
+  } catch (error) {
+    if (!exists(error)) throw error;
+    await update();
+  }
+}

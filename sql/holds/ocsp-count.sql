@@ -1,4 +1,4 @@
 -- Dry run of an OCSP case: how many records the extract would contain.
 SELECT count(*) AS records
-FROM {{sourceTable}}
+FROM {{source_table}}
 WHERE {{scope}}

@@ -2,9 +2,9 @@
 -- JSON lines under the case's prefix of the investigations bucket.
 -- CTAS with external_location runs unchanged on Athena engine v3 and on Trino
 -- (UNLOAD is Athena-only); the table is dropped right after, the files stay.
-CREATE TABLE {{extractTable}}
-WITH (format = 'JSON', external_location = '{{location}}')
+CREATE TABLE {{extract_table}}
+WITH (format = 'JSON', external_location = {{location}})
 AS
 SELECT *
-FROM {{sourceTable}}
+FROM {{source_table}}
 WHERE {{scope}}

@@ -14,12 +14,7 @@ AS
 SELECT
   serial,
   issuer_key_hash,
-  count(*) AS requests,
-  count(DISTINCT client_ip) AS distinct_clients,
-  count_if(status = 'good') AS status_good,
-  count_if(status = 'revoked') AS status_revoked,
-  count_if(status = 'unknown') AS status_unknown,
-  count_if(status = 'error') AS status_error
+  {{> ocsp-volume-counts}}
 FROM ocsp_requests
 WHERE hour BETWEEN {{first_hour}} AND {{last_hour}}
   AND substr(ts, 1, 10) = {{day}}

@@ -13,7 +13,6 @@ SELECT
   account_id,
   endpoint,
   status,
-  count(*) AS requests,
-  count(DISTINCT source_ip) AS distinct_source_ips
+  {{> acme-activity-counts}}
 FROM acme_events
 GROUP BY substr(ts, 1, 10), account_id, endpoint, status

@@ -16,11 +16,6 @@ SELECT
   date_trunc('hour', CAST(from_iso8601_timestamp(ts) AS timestamp(3))) AS hour,
   serial,
   issuer_key_hash,
-  count(*) AS requests,
-  count(DISTINCT client_ip) AS distinct_clients,
-  count_if(status = 'good') AS status_good,
-  count_if(status = 'revoked') AS status_revoked,
-  count_if(status = 'unknown') AS status_unknown,
-  count_if(status = 'error') AS status_error
+  {{> ocsp-volume-counts}}
 FROM ocsp_requests
 GROUP BY 1, serial, issuer_key_hash

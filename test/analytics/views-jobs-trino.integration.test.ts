@@ -2,9 +2,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureStdout, emittedMetrics } from '../support/emf';
+import { metricReads, unread } from '../support/metric-reads';
+import { synthStage } from '../support/synth';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { main } from '../../cli/main';
-import { viewDefinitions } from '../../lib/analytics/views';
+import { viewDefinitions } from '../../core/analytics/views';
 import { aggregateDay, aggregateLayout } from '../../core/analytics/daily-aggregation';
 import { OutsideRawWindowError, addDays, formatDay, parseDay } from '../../core/time/days';
 import { personalDataReport } from '../../core/analytics/personal-data';
@@ -258,6 +260,14 @@ describe('views and jobs on Trino over moto', () => {
           JSON.stringify(m.dimensions) === JSON.stringify({ Stage: stage.config.stage }),
       );
       expect(metrics).toHaveLength(1);
+      // Everything the handler emits is read by an alarm or the dashboard of the stage.
+      const emitted = emittedMetrics(stdout);
+      expect(emitted.map((m) => m.name).sort()).toEqual([
+        'AggregatedCertificates',
+        'DailyAggregatesWritten',
+        'PublishedCertificates',
+      ]);
+      expect(unread(emitted, metricReads(synthStage(stage.config.stage).templates))).toEqual([]);
     });
 
     it('rejects a malformed event before touching anything', async () => {

@@ -3,7 +3,7 @@ import {
   hiveTypeOf,
   viewDefinitions,
   viewTableInput,
-} from '../../lib/analytics/views';
+} from '../../core/analytics/views';
 
 /** Decodes the view definition exactly as Trino's Hive connector does. */
 function decode(viewOriginalText: string) {

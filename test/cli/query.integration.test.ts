@@ -1,5 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { formatResult, humanBytes, queryCommand, queryOptions } from '../../cli/commands/query';
+import { formatResult, queryCommand, queryOptions } from '../../cli/commands/query';
+import { humanBytes } from '../../core/format/bytes';
 import { UsageError } from '../../cli/command';
 import { loadStageOnStandins, StageOnStandins } from '../support/trino';
 

@@ -104,8 +104,9 @@ describe('hold planning', () => {
     expect(sql).toContain('CREATE TABLE logvault_dev.hold_extract_case_7');
     // One hour before and two after (core/time/margins.ts), as the daily job reads a day.
     expect(sql).toContain("hour BETWEEN '2026/11/20/09' AND '2026/11/20/13'");
-    expect(sql).toContain("contains('192.0.2.0/24', CAST(client_ip AS IPADDRESS))");
-    expect(sql).toContain("serial IN ('ab')");
+    // Filters reach the statement only as quoted literals (core/query/sql.ts).
+    expect(sql).toContain("any_match(CAST(ARRAY['192.0.2.0/24'] AS ARRAY(VARCHAR))");
+    expect(sql).toContain("contains(CAST(ARRAY['ab'] AS ARRAY(VARCHAR)), serial)");
     expect(sql).not.toContain('{{');
   });
 

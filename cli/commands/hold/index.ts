@@ -3,7 +3,7 @@ import { loadStageConfig } from '../../../core/config/load-stage-config';
 import type { CaseRecord } from '../../../core/holds/case';
 import type { CaseStatusView, HoldOutcome } from '../../../core/holds';
 import type { HoldResponse } from '../../../core/holds/response';
-import { Command, ExitCode, UsageError } from '../../command';
+import { Command, ExitCode, UsageError, stageOption, textOptions } from '../../command';
 import { printCase, printCases, printOutcome, progressBar } from './print';
 import { HoldOp, Transport, lambdaTransport, localTransport } from './transport';
 
@@ -27,12 +27,7 @@ Exit codes: 0 done, 1 rejected request or keys that failed (rerun to retry),
             2 bad usage, 3 AWS or environment failure.`;
 
 const options = {
-  dataset: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  reason: { type: 'string' },
-  ticket: { type: 'string' },
-  requester: { type: 'string' },
+  ...textOptions('dataset', 'from', 'to', 'reason', 'ticket', 'requester'),
   account: { type: 'string', multiple: true },
   ip: { type: 'string', multiple: true },
   serial: { type: 'string', multiple: true },
@@ -40,7 +35,7 @@ const options = {
   'dry-run': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   local: { type: 'boolean', default: false },
-  stage: { type: 'string', default: 'dev' },
+  ...stageOption,
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];

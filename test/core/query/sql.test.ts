@@ -1,5 +1,5 @@
 import { toCsv } from '../../../core/csv';
-import { sqlInteger, sqlString, sqlStringOrNull } from '../../../core/query/sql-literals';
+import { sqlInteger, sqlString, sqlStringOrNull } from '../../../core/query/sql';
 
 describe('SQL literals', () => {
   it('doubles single quotes so a value cannot end its literal', () => {
