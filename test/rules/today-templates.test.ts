@@ -87,19 +87,6 @@ const KNOWN: [finding: string, rule: string, stage: string, paths: string[]][] =
           stage,
           ['Compute/Monitoring/RetentionMonitor/Function/Resource'],
         ],
-        [
-          '6',
-          'DynamoDbCmkTableUsersCanUseKey',
-          stage,
-          ['Compute/Monitoring/RetentionMonitor/Role/Resource'],
-        ],
-        // The same function cannot even start: its environment key is one its role may not use.
-        [
-          '6',
-          'LambdaRoleCanDecryptEnvironment',
-          stage,
-          ['Compute/Monitoring/RetentionMonitor/Function/Resource'],
-        ],
         // Writers of the CMK registry hold kms:Decrypt and GenerateDataKey but not the kms:Encrypt DynamoDB lists.
         [
           'beyond',
@@ -107,7 +94,6 @@ const KNOWN: [finding: string, rule: string, stage: string, paths: string[]][] =
           stage,
           ['Compute/Holds/Apply/Role/Resource', 'Compute/Holds/Release/Role/Resource'],
         ],
-        ['7', 'AthenaDdlHasGluePermissions', stage, ['Compute/Holds/Apply/Role/Resource']],
         [
           '9',
           'LambdaReservedConcurrencyWithinQuota',
@@ -197,6 +183,14 @@ function findingsOfStage(config: StageConfig): AwsRuleFinding[] {
 
 const key = (ruleId: string, path: string) => `${ruleId} @ ${path}`;
 
+/**
+ * Findings the templates no longer have. 6 and 7 went with the function
+ * environment contracts, whose bindings grant the table's key and the Glue
+ * partition actions along with the resource; the rule fixtures still prove
+ * the rules catch them.
+ */
+const FIXED = ['6', '7'];
+
 describe("the AWS rule pack on today's templates (issue 12, findings 1-10)", () => {
   const configs: StageConfig[] = [
     loadStageConfig('dev'),
@@ -227,8 +221,8 @@ describe("the AWS rule pack on today's templates (issue 12, findings 1-10)", () 
     expect(actual.sort()).toEqual(expected.sort());
   });
 
-  it('catches every numbered finding of issue 12 somewhere', () => {
-    const caught = new Set(KNOWN.map(([finding]) => finding));
+  it('catches every numbered finding of issue 12 somewhere, or it is fixed', () => {
+    const caught = new Set([...KNOWN.map(([finding]) => finding), ...FIXED]);
     for (const n of ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'])
       expect(caught).toContain(n);
   });

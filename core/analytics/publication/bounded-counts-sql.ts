@@ -1,21 +1,20 @@
-import { sqlInteger, sqlString } from '../../query/sql-literals';
-import { fillSql, readSqlFile } from '../../query/sql-file';
+import { SqlText, renderSqlFile, sql } from '../../query/sql';
 import { BoundedCount, ContributionBounds } from './bounding';
 import { PublicationWindow } from './finality';
 
-/** The bounding step as a statement (sql/jobs/ocsp-cert-daily-bounded.sql), every value a literal. */
+/** The bounding step as a statement (sql/jobs/ocsp-cert-daily-bounded.sql), every value a typed parameter. */
 export function boundedCountsSql(
   day: string,
   window: PublicationWindow,
   bounds: ContributionBounds,
-): string {
-  return fillSql(readSqlFile('jobs/ocsp-cert-daily-bounded.sql'), {
-    day: sqlString(day),
-    first_hour: sqlString(window.firstHour),
-    last_hour: sqlString(window.lastHour),
-    per_client: sqlInteger(bounds.perClient),
-    per_prefix: sqlInteger(bounds.perPrefix),
-    certificates_per_prefix: sqlInteger(bounds.certificatesPerPrefix),
+): SqlText {
+  return renderSqlFile('jobs/ocsp-cert-daily-bounded.sql', {
+    day: sql.string(day),
+    first_hour: sql.string(window.firstHour),
+    last_hour: sql.string(window.lastHour),
+    per_client: sql.integer(bounds.perClient),
+    per_prefix: sql.integer(bounds.perPrefix),
+    certificates_per_prefix: sql.integer(bounds.certificatesPerPrefix),
   });
 }
 

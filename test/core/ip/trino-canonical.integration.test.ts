@@ -1,6 +1,6 @@
 import { seededRandom } from '../../../core/traffic';
 import { TrinoQueryRunner } from '../../../core/query/trino-runner';
-import { sqlString } from '../../../core/query/sql-literals';
+import { sqlString } from '../../../core/query/sql';
 import { InvalidIpError, canonicalIp } from '../../../core/ip';
 import { canonicalVectors, refusedVectors } from './vectors';
 

@@ -122,7 +122,7 @@ describe('bounding SQL on Trino equals the TypeScript reference', () => {
     });
 
   async function both(bounds: ContributionBounds) {
-    const { rows } = await stage.runner.run(boundedCountsSql(day, window, bounds));
+    const { rows } = await stage.runner.run(boundedCountsSql(day, window, bounds).text);
     const perClient = countPerClient(counted);
     return {
       sql: sorted(boundedCountsOf(rows)),
