@@ -4,15 +4,10 @@
 # and Trino (scripts/trino.sh) as the stand-in for Athena. Idempotent: `start` on a running stand-in only reports it.
 #   bash scripts/standins.sh start|stop|status|env|tools
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-run="$root/.run"
+source "$(dirname "$0")/standin-common.sh"
 venv="$root/.venv"
 moto_version="5.2.1"
 cfn_lint_version="1.51.0"
-moto_port="${LOGVAULT_MOTO_PORT:-4566}"
-moto_url="http://127.0.0.1:${moto_port}"
-s3_batch_port="${LOGVAULT_S3_BATCH_PORT:-18082}"
-s3_batch_url="http://127.0.0.1:${s3_batch_port}"
 mkdir -p "$run"
 
 ensure_moto() {
@@ -31,8 +26,6 @@ ensure_tools() {
     "$venv/bin/pip" install --quiet "cfn-lint==$cfn_lint_version" >&2
   fi
 }
-
-alive() { [ -f "$run/$1.pid" ] && kill -0 "$(cat "$run/$1.pid")" 2>/dev/null; }
 
 start_moto() {
   if alive moto; then echo "moto already running at $moto_url" >&2; return; fi
@@ -70,15 +63,6 @@ start_s3_batch() {
   exit 1
 }
 
-stop_one() {
-  if alive "$1"; then
-    kill "$(cat "$run/$1.pid")" 2>/dev/null || true
-    for _ in $(seq 1 50); do alive "$1" || break; sleep 0.1; done
-    echo "$1 stopped" >&2
-  fi
-  rm -f "$run/$1.pid"
-}
-
 case "${1:-}" in
   # Trino (Athena's engine) and s3-batch use moto's S3, so they start after moto and stop first.
   start) start_moto; start_s3_batch; bash "$root/scripts/trino.sh" start ;;
@@ -97,7 +81,7 @@ export AWS_ACCESS_KEY_ID=testing
 export AWS_SECRET_ACCESS_KEY=testing
 export AWS_REGION=us-east-1
 export AWS_DEFAULT_REGION=us-east-1
-export TRINO_URL=http://127.0.0.1:${LOGVAULT_TRINO_PORT:-18080}
+export TRINO_URL=$trino_url
 export LOGVAULT_S3_CONTROL_ENDPOINT=$s3_batch_url
 ENV
     ;;

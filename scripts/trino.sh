@@ -7,20 +7,12 @@
 # Idempotent: `start` on a running Trino only reports it.
 #   bash scripts/trino.sh install|start|stop|status
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-run="$root/.run"
+source "$(dirname "$0")/standin-common.sh"
 version="476"
 cache="${LOGVAULT_TRINO_CACHE:-$HOME/.cache/logvault/trino}"
 server="$cache/trino-server-$version"
 # Trino 476 needs Java 24+; the machine's default Java stays untouched.
 java_home="${LOGVAULT_TRINO_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-port="${LOGVAULT_TRINO_PORT:-18080}"
-url="http://127.0.0.1:${port}"
-moto_url="http://127.0.0.1:${LOGVAULT_MOTO_PORT:-4566}"
-# Trino reaches Glue through local/trino/glue_statistics_shim.py (moto lacks
-# the column-statistics actions Trino calls after every write).
-shim_port="${LOGVAULT_GLUE_SHIM_PORT:-18081}"
-shim_url="http://127.0.0.1:${shim_port}"
 etc="$run/trino/etc"
 data="$run/trino/data"
 
@@ -70,8 +62,8 @@ EOF
   cat >"$etc/config.properties" <<EOF
 coordinator=true
 node-scheduler.include-coordinator=true
-http-server.http.port=$port
-discovery.uri=$url
+http-server.http.port=$trino_port
+discovery.uri=$trino_url
 query.max-memory=512MB
 query.max-memory-per-node=512MB
 EOF
@@ -83,7 +75,7 @@ EOF
 connector.name=hive
 hive.metastore=glue
 hive.metastore.glue.region=us-east-1
-hive.metastore.glue.endpoint-url=$shim_url
+hive.metastore.glue.endpoint-url=$glue_shim_url
 hive.metastore.glue.aws-access-key=testing
 hive.metastore.glue.aws-secret-key=testing
 # moto ignores Segment; several segments would return every partition several times.
@@ -104,22 +96,11 @@ s3.aws-secret-key=testing
 EOF
 }
 
-alive() { [ -f "$run/$1.pid" ] && kill -0 "$(cat "$run/$1.pid")" 2>/dev/null; }
-
 start_shim() {
   if alive glue-shim; then return; fi
-  nohup python3 "$root/local/trino/glue_statistics_shim.py" "$shim_port" "$moto_url" \
+  nohup python3 "$root/local/trino/glue_statistics_shim.py" "$glue_shim_port" "$moto_url" \
     >"$run/glue-shim.log" 2>&1 &
   echo $! >"$run/glue-shim.pid"
-}
-
-stop_one() {
-  if alive "$1"; then
-    kill "$(cat "$run/$1.pid")" 2>/dev/null || true
-    for _ in $(seq 1 100); do alive "$1" || break; sleep 0.1; done
-    echo "$1 stopped" >&2
-  fi
-  rm -f "$run/$1.pid"
 }
 
 # Ready once the coordinator lists itself as an active node: /v1/info reports
@@ -128,7 +109,7 @@ ready() {
   local response next seen=false
   response=$(curl -sf -X POST -H 'X-Trino-User: logvault' \
     --data "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'" \
-    "$url/v1/statement" 2>/dev/null) || return 1
+    "$trino_url/v1/statement" 2>/dev/null) || return 1
   for _ in $(seq 1 100); do
     if grep -q '"error"' <<<"$response"; then return 1; fi
     if grep -q '"data":\[\[1\]\]' <<<"$response"; then seen=true; fi
@@ -141,7 +122,7 @@ ready() {
 
 start() {
   start_shim
-  if alive trino; then echo "trino already running at $url" >&2; return; fi
+  if alive trino; then echo "trino already running at $trino_url" >&2; return; fi
   install
   write_config
   local started
@@ -151,7 +132,7 @@ start() {
   echo $! >"$run/trino.pid"
   for _ in $(seq 1 300); do
     if ready; then
-      echo "trino running at $url (started in $(($(date +%s) - started))s)" >&2
+      echo "trino running at $trino_url (started in $(($(date +%s) - started))s)" >&2
       return
     fi
     if ! alive trino; then break; fi
@@ -167,6 +148,6 @@ case "${1:-}" in
   install) install ;;
   start) start ;;
   stop) stop_one trino; stop_one glue-shim ;;
-  status) alive trino && ready && echo "trino: running at $url" || echo "trino: stopped" ;;
+  status) alive trino && ready && echo "trino: running at $trino_url" || echo "trino: stopped" ;;
   *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
 esac

@@ -112,9 +112,9 @@ export async function aggregateDay(
     staging: stagingTableName('load', day),
     day,
     params: {
-      day: sql.string(day),
-      first_hour: sql.string(hours.first),
-      last_hour: sql.string(hours.last),
+      date: sql.string(day),
+      date_first_hour: sql.string(hours.first),
+      date_last_hour: sql.string(hours.last),
     },
   });
   const parquet = await materialise(runner, s3, bucket, aggregateLayout.parquet(day), {

@@ -3,9 +3,6 @@
 -- accepted by Athena engine v3 and Trino alike; the caller empties the location
 -- first (both engines refuse a non-empty one) and drops the staging table
 -- after, which leaves the files: the table is external.
--- The hour range covers the day's partitions plus the lateness margin (records
--- land in the partition of their arrival, which can be after the hour they
--- were made in); the ts filter keeps exactly the day's requests.
 -- Columns match ocsp_cert_daily's, and the aggregation matches the
 -- ocsp_cert_volume_daily view; test/analytics proves both on Trino.
 CREATE TABLE {{staging_table}}
@@ -16,6 +13,5 @@ SELECT
   issuer_key_hash,
   {{> ocsp-volume-counts}}
 FROM ocsp_requests
-WHERE hour BETWEEN {{first_hour}} AND {{last_hour}}
-  AND substr(ts, 1, 10) = {{day}}
+WHERE {{> day-of-arrivals}}
 GROUP BY serial, issuer_key_hash

@@ -9,7 +9,6 @@ SELECT
   status,
   {{> acme-activity-counts}}
 FROM acme_events
-WHERE hour BETWEEN {{date_first_hour}} AND {{date_last_hour}}
-  AND substr(ts, 1, 10) = {{date}}
+WHERE {{> day-of-arrivals}}
 GROUP BY account_id, endpoint, status
 ORDER BY requests DESC, account_id, endpoint, status

@@ -18,8 +18,7 @@ FROM (
     issuer_key_hash,
     {{> ocsp-volume-counts}}
   FROM ocsp_requests
-  WHERE hour BETWEEN {{date_first_hour}} AND {{date_last_hour}}
-    AND substr(ts, 1, 10) = {{date}}
+  WHERE {{> day-of-arrivals}}
     AND serial = {{serial}}
   GROUP BY 1, issuer_key_hash
 )

@@ -3,6 +3,15 @@ import { StageConfig } from '../../core/config/stage-config';
 import { LoadResult, loadTemplates } from '../../local/template-loader';
 import { AwsClients } from '../../local/aws-clients';
 import { TrinoQueryRunner } from '../../core/query/trino-runner';
+import {
+  BucketPurpose,
+  awsPlacement,
+  bucketName,
+  databaseName,
+  stackName,
+  workGroupName,
+} from '../../core/naming';
+import type { CfnTemplate } from '../../core/template/types';
 import { synthStage } from './synth';
 import { LOCAL_REGION, freshAccount, uniqueSuffix, useStandins } from './standins';
 
@@ -29,6 +38,8 @@ export interface StageOnStandins {
   /** Trino on the stand-ins, unqualified names resolving in `database`. */
   readonly runner: TrinoQueryRunner;
   readonly load: LoadResult;
+  /** The templates `cdk synth` makes for the stage under its unique name. */
+  readonly templates: Record<string, CfnTemplate>;
 }
 
 /**
@@ -43,8 +54,9 @@ export async function loadStageOnStandins(stage = 'dev'): Promise<StageOnStandin
   const base = loadStageConfig(stage);
   const config: StageConfig = { ...base, stage: `${base.stage}-${uniqueSuffix()}` };
   const { templates } = synthStage(config);
-  const prefix = `Logvault-${config.stage}`;
-  const compute = templates[`${prefix}-Compute`];
+  const data = stackName(config.stage, 'Data');
+  const computeName = stackName(config.stage, 'Compute');
+  const compute = templates[computeName];
   const catalogOnly = {
     ...compute,
     Resources: Object.fromEntries(
@@ -54,8 +66,8 @@ export async function loadStageOnStandins(stage = 'dev'): Promise<StageOnStandin
   const accountId = freshAccount();
   const load = await loadTemplates(
     [
-      { stackName: `${prefix}-Data`, template: templates[`${prefix}-Data`] },
-      { stackName: `${prefix}-Compute`, template: catalogOnly },
+      { stackName: data, template: templates[data] },
+      { stackName: computeName, template: catalogOnly },
     ],
     clients,
     { accountId, region: LOCAL_REGION },
@@ -63,9 +75,9 @@ export async function loadStageOnStandins(stage = 'dev'): Promise<StageOnStandin
   const failed = load.resources.filter((r) => r.status === 'failed');
   if (failed.length > 0)
     throw new Error(`stage ${config.stage} did not load: ${JSON.stringify(failed, null, 2)}`);
-  const bucket = (purpose: string) =>
-    ['logvault', config.stage, accountId, LOCAL_REGION, purpose].join('-');
-  const database = `logvault_${config.stage.replace(/-/g, '_')}`;
+  const bucket = (purpose: BucketPurpose) =>
+    bucketName(config.stage, purpose, awsPlacement(accountId, LOCAL_REGION));
+  const database = databaseName(config.stage);
   return {
     config,
     clients,
@@ -79,11 +91,12 @@ export async function loadStageOnStandins(stage = 'dev'): Promise<StageOnStandin
       queryResults: bucket('query-results'),
     },
     database,
-    workGroup: `logvault-${config.stage}`,
+    workGroup: workGroupName(config.stage),
     runner: new TrinoQueryRunner({
       url: process.env.TRINO_URL ?? 'http://127.0.0.1:18080',
       schema: database,
     }),
     load,
+    templates,
   };
 }
