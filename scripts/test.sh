@@ -4,6 +4,12 @@
 # templates with cfn-lint, then run jest against the local stand-ins and
 # the end-to-end scenario of the main job. Ends with a table of each step's
 # wall time (scripts/step-timing.sh).
+#
+# Independent steps run side by side, so both cores stay busy: lint,
+# type-check, the `cdk synth` of each stage, the test-synth cache and the
+# stand-ins' start begin together; jest starts once the stand-ins and the
+# cache are ready, with lint and synth still running; cfn-lint runs beside
+# the scenario. Every step runs to the end and the run fails if any failed.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -11,11 +17,16 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 source scripts/step-timing.sh
 
 synth_stage() {
-  local started
-  started=$(date +%s)
   env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_PROFILE \
     npx cdk synth -q -c stage="$1" -o "cdk.out/$1" >/dev/null
-  echo "stage $1: synthesized in $(($(date +%s) - started))s, cdk-nag clean"
+  echo "stage $1: synthesized, cdk-nag clean"
+}
+
+synth_every_stage() {
+  local stage
+  for stage in $(npx tsx scripts/list-stages.ts); do
+    step "synth $stage" synth_stage "$stage"
+  done
 }
 
 cfn_lint() {
@@ -24,10 +35,16 @@ cfn_lint() {
   echo "cfn-lint: no findings"
 }
 
+# Stop afterwards only what this run started; a developer's stand-ins stay up.
+status_before=$(bash scripts/standins.sh status)
 moto_started_here=false
 trino_started_here=false
 s3_batch_started_here=false
+grep -q 'moto: stopped' <<<"$status_before" && moto_started_here=true
+grep -q 'trino: stopped' <<<"$status_before" && trino_started_here=true
+grep -q 's3-batch: stopped' <<<"$status_before" && s3_batch_started_here=true
 cleanup() {
+  wait || true
   if [ "$moto_started_here" = true ]; then
     bash scripts/standins.sh stop
   else
@@ -38,42 +55,56 @@ cleanup() {
 }
 trap cleanup EXIT
 
-heading "lint and format check"
-step lint npm run --silent lint
+rm -f .run/jest-results.json .run/scenario-facts.json
+failed=()
+collect() { step_wait "$1" || failed+=("$1"); }
 
-heading "type-check"
-step type-check npm run --silent build
+heading "started side by side: stand-ins, lint, type-check, synth of every stage, test-synth cache"
+step_bg stand-ins bash scripts/standins.sh start
+step_bg lint npm run --silent lint
+step_bg type-check npm run --silent build
+step_bg synth synth_every_stage
+step_bg synth-cache npx tsx test/support/warm-synth-cache.ts
 
-heading "synthesize every stage offline"
-for stage in $(npx tsx scripts/list-stages.ts); do
-  step "synth $stage" synth_stage "$stage"
-done
-
-heading "cfn-lint"
-step cfn-lint cfn_lint
-
-heading "stand-ins (moto, and Trino as the engine behind Athena)"
-# Stop afterwards only what this run started; a developer's stand-ins stay up.
-status_before=$(bash scripts/standins.sh status)
-grep -q 'moto: stopped' <<<"$status_before" && moto_started_here=true
-grep -q 'trino: stopped' <<<"$status_before" && trino_started_here=true
-grep -q 's3-batch: stopped' <<<"$status_before" && s3_batch_started_here=true
-step stand-ins bash scripts/standins.sh start
+collect stand-ins
+collect synth-cache
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "not running jest or the scenario: ${failed[*]} failed" >&2
+  exit 1
+fi
 eval "$(bash scripts/standins.sh env)"
 
-heading "jest"
-status=0
-step jest npx jest --ci --json --outputFile=.run/jest-results.json "$@" || status=$?
+# Two workers keep both cores busy: most files wait on moto or Trino, and
+# each test file names its resources uniquely, so files never share any.
+heading "jest (lint, type-check and synth still running beside it)"
+jest_status=0
+step jest npx jest --ci --maxWorkers="${LOGVAULT_JEST_WORKERS:-2}" \
+  --json --outputFile=.run/jest-results.json "$@" || jest_status=$?
+[ "$jest_status" -eq 0 ] || failed+=(jest)
+
+collect lint
+collect type-check
+collect synth
 
 # The main job's scenario doubles as the end-to-end test. It resets moto, so it
 # runs after jest, never beside it. Each of its checks counts as one test.
-heading "end-to-end scenario (npm start's job, smaller traffic)"
 scenario_status=0
-step scenario npx tsx local/scenario.ts --assembly cdk.out/dev --stage dev \
-  --lines "${LOGVAULT_E2E_LINES:-40000}" --facts .run/scenario-facts.json || scenario_status=$?
+if [[ " ${failed[*]} " == *" synth "* ]]; then
+  echo "not running cfn-lint or the scenario: no synthesized assembly" >&2
+  scenario_status=1
+else
+  step_bg cfn-lint cfn_lint
+  heading "end-to-end scenario (npm start's job, smaller traffic; cfn-lint beside it)"
+  step scenario npx tsx local/scenario.ts --assembly cdk.out/dev --stage dev \
+    --lines "${LOGVAULT_E2E_LINES:-40000}" --facts .run/scenario-facts.json || scenario_status=$?
+  [ "$scenario_status" -eq 0 ] || failed+=(scenario)
+  collect cfn-lint
+fi
 
+heading "summary"
 node -e '
-  const r = require("./.run/jest-results.json");
+  let r = { numPassedTests: 0, numFailedTests: 1 };
+  try { r = require("./.run/jest-results.json"); } catch {}
   let facts = {};
   try { facts = require("./.run/scenario-facts.json"); } catch {}
   const scenarioFailed = Number(process.argv[1]) === 0 ? 0 : 1;
@@ -81,4 +112,7 @@ node -e '
   console.log(`scenario: ${facts.checks ?? 0} passed, ${scenarioFailed} failed`);
   console.log(`tests: ${r.numPassedTests + (facts.checks ?? 0)} passed, ${r.numFailedTests + scenarioFailed} failed`);
 ' "$scenario_status"
-[ "$status" -eq 0 ] && [ "$scenario_status" -eq 0 ]
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "failed steps: ${failed[*]}" >&2
+  exit 1
+fi
