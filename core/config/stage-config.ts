@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { archiveRetention } from './archive-retention';
 
 /**
  * The one typed description of a stage. Every retention number the privacy
@@ -75,7 +76,11 @@ export const stageConfigSchema = z
     }),
 
     monitoring: z.strictObject({
-      /** E-mail address subscribed to the alarm topic; absent leaves the topic without subscribers. */
+      /**
+       * E-mail address subscribed to the alarm topic. Required in production
+       * (alarms that reach no one protect nothing); absent elsewhere leaves
+       * the topic without subscribers and the alarms on the dashboard.
+       */
       alarmEmail: z.email().optional(),
       /**
        * Alarm when any OCSP copy is older than this many hours: 156 (6.5 days)
@@ -158,15 +163,23 @@ export const stageConfigSchema = z
     DANGER_allowPermanentComplianceLockOutsideProduction: z.boolean(),
   })
   .superRefine((config, ctx) => {
-    const archiveDays =
-      config.subscriber.expireDaysAfterRetention === undefined
-        ? undefined
-        : lockDays(config) + config.subscriber.expireDaysAfterRetention;
+    const archiveDays = archiveRetention(
+      config.subscriber.lock.duration,
+      config.subscriber.expireDaysAfterRetention,
+    ).maxDays;
     if (archiveDays !== undefined && config.analytics.acmeProjectionDays > archiveDays) {
       ctx.addIssue({
         code: 'custom',
         path: ['analytics', 'acmeProjectionDays'],
         message: `exceeds the subscriber archive's retention of ${archiveDays} days`,
+      });
+    }
+    if (config.isProduction && config.monitoring.alarmEmail === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['monitoring', 'alarmEmail'],
+        message:
+          'is required in production: without a subscriber no alarm reaches anyone; set the on-call address',
       });
     }
     if (

@@ -50,6 +50,11 @@ export const stages: Record<string, unknown> = {
     },
     stage: 'prod',
     isProduction: true,
+    monitoring: {
+      ...baseline.monitoring,
+      // The CA's on-call list; confirm the subscription e-mail after the first deploy (docs/deploy.md).
+      alarmEmail: 'pki-oncall@example.org',
+    },
     analytics: {
       kAnonymity: 10,
       // A day of raw OCSP at production volume; a larger scan is a mistake.

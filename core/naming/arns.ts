@@ -31,6 +31,8 @@ export const arns = {
   glueTable: (at: Placement, database: string, table: string) =>
     regional(at, 'glue', `table/${database}/${table}`),
   athenaWorkGroup: (at: Placement, name: string) => regional(at, 'athena', `workgroup/${name}`),
+  /** A CloudWatch alarm ('*' wildcards allowed, for conditions). */
+  alarm: (at: Placement, name: string) => regional(at, 'cloudwatch', `alarm:${name}`),
   lambdaFunction: (at: Placement, name: string) => regional(at, 'lambda', `function:${name}`),
   cloudFormationStack: (at: Placement, stack: string, id: string) =>
     regional(at, 'cloudformation', `stack/${stack}/${id}`),

@@ -8,7 +8,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { STAGING_TABLE_PREFIX, glueTables, prefixes } from '../../core/naming';
 import { functionEnvironment } from '../compute/function-environment';
-import { bucketBinding, stageBucket } from '../compute/grants';
+import { bucketBinding, grantSendToEncryptedQueue, stageBucket } from '../compute/grants';
 import { LoggedFunction } from '../compute/logged-function';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 import { DEPLOYED } from '../placement';
@@ -124,6 +124,8 @@ export class DailyAggregation extends Construct {
       }),
       description: `logvault ${props.stage}: invokes aggregate-daily on schedule`,
     });
+    // Scheduler sends undeliverable invocations as this role: the queue and its key.
+    grantSendToEncryptedQueue(role, this.handler.deadLetterQueue!);
     const schedule = new scheduler.Schedule(this, 'Schedule', {
       description: `logvault ${props.stage}: aggregate yesterday's OCSP requests`,
       schedule: scheduler.ScheduleExpression.cron({

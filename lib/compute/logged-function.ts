@@ -14,6 +14,7 @@ import {
   serviceName,
 } from '../../core/naming';
 import { FunctionEnvironment } from './function-environment';
+import { grantSendToEncryptedQueue } from './grants';
 
 export interface LoggedFunctionProps<F extends FunctionName = FunctionName> {
   /** Stage name, part of the function and log group names. */
@@ -122,6 +123,8 @@ export class LoggedFunction extends Construct {
       retentionPeriod: Duration.days(14),
     });
     classifyDataAt(queue, 'operational');
+    // Lambda sends failed async events as the function's role, which needs the queue's key too.
+    grantSendToEncryptedQueue(this.role, queue);
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue of the function.',

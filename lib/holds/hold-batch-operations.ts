@@ -45,6 +45,13 @@ export class HoldBatchOperations extends Construct {
         resources: [arns.stageObjects(DEPLOYED, stage, 'subscriber-archive', prefixes.acme)],
       }),
     );
+    // Batch Operations reads the bucket's Object Lock configuration before it touches any key.
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetBucketObjectLockConfiguration'],
+        resources: [arns.stageBucket(DEPLOYED, stage, 'subscriber-archive')],
+      }),
+    );
     this.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],

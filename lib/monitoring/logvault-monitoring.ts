@@ -1,15 +1,17 @@
 import { Construct } from 'constructs';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import { alarmTopicName } from '../../core/naming';
+import { alarmName, alarmTopicName, arns } from '../../core/naming';
+import { DEPLOYED } from '../placement';
 import { TableRef } from '../compute/grants';
 import { LoggedFunction } from '../compute/logged-function';
 import { AlarmFactory } from './alarm-factory';
@@ -30,8 +32,8 @@ export interface LogvaultMonitoringProps {
   /** Encrypts the alarm topic and the monitor's logs. */
   readonly encryptionKey: kms.IKey;
   /**
-   * E-mail address subscribed to every alarm.
-   * @default - the topic has no subscriber; subscribe on-call tooling to `alarmTopic`
+   * E-mail address subscribed to every alarm (the stage config requires one in production).
+   * @default - the topic has no subscriber (acknowledged: a non-production stage's alarms are read on its dashboard)
    */
   readonly alarmEmail?: string;
   /** Firehose delivery streams to watch for freshness, failures and throttling. */
@@ -72,8 +74,15 @@ export class LogvaultMonitoring extends Construct {
       masterKey: props.encryptionKey,
       enforceSSL: true,
     });
+    this.letAlarmsPublish(props.stage);
     if (props.alarmEmail)
       this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    else
+      Validations.of(this.alarmTopic).acknowledge({
+        id: 'LogvaultAws-SnsAlarmTopicHasSubscriber',
+        reason:
+          'No subscriber outside production: its alarms are read on the stage dashboard; the stage config requires monitoring.alarmEmail in production.',
+      });
     this.retentionMonitor = createRetentionMonitor(this, props);
     const others = [...props.alarms.alarms.values()];
     this.streamAlarms(props);
@@ -85,6 +94,28 @@ export class LogvaultMonitoring extends Construct {
     this.alarms.push(...others);
     for (const alarm of this.alarms) alarm.addAlarmAction(new actions.SnsAction(this.alarmTopic));
     this.dashboard = createDashboard(this, props, this.alarms);
+  }
+
+  /**
+   * The enforceSSL topic policy replaces SNS's default policy, which is what
+   * let CloudWatch publish: allow it again, for this stage's alarms of this
+   * account only. `grantPublish` would do the same but also put the
+   * aws:SourceArn condition into the storage key's policy in the data stack,
+   * a reference back from data to compute; the key names CloudWatch there.
+   */
+  private letAlarmsPublish(stage: string): void {
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'StageAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': DEPLOYED.account },
+          ArnLike: { 'aws:SourceArn': arns.alarm(DEPLOYED, alarmName(stage, '*')) },
+        },
+      }),
+    );
   }
 
   /** Freshness, failed deliveries and throttling of every delivery stream. */
@@ -163,6 +194,7 @@ export class LogvaultMonitoring extends Construct {
       dynamodb.Operation.UPDATE_ITEM,
       dynamodb.Operation.DELETE_ITEM,
       dynamodb.Operation.QUERY,
+      dynamodb.Operation.BATCH_WRITE_ITEM,
     ];
     const period = Duration.minutes(5);
     alarms.alarm(this, 'hold registry has system errors', {

@@ -3,7 +3,7 @@ import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { StageConfig, lockDays } from '../../core/config/stage-config';
+import { StageConfig } from '../../core/config/stage-config';
 import {
   BucketPurpose,
   arns,
@@ -96,6 +96,14 @@ export class DataStack extends Stack {
         },
       }),
     );
+    // Services that encrypt into the stage's queues and topics call KMS as
+    // themselves, and IAM cannot grant a service principal: the key policy must
+    // name them (SNS "Key management"; EventBridge "Troubleshooting"). CloudWatch
+    // publishes alarms to the topic; EventBridge sends failed events to the
+    // rules' dead-letter queues. Statements as AWS documents them, unconditioned:
+    // whether these services send aws:SourceAccount to KMS is not documented.
+    for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com'])
+      key.grant(new iam.ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
     return key;
   }
 
@@ -132,7 +140,7 @@ export class DataStack extends Stack {
       subscriberArchive: new SubscriberArchiveBucket(this, 'SubscriberArchive', {
         ...defaults('subscriber-archive'),
         lockMode: config.subscriber.lock.mode,
-        lockDays: lockDays(config),
+        lock: config.subscriber.lock.duration,
         transitions: config.subscriber.transitions.map((t) => ({
           storageClass: new s3.StorageClass(t.storageClass),
           afterDays: t.afterDays,

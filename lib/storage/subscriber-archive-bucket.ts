@@ -3,6 +3,12 @@ import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SecureBucketDefaults, createDataBucket } from './secure-bucket-props';
 import { acknowledgeSingleRegionBucket } from './nag-reasons';
+import {
+  ArchiveRetention,
+  archiveRetention,
+  lockSpanDays,
+} from '../../core/config/archive-retention';
+import { RETENTION_METADATA } from '../rules/support/lifecycle';
 
 /** One storage-class transition of archived objects. */
 export interface ArchiveTransition {
@@ -18,10 +24,10 @@ export interface SubscriberArchiveBucketProps extends SecureBucketDefaults {
    */
   readonly lockMode?: 'COMPLIANCE' | 'GOVERNANCE';
   /**
-   * Default retention in days (Object Lock counts a year as 365 days).
-   * @default 2555 (seven years)
+   * Default retention, in calendar years (rendered as Object Lock `Years`) or days.
+   * @default { years: 7 }
    */
-  readonly lockDays?: number;
+  readonly lock?: { readonly years: number } | { readonly days: number };
   /**
    * Storage-class transitions (docs/storage-classes.md lists which classes
    * Athena cannot read and how to restore them).
@@ -29,8 +35,9 @@ export interface SubscriberArchiveBucketProps extends SecureBucketDefaults {
    */
   readonly transitions?: readonly ArchiveTransition[];
   /**
-   * Expire objects this many days after their lock ends. Lifecycle never
-   * removes a locked or legally held version, so this cannot cut retention.
+   * Expire objects this many days after their longest possible lock ends;
+   * noncurrent versions then go one day later. Lifecycle never removes a
+   * locked or legally held version, so this cannot cut retention.
    * @default - objects are kept after their lock ends
    */
   readonly expireDaysAfterRetention?: number;
@@ -38,45 +45,80 @@ export interface SubscriberArchiveBucketProps extends SecureBucketDefaults {
 
 /**
  * The write-once archive of subscriber (ACME) logs: Object Lock with a default
- * retention, versioned (implied by Object Lock), written only by sealing.
+ * retention, versioned (implied by Object Lock), written only by sealing. It
+ * states its retention as bucket metadata `logvault:retention` ({ minDays,
+ * maxDays }), which `LogvaultAws-S3VersionedExpiryMatchesRetention` checks
+ * against the lock and the lifecycle.
  */
 export class SubscriberArchiveBucket extends Construct {
   public readonly bucket: s3.Bucket;
-  public readonly lockDays: number;
+  /** The retention arithmetic the lock and lifecycle were built from. */
+  public readonly retention: ArchiveRetention;
 
   constructor(scope: Construct, id: string, props: SubscriberArchiveBucketProps) {
     super(scope, id);
-    this.lockDays = props.lockDays ?? 2555;
-    const retention = Duration.days(this.lockDays);
-    const lifecycle: s3.LifecycleRule = {
-      id: 'ArchiveTiering',
-      enabled: true,
-      abortIncompleteMultipartUploadAfter: Duration.days(1),
-      transitions: (props.transitions ?? []).map((t) => ({
-        storageClass: t.storageClass,
-        transitionAfter: Duration.days(t.afterDays),
-      })),
-      expiration:
-        props.expireDaysAfterRetention === undefined
-          ? undefined
-          : Duration.days(this.lockDays + props.expireDaysAfterRetention),
-      noncurrentVersionExpiration:
-        props.expireDaysAfterRetention === undefined
-          ? undefined
-          : Duration.days(this.lockDays + props.expireDaysAfterRetention),
-    };
+    const duration = props.lock ?? { years: 7 };
+    this.retention = archiveRetention(duration, props.expireDaysAfterRetention);
+    const lockMode = props.lockMode ?? 'COMPLIANCE';
     this.bucket = createDataBucket(this, props, {
       overrides: {
         versioned: true,
         objectLockEnabled: true,
-        objectLockDefaultRetention:
-          (props.lockMode ?? 'COMPLIANCE') === 'COMPLIANCE'
-            ? s3.ObjectLockRetention.compliance(retention)
-            : s3.ObjectLockRetention.governance(retention),
-        lifecycleRules: [lifecycle],
+        // CDK renders days; `Years` is set below so S3 counts calendar years, not 7 x 365 days.
+        objectLockDefaultRetention: lockRetention(lockMode, lockSpanDays(duration).min),
+        lifecycleRules: lifecycleRules(this.retention, props.transitions ?? []),
       },
       dataClass: 'subscriber',
       acknowledge: acknowledgeSingleRegionBucket,
     });
+    if ('years' in duration) {
+      const cfn = this.bucket.node.defaultChild as s3.CfnBucket;
+      cfn.addPropertyDeletionOverride('ObjectLockConfiguration.Rule.DefaultRetention.Days');
+      cfn.addPropertyOverride(
+        'ObjectLockConfiguration.Rule.DefaultRetention.Years',
+        duration.years,
+      );
+    }
+    this.bucket.node.defaultChild!.node.addMetadata(RETENTION_METADATA, {
+      minDays: this.retention.minDays,
+      maxDays: this.retention.maxDays,
+    });
   }
+}
+
+function lockRetention(mode: 'COMPLIANCE' | 'GOVERNANCE', days: number): s3.ObjectLockRetention {
+  const retention = Duration.days(days);
+  return mode === 'COMPLIANCE'
+    ? s3.ObjectLockRetention.compliance(retention)
+    : s3.ObjectLockRetention.governance(retention);
+}
+
+/** Tiering and expiry, plus a separate rule that removes delete markers left alone by expiry. */
+function lifecycleRules(
+  retention: ArchiveRetention,
+  transitions: readonly ArchiveTransition[],
+): s3.LifecycleRule[] {
+  const tiering: s3.LifecycleRule = {
+    id: 'ArchiveTiering',
+    enabled: true,
+    abortIncompleteMultipartUploadAfter: Duration.days(1),
+    transitions: transitions.map((t) => ({
+      storageClass: t.storageClass,
+      transitionAfter: Duration.days(t.afterDays),
+    })),
+    expiration:
+      retention.currentExpiryDays === undefined
+        ? undefined
+        : Duration.days(retention.currentExpiryDays),
+    noncurrentVersionExpiration:
+      retention.noncurrentExpiryDays === undefined
+        ? undefined
+        : Duration.days(retention.noncurrentExpiryDays),
+  };
+  if (retention.currentExpiryDays === undefined) return [tiering];
+  // S3 refuses ExpiredObjectDeleteMarker next to Expiration days in one rule.
+  return [
+    tiering,
+    { id: 'RemoveExpiredDeleteMarkers', enabled: true, expiredObjectDeleteMarker: true },
+  ];
 }

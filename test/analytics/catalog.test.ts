@@ -90,7 +90,7 @@ describe('analytics config', () => {
     expect(() =>
       parseStageConfig({ ...prod, analytics: { ...prod.analytics, acmeProjectionDays: 4000 } }),
     ).toThrow(
-      /analytics.acmeProjectionDays = 4000: exceeds the subscriber archive's retention of 2585 days/,
+      /analytics.acmeProjectionDays = 4000: exceeds the subscriber archive's retention of 2588 days/,
     );
   });
 });

@@ -53,6 +53,13 @@ describe('stage configuration', () => {
     expect(parseStageConfig(compliance).subscriber.lock.mode).toBe('COMPLIANCE');
   });
 
+  it('refuses a production stage whose alarms reach no one, naming the field (issue 12 #1)', () => {
+    const prod = JSON.parse(JSON.stringify(stages.prod));
+    delete prod.monitoring.alarmEmail;
+    expect(() => parseStageConfig(prod)).toThrow(/monitoring\.alarmEmail.*required in production/);
+    expect(parseStageConfig({ ...dev }).monitoring.alarmEmail).toBeUndefined();
+  });
+
   it('rejects unknown fields and unknown stages', () => {
     expect(() => parseStageConfig({ ...dev, rawLogExpiryDays: 5 })).toThrow(/rawLogExpiryDays/);
     expect(() => loadStageConfig('qa')).toThrow(/Unknown stage "qa".*dev, prod/);

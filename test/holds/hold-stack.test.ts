@@ -81,6 +81,14 @@ describe.each(['dev', 'prod'])('legal-hold infrastructure of stage %s', (stage) 
     ]);
   });
 
+  it('lets the batch role read the archive Object Lock configuration, as S3 checks before any key (issue 12 #3)', () => {
+    const reading = statements(compute).filter((s) =>
+      actionsOf(s).includes('s3:GetBucketObjectLockConfiguration'),
+    );
+    expect(reading.flatMap((s) => s.roles.map(roleName))).toEqual([`logvault-${stage}-hold-batch`]);
+    expect(JSON.stringify(reading[0].Resource)).toMatch(/-subscriber-archive"\]\]\}$/);
+  });
+
   it('lets the apply and release functions start only legal-hold jobs, as the batch role', () => {
     const createJob = statements(compute).filter((s) => actionsOf(s).includes('s3:CreateJob'));
     expect(createJob.flatMap((s) => s.roles.map(roleName)).sort()).toEqual([

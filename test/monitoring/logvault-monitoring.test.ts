@@ -102,6 +102,27 @@ describe('LogvaultMonitoring', () => {
     });
   });
 
+  it('lets CloudWatch alarms of this stage and account publish, under the TLS deny (issue 12 #1)', () => {
+    const [policy] = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+    const statements = policy!.Properties.PolicyDocument.Statement;
+    const allow = statements.find((s: { Sid?: string }) => s.Sid === 'StageAlarmsPublish');
+    expect(allow).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+    expect(JSON.stringify(allow.Condition.ArnLike['aws:SourceArn'])).toContain(
+      ':alarm:logvault-test *',
+    );
+    expect(statements.some((s: { Effect: string }) => s.Effect === 'Deny')).toBe(true);
+  });
+
+  it('alarms on registry BatchWriteItem too, an operation the hold functions use (issue 12 #10)', () => {
+    const alarms = JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toContain('BatchWriteItem');
+  });
+
   it('runs the retention monitor every hour with list-only access to the watched buckets', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
