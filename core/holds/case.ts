@@ -1,6 +1,6 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DAY_MS } from '../time/units';
+import { canonicalIpFilter } from './identifiers';
 
 /**
  * The model of a legal-hold case and the requests the hold functions accept.
@@ -9,9 +9,11 @@ import { DAY_MS } from '../time/units';
  */
 
 /**
- * Case ids become S3 prefixes (`cases/<id>/`), tag values and SQL table names:
- * letters, digits and single inner hyphens only, so no `/`, `..`, `%` or
- * whitespace can reach a key or a statement.
+ * Case ids become S3 prefixes (`cases/<id>/`), registry keys and SQL table
+ * names: letters, digits and single inner hyphens only, so no `/`, `..`, `%`
+ * or whitespace can reach a key or a statement. SQL folds table names to
+ * lowercase, so ids are case-insensitive: every id is upper-cased at the
+ * edge, and `coll-1` is the case `COLL-1`.
  */
 export const caseIdSchema = z
   .string({ message: 'case id must be a string' })
@@ -21,27 +23,40 @@ export const caseIdSchema = z
       'no slashes, dots, spaces or other characters',
   })
   .min(3, { message: 'case id must be at least 3 characters' })
-  .max(64, { message: 'case id must be at most 64 characters' });
+  .max(64, { message: 'case id must be at most 64 characters' })
+  .transform((id) => id.toUpperCase());
 
 /** Longest time range one case may cover; wider scopes are almost always typos. */
 export const MAX_SCOPE_DAYS = 400;
 
-const utcInstant = z.iso.datetime({
-  offset: false,
-  message: 'must be an ISO 8601 UTC instant such as 2026-11-28T10:00:00Z',
-});
+/**
+ * Instants a scope may name. logvault holds no record from before 2015 and
+ * a scope past 2100 is a typo (`2999`), as is the epoch (`1970`) a missing
+ * value turns into. Each is refused with the range it must lie in.
+ */
+export const INSTANT_RANGE = { from: '2015-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z' };
 
-const cidr = z.string().refine(
-  (value) => {
-    const [address, bits, ...rest] = value.split('/');
-    const family = isIP(address ?? '');
-    if (family === 0 || rest.length > 0) return false;
-    if (bits === undefined) return true;
-    if (!/^\d{1,3}$/.test(bits)) return false;
-    return Number(bits) <= (family === 4 ? 32 : 128);
-  },
-  { message: 'must be an IP address or CIDR block such as 192.0.2.0/24' },
-);
+/**
+ * An ISO 8601 UTC instant, output in one spelling (`toISOString()`), so
+ * `10:00:00Z` and `10:00:00.000Z` are the same instant everywhere.
+ */
+const utcInstant = z.iso
+  .datetime({
+    offset: false,
+    message: 'must be an ISO 8601 UTC instant such as 2026-11-28T10:00:00Z',
+  })
+  .transform((text) => new Date(text).toISOString())
+  .refine((iso) => iso >= INSTANT_RANGE.from && iso < INSTANT_RANGE.to, {
+    message: `must be on or after ${INSTANT_RANGE.from.slice(0, 10)} and before ${INSTANT_RANGE.to.slice(0, 10)}`,
+  });
+
+/** An IP or CIDR filter (IPv6 zone ids and host bits refused by core/ip), output canonical. */
+const ipFilter = z.string().transform((text, ctx) => {
+  const canonical = canonicalIpFilter(text);
+  if (typeof canonical === 'string') return canonical;
+  ctx.issues.push({ code: 'custom', message: canonical.refused, input: '' });
+  return z.NEVER;
+});
 
 const domain = z
   .string()
@@ -54,8 +69,8 @@ const domain = z
 export const scopeFiltersSchema = z.strictObject({
   /** ACME account ids (acme only). */
   accountIds: z.array(z.string().min(1).max(128)).min(1).max(100).optional(),
-  /** Client / source IPs or CIDR blocks. */
-  ips: z.array(cidr).min(1).max(100).optional(),
+  /** Client / source IPs or CIDR blocks, stored as canonical networks (an address as /32 or /128). */
+  ips: z.array(ipFilter).min(1).max(100).optional(),
   /** Certificate serials, lowercase hex (ocsp only). */
   serials: z
     .array(z.string().regex(/^[0-9a-f]{1,40}$/, { message: 'serial must be 1-40 lowercase hex' }))
