@@ -1,15 +1,17 @@
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { QueryRunner } from '../query/runner';
-import { toCsv } from '../csv';
-import { assertInRawWindow, partitionRange } from '../time/days';
+import { assertInRawWindow } from '../time/days';
+import { dayWindow } from '../time/finality';
 import { emptyPrefix } from '../s3/prefix';
 import { SqlParam, renderSqlFile, sql } from '../query/sql';
-import { MetricDatum, glueTables, prefixes, stagingTableName } from '../naming';
+import { prefixes, stagingTableName } from '../naming';
 
 /**
- * The daily per-certificate aggregation and the export of the published
- * dataset. Idempotent per day: each run empties the day's locations and
- * writes them anew, so a rerun replaces and never duplicates.
+ * The exact per-certificate aggregate of one day (ocsp_cert_daily), the
+ * first step of the daily job (core/analytics/daily-job.ts). Idempotent per
+ * day: each run empties the day's location and writes it anew, so a rerun
+ * replaces and never duplicates. A day that is not final yet is aggregated
+ * provisionally and replaced by the run that finalises it.
  */
 
 export interface DailyAggregationTarget {
@@ -19,18 +21,20 @@ export interface DailyAggregationTarget {
   readonly rawLogExpiryDays: number;
   /** Allow today, still being written; the next run for the day replaces the result. @default false */
   readonly partialToday?: boolean;
+  /** Hours after a day during which its late records are counted. @default DAY_LATENESS_HOURS */
+  readonly latenessHours?: number;
 }
 
 export interface DailyAggregationResult {
   readonly day: string;
+  /** Whether the day was final when aggregated; a provisional day is replaced later. */
+  readonly final: boolean;
   /** Certificates (issuer, serial) with at least one request that day. */
   readonly certificates: number;
   readonly requests: number;
-  /** Rows in the published dataset (certificates seen by at least k clients). */
-  readonly published: number;
   /** Objects the run replaced (0 on a first run). */
   readonly replacedObjects: number;
-  readonly locations: { aggregate: string; parquet: string; csv: string };
+  readonly location: string;
 }
 
 /**
@@ -39,22 +43,10 @@ export interface DailyAggregationResult {
  */
 export const aggregateLayout = {
   aggregate: (day: string) => `${prefixes.ocspCertDaily}day=${day}/`,
-  parquet: (day: string) => `${prefixes.publish}${glueTables.ocspCertDaily}/parquet/day=${day}/`,
-  csv: (day: string) =>
-    `${prefixes.publish}${glueTables.ocspCertDaily}/csv/${glueTables.ocspCertDaily}-${day}.csv`,
 } as const;
 
-/** What a materialised day reports: that it happened, and its certificate counts. */
-export function aggregationMetrics(result: DailyAggregationResult): MetricDatum[] {
-  return [
-    { metric: 'daysAggregated', value: 1 },
-    { metric: 'aggregatedCertificates', value: result.certificates },
-    { metric: 'publishedCertificates', value: result.published },
-  ];
-}
-
 /** Runs one SQL file of the job, tagged with the day for the engine's query history. */
-async function runSql(
+export async function runSql(
   runner: QueryRunner,
   file: string,
   params: Record<string, SqlParam>,
@@ -91,63 +83,35 @@ async function materialise(
 }
 
 /**
- * Aggregates `day` (YYYY-MM-DD, UTC) into ocsp_cert_daily and exports its
- * published rows as Parquet and CSV. Throws, changing nothing, for a day
- * outside the raw window.
+ * Aggregates `day` (YYYY-MM-DD, UTC) into ocsp_cert_daily from the arrival
+ * partitions through its finality window. Throws, changing nothing, for a
+ * day outside the raw window.
  */
 export async function aggregateDay(
   day: string,
   deps: { runner: QueryRunner; s3: S3Client; now?: Date },
   target: DailyAggregationTarget,
 ): Promise<DailyAggregationResult> {
-  assertInRawWindow(day, deps.now ?? new Date(), target.rawLogExpiryDays, {
-    partialToday: target.partialToday,
-  });
-  const { runner, s3 } = deps;
-  const bucket = target.aggregatesBucket;
-  const hours = partitionRange(day);
-
-  const aggregate = await materialise(runner, s3, bucket, aggregateLayout.aggregate(day), {
+  const now = deps.now ?? new Date();
+  assertInRawWindow(day, now, target.rawLogExpiryDays, { partialToday: target.partialToday });
+  const window = dayWindow(day, target.latenessHours);
+  const prefix = aggregateLayout.aggregate(day);
+  const aggregate = await materialise(deps.runner, deps.s3, target.aggregatesBucket, prefix, {
     file: 'jobs/ocsp-cert-daily.sql',
     staging: stagingTableName('load', day),
     day,
     params: {
       date: sql.string(day),
-      date_first_hour: sql.string(hours.first),
-      date_last_hour: sql.string(hours.last),
+      date_first_hour: sql.string(window.firstHour),
+      date_last_hour: sql.string(window.lastHour),
     },
   });
-  const parquet = await materialise(runner, s3, bucket, aggregateLayout.parquet(day), {
-    file: 'jobs/publish-parquet.sql',
-    staging: stagingTableName('publish', day),
-    day,
-    params: { day: sql.string(day) },
-  });
-
-  const rows = await runSql(runner, 'jobs/publish-rows.sql', { day: sql.string(day) }, day);
-  const csvKey = aggregateLayout.csv(day);
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: bucket,
-      Key: csvKey,
-      Body: toCsv(
-        rows.columns.map((c) => c.name),
-        rows.rows,
-      ),
-      ContentType: 'text/csv; charset=utf-8; header=present',
-    }),
-  );
-
   return {
     day,
+    final: now.getTime() >= window.finalAt.getTime(),
     certificates: aggregate.rows,
     requests: aggregate.requests,
-    published: parquet.rows,
-    replacedObjects: aggregate.replaced + parquet.replaced,
-    locations: {
-      aggregate: `s3://${bucket}/${aggregateLayout.aggregate(day)}`,
-      parquet: `s3://${bucket}/${aggregateLayout.parquet(day)}`,
-      csv: `s3://${bucket}/${csvKey}`,
-    },
+    replacedObjects: aggregate.replaced,
+    location: `s3://${target.aggregatesBucket}/${prefix}`,
   };
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { QueryRunner } from '../query/runner';
 import { AcmeEventRecord, acmeEventRecord } from '../ingest/schemas/acme-event';
 import { columnsOf } from '../ingest/schemas/columns';
-import { parseDay, partitionRange } from '../time/days';
+import { parseDay } from '../time/days';
+import { partitionRange } from '../time/finality';
 import { renderSqlFile, sql } from '../query/sql';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { placeholdersOf, renderSql, sql, withFragments } from '../query/sql';
+import { renderSql, withFragments } from '../query/sql';
 
 /** Where the view definitions live; read at synth. */
 export const VIEWS_DIR = join(__dirname, '..', '..', 'sql', 'views');
@@ -51,8 +51,7 @@ export interface ViewDefinition {
 }
 
 /** The views in `sql/views/*.sql`, one per file named after it, parameters filled in. */
-export function viewDefinitions(params: { kAnonymity: number }): ViewDefinition[] {
-  const values = { k_anonymity: sql.integer(params.kAnonymity) };
+export function viewDefinitions(): ViewDefinition[] {
   return readdirSync(VIEWS_DIR)
     .filter((file) => file.endsWith('.sql'))
     .sort()
@@ -60,10 +59,7 @@ export function viewDefinitions(params: { kAnonymity: number }): ViewDefinition[
       const text = withFragments(readFileSync(join(VIEWS_DIR, file), 'utf8'));
       const columns = declaredColumns(text);
       if (columns.length === 0) throw new Error(`sql/views/${file} declares no -- column: lines`);
-      // Each view gets the parameters it uses.
-      const used = placeholdersOf(text);
-      const params = Object.fromEntries(Object.entries(values).filter(([name]) => used.has(name)));
-      return { name: basename(file, '.sql'), sql: renderSql(text, params).text.trim(), columns };
+      return { name: basename(file, '.sql'), sql: renderSql(text, {}).text.trim(), columns };
     });
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { publicationParametersSchema } from '../analytics/publication/parameters';
 import { archiveRetention } from './archive-retention';
 
 /**
@@ -91,11 +92,11 @@ export const stageConfigSchema = z
 
     analytics: z.strictObject({
       /**
-       * The published per-certificate daily dataset drops every group seen by
-       * fewer than this many distinct client IPs, so no row can single out a
-       * user or device. 1 would publish everything; 10 is the usual floor.
+       * The published per-certificate daily dataset: contribution bounds,
+       * privacy loss per day and lateness (docs/publication.md justifies the
+       * defaults, bench/publication measures what they cost).
        */
-      kAnonymity: z.number().int().min(2).max(1000),
+      publication: publicationParametersSchema,
       /**
        * Athena cancels any query of the workgroup that scans more than this
        * (GiB), capping what one mistaken query costs (USD 5 per TiB).

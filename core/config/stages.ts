@@ -1,3 +1,4 @@
+import { PUBLICATION_PARAMETERS } from '../analytics/publication/parameters';
 import { StageConfig } from './stage-config';
 
 /** Values shared by every stage unless a stage overrides them. */
@@ -26,7 +27,7 @@ export const stages: Record<string, unknown> = {
     stage: 'dev',
     isProduction: false,
     analytics: {
-      kAnonymity: 10,
+      publication: PUBLICATION_PARAMETERS,
       bytesScannedCutoffGiB: 10,
       acmeProjectionDays: 30,
       aggregateProjectionDays: 400,
@@ -56,7 +57,7 @@ export const stages: Record<string, unknown> = {
       alarmEmail: 'pki-oncall@example.org',
     },
     analytics: {
-      kAnonymity: 10,
+      publication: PUBLICATION_PARAMETERS,
       // A day of raw OCSP at production volume; a larger scan is a mistake.
       bytesScannedCutoffGiB: 1024,
       // 7-year lock + 30 days of expiry margin.

@@ -46,7 +46,19 @@ export const metricDefinitions = {
     'PublishedCertificates',
     'Count',
     'aggregate-daily',
-    'Rows of the published dataset for the aggregated day.',
+    'Rows of the published dataset for the day finalised (0 when already published or refused).',
+  ),
+  publicationsRefused: stageMetric(
+    'PublicationsRefused',
+    'Count',
+    'aggregate-daily',
+    'Final days whose published object was deleted or replaced, so never published again (must be 0).',
+  ),
+  ocspRecordsAfterFinal: stageMetric(
+    'OcspRecordsAfterFinal',
+    'Count',
+    'aggregate-daily',
+    'OCSP records that arrived after their day was final: in no aggregate (must be 0).',
   ),
   reconcilerSealedObjects: stageMetric(
     'ReconcilerSealedObjects',

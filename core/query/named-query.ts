@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqlParam, placeholdersOf, renderSql, sql, withFragments } from './sql';
-import { parseDay, partitionRange } from '../time/days';
+import { parseDay } from '../time/days';
+import { partitionRange } from '../time/finality';
 
 /**
  * Named queries: `sql/queries/<name>.sql`, run by `logvault query NAME`.

@@ -1,4 +1,3 @@
-import { arrivalPartitions } from './margins';
 import { DAY_MS } from './units';
 
 /** Calendar arithmetic for the daily jobs, in UTC: `YYYY-MM-DD` strings. */
@@ -19,12 +18,6 @@ export function formatDay(date: Date): string {
 
 export function addDays(day: string, days: number): string {
   return formatDay(new Date(parseDay(day).getTime() + days * DAY_MS));
-}
-
-/** First and last partition hour holding records of `day` (core/time/margins.ts). */
-export function partitionRange(day: string): { first: string; last: string } {
-  const start = parseDay(day).getTime();
-  return arrivalPartitions(start, start + DAY_MS);
 }
 
 /**

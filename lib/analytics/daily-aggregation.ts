@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import type { StageConfig } from '../../core/config/stage-config';
 import { STAGING_TABLE_PREFIX, glueTables, prefixes } from '../../core/naming';
 import { functionEnvironment } from '../compute/function-environment';
 import { bucketBinding, grantSendToEncryptedQueue, stageBucket } from '../compute/grants';
@@ -21,29 +22,37 @@ export interface DailyAggregationProps {
   readonly catalog: Catalog;
   /** Raw OCSP expiry of the stage; the job refuses days whose raw logs may be gone. */
   readonly rawLogExpiryDays: number;
+  /** Bounds, privacy loss and lateness of the published dataset (stage config). */
+  readonly publication: StageConfig['analytics']['publication'];
   /** Key of the buckets, the function's logs and its dead-letter queue. */
   readonly encryptionKey: kms.IKey;
-  /** The stage's alarms; the job adds the missed-day alarm. */
+  /** The stage's alarms; the job adds the missed-day, refused-publication and late-record alarms. */
   readonly alarms: AlarmFactory;
   /**
-   * When the job runs, UTC. Must come after the last partition hour a day
-   * reads (01:00 the next day) plus Firehose's 15-minute buffer.
+   * When the job runs, UTC. Must come after the time of day a day becomes
+   * final (core/time/finality.ts: 00:15 with 24 lateness hours).
    * @default 03:15 UTC
    */
   readonly runAt?: { readonly hour: number; readonly minute: number };
 }
 
 /**
- * The daily per-certificate aggregation: an EventBridge Scheduler schedule
- * invokes the `aggregate-daily` function, which materialises yesterday into
- * ocsp_cert_daily and exports the published dataset through Athena. An alarm
- * fires when a day goes by without a materialised day.
+ * The daily job (core/analytics/daily-job.ts): an EventBridge Scheduler
+ * schedule invokes the `aggregate-daily` function, which finalises the latest
+ * final day (exact aggregate, one publication, records after final) and
+ * aggregates yesterday provisionally. Alarms fire when a day goes by without
+ * a finalised day, when a publication is refused and when records arrive
+ * after their day was final.
  */
 export class DailyAggregation extends Construct {
   public readonly handler: LoggedFunction;
   public readonly schedule: scheduler.Schedule;
   /** Fires when no day was materialised in the last 24 hours. */
   public readonly missedDayAlarm: cloudwatch.Alarm;
+  /** Fires when a final day's publication was refused (its object deleted or replaced). */
+  public readonly refusedPublicationAlarm: cloudwatch.Alarm;
+  /** Fires when records arrived after their day was final, so no aggregate counts them. */
+  public readonly recordsAfterFinalAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: DailyAggregationProps) {
     super(scope, id);
@@ -59,6 +68,24 @@ export class DailyAggregation extends Construct {
       // No data means the job did not run or did not finish.
       missingData: cloudwatch.TreatMissingData.BREACHING,
     });
+    this.refusedPublicationAlarm = props.alarms.alarm(this, 'publication refused', {
+      description:
+        "A final day's published object was deleted or replaced, so the day is not published " +
+        'again (two noisy versions of a day reveal more than one). Find out who changed publish/.',
+      metric: props.alarms.metrics.own('publicationsRefused'),
+      threshold: 1,
+      comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.recordsAfterFinalAlarm = props.alarms.alarm(this, 'records after final', {
+      description:
+        'OCSP records arrived after their day was final: no aggregate counts them. Look for a ' +
+        'shipper backlog or a responder clock far off (docs/analytics.md, "When a day is final").',
+      metric: props.alarms.metrics.own('ocspRecordsAfterFinal'),
+      threshold: 1,
+      comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
   }
 
   /** The job, granted exactly what the aggregation and export queries touch. */
@@ -67,10 +94,13 @@ export class DailyAggregation extends Construct {
     // By its fixed name: the job's grants need no reference to the data stack.
     const aggregates = stageBucket(props.stage, 'aggregates', props.encryptionKey);
     const replace = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'];
+    // Written once with If-None-Match and read back; never deleted (the bucket policy denies it).
+    const publishOnce = ['s3:GetObject', 's3:PutObject'];
     return new LoggedFunction(this, 'Handler', {
       stage: props.stage,
       name: 'aggregate-daily',
-      description: 'Materialises yesterday into ocsp_cert_daily and exports the published dataset',
+      description:
+        'Finalises and publishes the latest final day; aggregates yesterday provisionally',
       encryptionKey: props.encryptionKey,
       // Identifiers, counts and query ids only: engine errors are not logged verbatim.
       logDataClass: 'operational',
@@ -88,22 +118,26 @@ export class DailyAggregation extends Construct {
             },
             {
               prefix: prefixes.publish,
-              actions: replace,
-              why: 'Replaces one day of the published dataset per run; file names are chosen by the engine.',
+              actions: publishOnce,
+              why: 'Writes each final day once (data object and its metadata sidecar), keys named per day.',
             },
           ],
-          bucket: { actions: ['s3:ListBucket', 's3:GetBucketLocation'] },
+          bucket: {
+            // Versioning status and version history: a deleted or replaced day is never republished.
+            actions: [
+              's3:ListBucket',
+              's3:GetBucketLocation',
+              's3:GetBucketVersioning',
+              's3:ListBucketVersions',
+            ],
+          },
         }),
         ...athenaQueryVariables({
           stage: props.stage,
           workGroup: catalog.workGroupName,
           database: catalog.databaseName,
           key: props.encryptionKey,
-          reads: [
-            glueTables.ocspRequests,
-            glueTables.ocspCertDaily,
-            glueTables.publishedOcspCertDaily,
-          ],
+          reads: [glueTables.ocspRequests, glueTables.ocspCertDaily],
           scratch: {
             pattern: `${STAGING_TABLE_PREFIX}*`,
             why: 'CTAS staging tables are named per step and day (ocsp_cert_daily_job_load_20261127); the job creates and drops them.',
@@ -112,6 +146,7 @@ export class DailyAggregation extends Construct {
             'Reads every raw OCSP object of the day being aggregated; keys carry Firehose timestamps known only at run time.',
         }),
         RAW_LOG_EXPIRY_DAYS: String(props.rawLogExpiryDays),
+        PUBLICATION_PARAMETERS: JSON.stringify(props.publication),
       }),
     });
   }

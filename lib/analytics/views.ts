@@ -6,8 +6,6 @@ import { viewDefinitions, viewTableInput } from '../../core/analytics/views';
 export interface AnalyticsViewsProps {
   /** Glue database the views live in, beside the tables they read. */
   readonly databaseName: string;
-  /** Groups with fewer distinct clients are left out of the published view. */
-  readonly kAnonymity: number;
   /** Created first, so CloudFormation never creates a view before its database. */
   readonly dependsOn?: Construct[];
 }
@@ -23,7 +21,7 @@ export class AnalyticsViews extends Construct {
 
   constructor(scope: Construct, id: string, props: AnalyticsViewsProps) {
     super(scope, id);
-    for (const view of viewDefinitions({ kAnonymity: props.kAnonymity })) {
+    for (const view of viewDefinitions()) {
       const table = new glue.CfnTable(this, view.name, {
         catalogId: Aws.ACCOUNT_ID,
         databaseName: props.databaseName,

@@ -17,6 +17,8 @@ const READINGS: Record<MetricKey, { statistic: string; period: Duration }> = {
   daysAggregated: { statistic: 'Sum', period: Duration.days(1) },
   aggregatedCertificates: { statistic: 'Maximum', period: Duration.days(1) },
   publishedCertificates: { statistic: 'Maximum', period: Duration.days(1) },
+  publicationsRefused: { statistic: 'Sum', period: Duration.days(1) },
+  ocspRecordsAfterFinal: { statistic: 'Sum', period: Duration.days(1) },
 };
 
 /**

@@ -48,13 +48,13 @@ export class ComputeStack extends Stack {
     });
     this.views = new AnalyticsViews(this, 'Views', {
       databaseName: this.catalog.databaseName,
-      kAnonymity: props.config.analytics.kAnonymity,
       dependsOn: [this.catalog.database],
     });
     this.dailyAggregation = new DailyAggregation(this, 'DailyAggregation', {
       stage: props.config.stage,
       catalog: this.catalog,
       rawLogExpiryDays: props.config.ocsp.rawLogExpiryDays,
+      publication: props.config.analytics.publication,
       encryptionKey: data.storageKey,
       alarms,
     });

@@ -28,19 +28,21 @@ function deploy() {
       storageKey: data.storageKey,
     }),
     rawLogExpiryDays: config.ocsp.rawLogExpiryDays,
+    publication: config.analytics.publication,
     encryptionKey: data.storageKey,
     alarms: new AlarmFactory('dev'),
   });
   // The stage's monitoring gives every alarm of the factory its action (LogvaultMonitoring).
   const topic = new sns.Topic(stack, 'Alarms', { masterKey: data.storageKey, enforceSSL: true });
-  job.missedDayAlarm.addAlarmAction(new actions.SnsAction(topic));
+  for (const alarm of [job.missedDayAlarm, job.refusedPublicationAlarm, job.recordsAfterFinalAlarm])
+    alarm.addAlarmAction(new actions.SnsAction(topic));
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
   app.synth();
-  return { job, template: Template.fromStack(stack) };
+  return { job, template: Template.fromStack(stack), dataTemplate: Template.fromStack(data) };
 }
 
 describe('DailyAggregation', () => {
-  const { template } = deploy();
+  const { template, dataTemplate } = deploy();
 
   it('runs the handler every day at 03:15 UTC with no day (the handler takes yesterday)', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -100,5 +102,63 @@ describe('DailyAggregation', () => {
       '-aggregates/publish/*',
       '-query-results/athena/*',
     ]);
+  });
+
+  it('may not delete anything it published', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) =>
+        p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    const deletes = statements.filter((s) => [s.Action].flat().includes('s3:DeleteObject'));
+    expect(JSON.stringify(deletes.map((s) => s.Resource))).not.toContain('publish/');
+  });
+
+  it.each([
+    ['PublicationsRefused', 'GreaterThanOrEqualToThreshold'],
+    ['OcspRecordsAfterFinal', 'GreaterThanOrEqualToThreshold'],
+  ])('alarms on %s', (metric, comparison) => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: metric,
+      Namespace: 'Logvault',
+      Threshold: 1,
+      ComparisonOperator: comparison,
+    });
+  });
+
+  it("passes the stage's publication parameters to the job", () => {
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.PUBLICATION_PARAMETERS,
+    )!;
+    expect(JSON.parse(fn.Properties.Environment.Variables.PUBLICATION_PARAMETERS)).toEqual(
+      loadStageConfig('dev').analytics.publication,
+    );
+  });
+
+  // AWS "Enforce conditional writes on Amazon S3 buckets": the condition key
+  // s3:if-none-match is absent (Null true) on a PutObject without the header.
+  // moto enforces no bucket policy: only a real account proves the refusal.
+  it('the aggregates bucket refuses deletes and unconditional puts under publish/, for everyone', () => {
+    const policy = Object.values(dataTemplate.findResources('AWS::S3::BucketPolicy'))
+      .map((p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[])
+      .find((st) => st.some((x) => x.Sid === 'PublishedDaysAreWrittenOnce'))!;
+    expect(policy.find((x) => x.Sid === 'PublishedDaysAreNeverDeleted')).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+    });
+    const once = policy.find((x) => x.Sid === 'PublishedDaysAreWrittenOnce')!;
+    expect(once).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:PutObject',
+      Condition: { Null: { 's3:if-none-match': 'true' } },
+    });
+    expect(JSON.stringify(once.Resource)).toContain('"/publish/*"');
+    // The version history under publish/ is never pruned: it is what refuses a deleted day.
+    dataTemplate.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: [{ Id: 'DropReplacedVersions', Prefix: 'ocsp_cert_daily/' }],
+      },
+    });
   });
 });

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureStdout, emittedMetrics } from '../support/emf';
 import { metricReads, unread } from '../support/metric-reads';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { main } from '../../cli/main';
 import { viewDefinitions } from '../../core/analytics/views';
 import { aggregateDay, aggregateLayout } from '../../core/analytics/daily-aggregation';
 import { OutsideRawWindowError, addDays, formatDay, parseDay } from '../../core/time/days';
+import { latestFinalDay } from '../../core/time/finality';
 import { personalDataReport } from '../../core/analytics/personal-data';
 import { namedQueries, renderNamedQuery } from '../../core/query/named-query';
 import { StageOnStandins, loadStageOnStandins } from '../support/trino';
@@ -54,7 +55,7 @@ describe('views and jobs on Trino over moto', () => {
   }, 600_000);
 
   describe('view definitions', () => {
-    it.each(viewDefinitions({ kAnonymity: 10 }).map((v) => [v.name, v] as const))(
+    it.each(viewDefinitions().map((v) => [v.name, v] as const))(
       '%s declares exactly the columns and types Trino infers from its SQL',
       async (_, view) => {
         // typeof() gives full types (timestamp(3)); the protocol's column types are legacy-rounded.
@@ -144,68 +145,6 @@ describe('views and jobs on Trino over moto', () => {
     });
   });
 
-  describe('published dataset', () => {
-    const k = 10;
-
-    it('suppresses every certificate-day seen by fewer than k distinct clients', async () => {
-      for (const day of days) {
-        const rows = await query(`SELECT * FROM published_ocsp_cert_daily WHERE day = '${day}'`);
-        const all = expected.certVolumeDaily(traffic, day);
-        const kept = expected.published(traffic, day, k);
-        // Both sides of the threshold occur in the data, so the test can fail.
-        expect(kept.length).toBeGreaterThan(10);
-        expect(all.length - kept.length).toBeGreaterThan(10);
-        expect(sorted(rows)).toEqual(sorted(kept));
-      }
-    });
-
-    it('has no IP, user-agent, browser or OS column', async () => {
-      const { columns } = await stage.runner.run(`SELECT * FROM published_ocsp_cert_daily LIMIT 0`);
-      const names = columns.map((c) => c.name);
-      expect(names).toEqual([
-        'day',
-        'serial',
-        'issuer_key_hash',
-        'requests',
-        'status_good',
-        'status_revoked',
-        'status_unknown',
-        'status_error',
-      ]);
-    });
-
-    it('exports the published rows as CSV', async () => {
-      const day = days[0];
-      const object = await stage.clients.s3.send(
-        new GetObjectCommand({ Bucket: stage.buckets.aggregates, Key: aggregateLayout.csv(day) }),
-      );
-      const [header, ...lines] = (await object.Body!.transformToString()).trimEnd().split('\r\n');
-      expect(header).toBe(
-        'day,serial,issuer_key_hash,requests,status_good,status_revoked,status_unknown,status_error',
-      );
-      expect(sorted(lines.map((l) => l.split(',')))).toEqual(
-        sorted(expected.published(traffic, day, k)),
-      );
-    });
-
-    it('exports the published rows as Parquet that reads back identically', async () => {
-      const day = days[2];
-      const location = `s3://${stage.buckets.aggregates}/${aggregateLayout.parquet(day)}`;
-      const table = `published_check_${day.replace(/-/g, '')}`;
-      await stage.runner.run(
-        `CREATE TABLE ${table} (serial varchar, issuer_key_hash varchar, requests bigint,
-           status_good bigint, status_revoked bigint, status_unknown bigint, status_error bigint)
-         WITH (format = 'PARQUET', external_location = '${location}')`,
-      );
-      try {
-        const rows = await query(`SELECT '${day}', * FROM ${table}`);
-        expect(sorted(rows)).toEqual(sorted(expected.published(traffic, day, k)));
-      } finally {
-        await stage.runner.run(`DROP TABLE ${table}`);
-      }
-    });
-  });
-
   describe('named queries for logvault query', () => {
     const named = (name: string, values: Record<string, string>) =>
       query(renderNamedQuery(namedQueries().get(name)!, values));
@@ -237,7 +176,7 @@ describe('views and jobs on Trino over moto', () => {
   });
 
   describe('aggregate-daily handler', () => {
-    it('aggregates yesterday when scheduled and publishes the day metric', async () => {
+    it('finalises the latest final day when scheduled and publishes the day metric', async () => {
       Object.assign(process.env, {
         POWERTOOLS_SERVICE_NAME: 'logvault-aggregate-daily',
         LOGVAULT_QUERY_ENGINE: 'trino',
@@ -246,12 +185,19 @@ describe('views and jobs on Trino over moto', () => {
         LOGVAULT_STAGE: stage.config.stage,
         AGGREGATES_BUCKET: stage.buckets.aggregates,
         RAW_LOG_EXPIRY_DAYS: '5',
+        PUBLICATION_PARAMETERS: JSON.stringify(stage.config.analytics.publication),
       });
       const { handler } = await import('../../lambdas/aggregate-daily/index');
       // The metric is published as EMF on stdout, which CloudWatch Logs turns into a metric.
       const { result, stdout } = await captureStdout(() => handler({}));
-      expect(result.day).toBe(days[2]);
-      expect(result.requests).toBe(traffic.ocsp.filter((r) => r.ts.startsWith(days[2])).length);
+      // At 00:15 UTC and later the day before yesterday is final; yesterday is provisional.
+      const finalDay = latestFinalDay(new Date());
+      expect(result.final.aggregate.day).toBe(finalDay);
+      expect(result.final.aggregate.requests).toBe(
+        traffic.ocsp.filter((r) => r.ts.startsWith(finalDay)).length,
+      );
+      expect(result.final.publication.status).toMatch(/^(already-)?published$/);
+      expect(result.final.recordsAfterFinal).toBe(0);
       const metrics = emittedMetrics(stdout).filter(
         (m) =>
           m.namespace === 'Logvault' &&
@@ -264,6 +210,8 @@ describe('views and jobs on Trino over moto', () => {
       expect(emitted.map((m) => m.name).sort()).toEqual([
         'AggregatedCertificates',
         'DailyAggregatesWritten',
+        'OcspRecordsAfterFinal',
+        'PublicationsRefused',
         'PublishedCertificates',
       ]);
       expect(unread(emitted, metricReads(stage.templates))).toEqual([]);
@@ -286,12 +234,14 @@ describe('views and jobs on Trino over moto', () => {
     });
     afterEach(() => jest.restoreAllMocks());
 
-    it('logvault aggregate backfills a day and prints what it wrote', async () => {
+    it('logvault aggregate backfills a final day, publishes it once and prints what it did', async () => {
       const day = days[0];
       const code = await main(['aggregate', '--day', day, '--bucket', stage.buckets.aggregates]);
       expect(code).toBe(0);
-      const published = expected.published(traffic, day, 10).length;
-      expect(out.join('\n')).toMatch(new RegExp(`${day}\\s+\\d+\\s+\\d+\\s+${published}\\s`));
+      const certificates = expected.certDaily(traffic, day).length;
+      expect(out.join('\n')).toMatch(
+        new RegExp(`${day}\\s+yes\\s+${certificates}\\s+\\d+\\s+(already-)?published\\s+0`),
+      );
     });
 
     it('logvault aggregate refuses a day outside the raw window with usage exit code', async () => {

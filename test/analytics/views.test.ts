@@ -1,3 +1,4 @@
+import { PUBLISHED_COLUMNS } from '../../core/analytics/publication';
 import {
   declaredColumns,
   hiveTypeOf,
@@ -18,7 +19,7 @@ function decode(viewOriginalText: string) {
 }
 
 describe('view definitions', () => {
-  const views = viewDefinitions({ kAnonymity: 7 });
+  const views = viewDefinitions();
 
   it('has one view per sql/views file, each with declared columns', () => {
     expect(views.map((v) => v.name)).toEqual([
@@ -27,29 +28,24 @@ describe('view definitions', () => {
       'ocsp_cert_volume_hourly',
       'ocsp_hourly_totals',
       'ocsp_top_certs_daily',
-      'published_ocsp_cert_daily',
     ]);
     for (const view of views) expect(view.columns.length).toBeGreaterThan(0);
   });
 
-  it('fills k into the published view and leaves no placeholder anywhere', () => {
-    const published = views.find((v) => v.name === 'published_ocsp_cert_daily')!;
-    expect(published.sql).toContain('distinct_clients >= 7');
+  it('leaves no placeholder in any view', () => {
     for (const view of views) expect(view.sql).not.toMatch(/\{\{/);
   });
 
+  // The published dataset is no view any more: the daily job writes noisy
+  // counts under publish/ (test/analytics/daily-publication-trino).
   it('publishes no IP, user-agent, browser or OS column', () => {
-    const published = views.find((v) => v.name === 'published_ocsp_cert_daily')!;
-    const names = published.columns.map((c) => c.name);
-    for (const personal of ['client_ip', 'user_agent', 'browser_family', 'os_family', 'source_ip'])
-      expect(names).not.toContain(personal);
-    const code = published.sql.replace(/--.*$/gm, '');
-    expect(code).not.toMatch(/client_ip|user_agent|browser|os_family/);
+    const names = PUBLISHED_COLUMNS.map((c) => c.name);
+    expect(names).toEqual(['day', 'serial', 'issuer_key_hash', 'bounded_requests']);
   });
 });
 
 describe('Presto view encoding', () => {
-  const view = viewDefinitions({ kAnonymity: 10 }).find((v) => v.name === 'ocsp_hourly_totals')!;
+  const view = viewDefinitions().find((v) => v.name === 'ocsp_hourly_totals')!;
   const input = viewTableInput(view, 'logvault_dev');
 
   it('is a VIRTUAL_VIEW marked as a Presto view', () => {

@@ -180,13 +180,6 @@ export const expected = {
       .map((row, i) => [row[0], String(i + 1), row[1], row[2], row[3], row[4]]);
   },
 
-  published(t: Traffic, day: string, k: number): string[][] {
-    return expected
-      .certVolumeDaily(t, day)
-      .filter((row) => Number(row[4]) >= k)
-      .map((row) => [...row.slice(0, 4), ...row.slice(5)]);
-  },
-
   acmeActivityDaily(t: Traffic): string[][] {
     const groups = new Map<string, { row: string[]; n: number; ips: Set<string> }>();
     for (const e of t.acme) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ContributionBounds } from './bounding';
+import { DAY_LATENESS_HOURS } from '../../time/finality';
 
 /**
  * The publication's parameters, with the values logvault uses and a schema
@@ -21,7 +22,7 @@ export const PUBLICATION_PARAMETERS: PublicationParameters = {
   perClient: 1,
   perPrefix: 1,
   certificatesPerPrefix: 16,
-  latenessHours: 24,
+  latenessHours: DAY_LATENESS_HOURS,
 };
 
 const positiveInteger = (what: string) =>

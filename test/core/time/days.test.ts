@@ -2,7 +2,6 @@ import {
   OutsideRawWindowError,
   assertInRawWindow,
   parseDay,
-  partitionRange,
   rawWindow,
 } from '../../../core/time/days';
 
@@ -11,10 +10,6 @@ describe('days', () => {
     expect(() => parseDay('2026-02-30')).toThrow(/not a day/);
     expect(() => parseDay('2026-2-3')).toThrow(/not a day/);
     expect(parseDay('2028-02-29').toISOString()).toBe('2028-02-29T00:00:00.000Z');
-  });
-
-  it('reads the partitions of a day plus the lateness margin, across month ends', () => {
-    expect(partitionRange('2026-11-30')).toEqual({ first: '2026/11/29/23', last: '2026/12/01/01' });
   });
 
   it('allows yesterday back to the oldest day whose raw logs are all still there', () => {
