@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     mapBounded(keys.slice(sample), concurrency, (k) => sealObject(f.seal, k)),
   );
   const through = hourOf(new Date());
-  const [written, digestSeconds] = await timed(() =>
+  const [{ written }, digestSeconds] = await timed(() =>
     writeDigests({ ...f.digest, concurrency }, { through, genesis: addHours(hourStart, -1) }),
   );
   const [report, verifySeconds] = await timed(() =>

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createPublicKey, KeyObject } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -11,27 +12,37 @@ import { addHours, hourOf } from '../../core/time/hours';
 import { HOUR_MS, MINUTE_MS } from '../../core/time/units';
 import { readObject } from '../../core/s3/objects';
 import { kmsPublicKey } from '../../core/sealing/signer';
+import { spkiFingerprint } from '../../core/sealing/anchor/fingerprint';
+import { KeyringError } from '../../core/sealing/anchor/keyring';
+import { TrustedKey } from '../../core/sealing/anchor/trusted-keys';
+import { TsaTrustError } from '../../core/sealing/anchor/tsa-trust';
 import { VerifyReport, verifyArchive } from '../../core/sealing/verify';
-import { Command, ExitCode, UsageError, stageOption, textOptions } from '../command';
+import { LoadedTrust, loadTrust, overrideKey } from '../../core/sealing/verify/trust';
+import { Command, ExitCode, UsageError, asUsage, stageOption, textOptions } from '../command';
 import { renderTable } from '../../core/format/table';
 
 const usage = `usage: logvault verify --from DATE --to DATE [--stage NAME] [--account ID] [--region R]
-                       [--bucket NAME] [--public-key FILE] [--json]
+                       [--bucket NAME] [--trust-dir DIR] [--tsa-dir DIR]
+                       [--public-key FILE] [--json]
 
 Walks the signed hourly digest chain of the subscriber archive and checks every
-archived object it lists. Reads only; needs the public key, never the signing key.
+archived object it lists. Reads only. Trust comes from keys published outside
+the account, never from the account's KMS alias (compared, as a warning only).
 
   --from, --to   UTC day YYYY-MM-DD (whole day) or hour YYYY-MM-DDTHH, inclusive;
                  hours whose digest is not due yet (the last ~75 minutes) are skipped
   --stage        stage name (default dev): bucket name, lock and scan window
   --account      account id (default: the caller's, from STS)
   --bucket       archive bucket (default: logvault-<stage>-<account>-<region>-subscriber-archive)
-  --public-key   PEM file with the digest public key (default: fetched from KMS,
-                 ${digestSigningKeyAlias('<stage>')})
+  --trust-dir    the stage's published keyring and transitions (default: trust/<stage>
+                 of this repository: digest-keys.json, transitions/*.json)
+  --tsa-dir      pinned TSA roots for transitions (default: trust/tsa)
+  --public-key   PEM file: trust this one key instead of the keyring, for every hour
   --json         print the report as JSON
 
-Findings: missing-digest, broken-link, bad-signature, missing-object,
-altered-object, retention-shortened, undigested-object.
+Findings: missing-digest, broken-link, bad-signature, unknown-key, key-not-valid,
+chain-break, rejected-transition, missing-object, altered-object,
+retention-shortened, undigested-object.
 Exit codes: 0 chain and objects intact, 1 findings, 2 bad usage, 3 AWS failure.`;
 
 /** Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH` (UTC) into the first and last hour it names. */
@@ -56,7 +67,9 @@ export function renderVerify(report: VerifyReport, seconds: number): string {
     `verified ${report.digests} digests (${mib(report.digestBytes)} MiB) and ${report.objects} objects ` +
     `(${mib(report.objectBytes)} MiB) of s3://${report.bucket} from ${report.chainStart ?? report.from} ` +
     `${report.chainStart ? '(start of the chain) ' : ''}to ${report.to} in ${seconds.toFixed(1)} s: ` +
-    (report.findings.length === 0 ? 'no findings' : `${report.findings.length} findings`);
+    (report.findings.length === 0
+      ? 'no findings'
+      : `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}`);
   if (report.findings.length === 0) return summary;
   return [
     renderTable(
@@ -68,6 +81,85 @@ export function renderVerify(report: VerifyReport, seconds: number): string {
   ].join('\n');
 }
 
+const repositoryTrust = join(__dirname, '../../trust');
+
+/** The keys to trust: `--public-key` alone, or the published keyring and its transitions. */
+async function trustOf(
+  values: { stage: string; 'public-key'?: string; 'trust-dir'?: string; 'tsa-dir'?: string },
+  s3: S3Client,
+  archiveBucket: string,
+): Promise<LoadedTrust> {
+  const pemFile = values['public-key'];
+  if (pemFile !== undefined) {
+    const key = asUsage(() => {
+      try {
+        return createPublicKey(readFileSync(pemFile));
+      } catch (error) {
+        throw new Error(
+          `--public-key ${pemFile}: not a PEM public key (${(error as Error).message})`,
+          { cause: error },
+        );
+      }
+    });
+    return { keys: [overrideKey(key, pemFile)], findings: [] };
+  }
+  try {
+    return await loadTrust({
+      s3,
+      archiveBucket,
+      stage: values.stage,
+      trustDir: values['trust-dir'] ?? join(repositoryTrust, values.stage),
+      tsaDir: values['tsa-dir'] ?? join(repositoryTrust, 'tsa'),
+    });
+  } catch (error) {
+    if (error instanceof KeyringError || error instanceof TsaTrustError)
+      throw new UsageError(error.message);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new UsageError(
+        `${(error as Error).message}: give --trust-dir DIR with digest-keys.json`,
+      );
+    throw error;
+  }
+}
+
+/** The account's alias only informs: a key it names that no one published is worth a warning. */
+async function warnAboutAlias(kms: KMSClient, stage: string, keys: readonly TrustedKey[]) {
+  const alias = digestSigningKeyAlias(stage);
+  try {
+    const fingerprint = spkiFingerprint(await kmsPublicKey(kms, alias));
+    if (!keys.some((k) => k.fingerprint === fingerprint))
+      process.stderr.write(
+        `warning: ${alias} points at key ${fingerprint}, which is not trusted; digests it signs will not verify\n`,
+      );
+  } catch (error) {
+    process.stderr.write(`warning: could not compare ${alias}: ${(error as Error).message}\n`);
+  }
+}
+
+/** The end of the range: hours not due yet are checked only if their digest already exists. */
+async function lastHourToCheck(
+  s3: S3Client,
+  bucket: string,
+  from: Date,
+  requestedTo: Date,
+): Promise<Date> {
+  let to = requestedTo;
+  const due = lastDueHour(new Date());
+  if (to > due) {
+    to = due;
+    for (let h = hourOf(new Date()); h > due && h <= requestedTo; h = addHours(h, -1))
+      if (await readObject(s3, bucket, digestKey(h))) {
+        to = h;
+        break;
+      }
+  }
+  if (to < from)
+    throw new UsageError(
+      `no digest is due yet in that range (the last due hour is ${due.toISOString()})`,
+    );
+  return to;
+}
+
 export const verifyCommand: Command = {
   name: 'verify',
   summary:
@@ -77,7 +169,16 @@ export const verifyCommand: Command = {
     const { values } = parseArgs({
       args: argv,
       options: {
-        ...textOptions('from', 'to', 'account', 'region', 'bucket', 'public-key'),
+        ...textOptions(
+          'from',
+          'to',
+          'account',
+          'region',
+          'bucket',
+          'public-key',
+          'trust-dir',
+          'tsa-dir',
+        ),
         ...stageOption,
         json: { type: 'boolean', default: false },
       },
@@ -101,33 +202,18 @@ export const verifyCommand: Command = {
           region,
         ),
       );
-    const publicKey: KeyObject = values['public-key']
-      ? createPublicKey(readFileSync(values['public-key']))
-      : await kmsPublicKey(new KMSClient({ region }), digestSigningKeyAlias(values.stage));
+    const trust = await trustOf(values, s3, bucket);
+    await warnAboutAlias(new KMSClient({ region }), values.stage, trust.keys);
 
-    // Hours not due yet are checked only if their digest already exists.
-    let to = requestedTo;
-    const due = lastDueHour(new Date());
-    if (to > due) {
-      to = due;
-      for (let h = hourOf(new Date()); h > due && h <= requestedTo; h = addHours(h, -1))
-        if (await readObject(s3, bucket, digestKey(h))) {
-          to = h;
-          break;
-        }
-    }
-    if (to < from)
-      throw new UsageError(
-        `no digest is due yet in that range (the last due hour is ${due.toISOString()})`,
-      );
-
+    const to = await lastHourToCheck(s3, bucket, from, requestedTo);
     const tty = process.stderr.isTTY && !values.json;
     const started = Date.now();
     const report = await verifyArchive(
       {
         s3,
         archiveBucket: bucket,
-        publicKey,
+        trustedKeys: trust.keys,
+        trustFindings: trust.findings,
         scanDays: config.subscriber.landingExpiryDays + 1,
         onProgress: tty
           ? (phase, done, total) => {

@@ -11,6 +11,8 @@ export const prefixes = {
   acmeErrors: 'acme-errors/',
   /** Signed hourly digests of the archive. */
   digests: 'digests/',
+  /** Signed, timestamped key rotations, beside the digests they govern. */
+  keyTransitions: 'digests/key-transitions/',
   /** OCSP extracts of the investigations bucket, one prefix per case. */
   cases: 'cases/',
   /** Manifests and completion reports of S3 Batch Operations hold jobs (investigations). */

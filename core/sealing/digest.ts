@@ -1,62 +1,16 @@
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
-import {
-  HOUR_MS,
-  addHours,
-  digestKey,
-  hourOf,
-  hourOfDigestKey,
-  sealedDayPrefixes,
-  DAY_MS,
-  DIGEST_PREFIX,
-} from './keys';
+import { HOUR_MS, addHours, digestKey, hourOf, sealedDayPrefixes, DAY_MS } from './keys';
 import { mapBounded } from '../pool';
-import { objectPages } from '../s3/pagers';
-import { listVersions, readObject, sha256Base64, sha256Hex } from '../s3/objects';
+import { listVersions, sha256Base64, sha256Hex } from '../s3/objects';
+import { TrustedKey } from './anchor/trusted-keys';
+import { spkiFingerprint } from './anchor/fingerprint';
+import { Keyring } from './anchor/keyring';
+import { ChainHead, findChainHead, missingHours, vanishedObjects } from './chain-head';
+import { ChainBreak, DIGEST_FORMAT, Digest, SealedEntry, signingString } from './digest-format';
 import { LockPolicy } from './seal';
 import { Signer } from './signer';
 
-export const DIGEST_FORMAT = 'logvault-digest/1';
-/** User metadata of a digest object carrying its base64 DER signature. */
-export const SIGNATURE_METADATA = 'signature';
-
-const sealedEntry = z.strictObject({
-  key: z.string(),
-  versionId: z.string(),
-  size: z.number().int().nonnegative(),
-  /** Base64 SHA-256 of the object's bytes, as S3 reports it. */
-  sha256: z.string(),
-  retainUntil: z.iso.datetime(),
-  lockMode: z.string(),
-  sealedAt: z.iso.datetime(),
-});
-export type SealedEntry = z.infer<typeof sealedEntry>;
-
-/**
- * One hour of the chain: every archive version sealed (written) in that hour,
- * and the previous digest's key and hex SHA-256 of its exact bytes. Objects
- * sealed late (by the reconciler, days after they arrived) are listed in the
- * digest of the hour they were sealed in, whatever their key's hour.
- */
-export const digestSchema = z.strictObject({
-  format: z.literal(DIGEST_FORMAT),
-  archiveBucket: z.string(),
-  hourStart: z.iso.datetime(),
-  hourEnd: z.iso.datetime(),
-  previous: z.strictObject({ key: z.string(), sha256: z.string() }).nullable(),
-  signingKeyId: z.string(),
-  signatureAlgorithm: z.literal('ECDSA_SHA_256'),
-  objects: z.array(sealedEntry),
-});
-export type Digest = z.infer<typeof digestSchema>;
-
-/**
- * What is signed: the digest's key and the SHA-256 of its bytes. The previous
- * link is inside the bytes, so the signature covers the chain too.
- */
-export function signingString(key: string, body: Uint8Array): Uint8Array {
-  return Buffer.from(`${DIGEST_FORMAT}\n${key}\n${sha256Hex(body)}`, 'utf8');
-}
+export * from './digest-format';
 
 export interface DigestContext {
   readonly s3: S3Client;
@@ -65,51 +19,21 @@ export interface DigestContext {
   readonly lock: LockPolicy;
   /** Landing expiry plus one: how long after arrival an object can be sealed. */
   readonly scanDays: number;
+  /**
+   * The published keyring bundled with the function: the signer's key must be
+   * in it, and heads signed by any of its keys (before a rotation) are chained to.
+   * @default none: only the signer's own key is trusted
+   */
+  readonly keyring?: Keyring;
   readonly now?: () => Date;
   readonly concurrency?: number;
 }
 
-interface ChainHead {
-  key: string;
-  hour: Date;
-  sha256: string;
-}
+/** The signer's key is not in the published keyring: nothing it signs would verify. */
+export class UnpublishedKeyError extends Error {}
 
-async function listDigestKeys(
-  s3: S3Client,
-  bucket: string,
-  startAfter?: string,
-): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const page of objectPages(s3, bucket, DIGEST_PREFIX, startAfter))
-    keys.push(...(page.Contents ?? []).map((o) => o.Key!));
-  return keys.filter((k) => hourOfDigestKey(k) !== undefined);
-}
-
-/** The latest digest at or before `through`; looks back a week first, then everywhere. */
-async function chainHead(ctx: DigestContext, through: Date): Promise<ChainHead | undefined> {
-  const limit = digestKey(through);
-  const recent = await listDigestKeys(
-    ctx.s3,
-    ctx.archiveBucket,
-    digestKey(new Date(through.getTime() - 7 * DAY_MS)),
-  );
-  let candidates = recent.filter((k) => k <= limit);
-  if (candidates.length === 0)
-    candidates = (await listDigestKeys(ctx.s3, ctx.archiveBucket)).filter((k) => k <= limit);
-  const key = candidates.at(-1);
-  if (key === undefined) return undefined;
-  const object = await readObject(ctx.s3, ctx.archiveBucket, key);
-  if (object === undefined) throw new Error(`digest ${key} was listed but cannot be read`);
-  return { key, hour: hourOfDigestKey(key)!, sha256: sha256Hex(object.body) };
-}
-
-/** Every archive version under `acme/` written between `from` and `to` (exclusive), grouped by hour. */
-async function sealedByHour(
-  ctx: DigestContext,
-  from: Date,
-  to: Date,
-): Promise<Map<number, SealedEntry[]>> {
+/** Every archive version under `acme/` written between `from` and `to` (exclusive), oldest first. */
+async function sealedBetween(ctx: DigestContext, from: Date, to: Date): Promise<SealedEntry[]> {
   const { versions } = await listVersions(
     ctx.s3,
     ctx.archiveBucket,
@@ -136,12 +60,9 @@ async function sealedByHour(
       sealedAt: v.LastModified!.toISOString(),
     } satisfies SealedEntry;
   });
-  const byHour = new Map<number, SealedEntry[]>();
-  for (const e of entries) {
-    const hour = hourOf(new Date(e.sealedAt)).getTime();
-    byHour.set(hour, [...(byHour.get(hour) ?? []), e]);
-  }
-  return byHour;
+  return entries.sort((a, b) =>
+    a.key === b.key ? a.sealedAt.localeCompare(b.sealedAt) : a.key < b.key ? -1 : 1,
+  );
 }
 
 export interface WrittenDigest {
@@ -150,57 +71,126 @@ export interface WrittenDigest {
   readonly bytes: number;
 }
 
+export interface DigestRun {
+  readonly written: WrittenDigest[];
+  /** What this run found wrong with the chain; recorded in the digest it wrote, if any. */
+  readonly breaks: ChainBreak[];
+}
+
+/** The signer as a trusted key, refused unless the bundled keyring publishes it. */
+async function signerKey(ctx: DigestContext): Promise<{ fingerprint: string; keys: TrustedKey[] }> {
+  const publicKey = await ctx.signer.publicKey();
+  const fingerprint = spkiFingerprint(publicKey);
+  const published = ctx.keyring?.keys ?? [];
+  if (ctx.keyring !== undefined && !published.some((k) => k.fingerprint === fingerprint))
+    throw new UnpublishedKeyError(
+      `signing key ${ctx.signer.keyId} (fingerprint ${fingerprint}) is not in the ${ctx.keyring.stage} keyring; ` +
+        `publish it in trust/${ctx.keyring.stage}/digest-keys.json before it signs`,
+    );
+  const own = { fingerprint, publicKey, notBefore: new Date(0), via: 'signer' };
+  return { fingerprint, keys: [own, ...published.map((k) => ({ ...k, via: 'keyring' }))] };
+}
+
+async function putDigest(
+  ctx: DigestContext,
+  fingerprint: string,
+  hour: Date,
+  content: Pick<Digest, 'previous' | 'objects' | 'breaks'>,
+): Promise<WrittenDigest & { sha256: string }> {
+  const now = ctx.now?.() ?? new Date();
+  const digest: Digest = {
+    format: DIGEST_FORMAT,
+    archiveBucket: ctx.archiveBucket,
+    hourStart: hour.toISOString(),
+    hourEnd: new Date(hour.getTime() + HOUR_MS).toISOString(),
+    previous: content.previous,
+    signingKeyId: ctx.signer.keyId,
+    signingKeyFingerprint: fingerprint,
+    signatureAlgorithm: 'ECDSA_SHA_256',
+    objects: content.objects,
+    breaks: content.breaks,
+  };
+  const key = digestKey(hour);
+  const body = Buffer.from(JSON.stringify(digest), 'utf8');
+  const signature = await ctx.signer.sign(signingString(key, body));
+  await ctx.s3.send(
+    new PutObjectCommand({
+      Bucket: ctx.archiveBucket,
+      Key: key,
+      Body: body,
+      ContentType: 'application/json',
+      Metadata: { signature: Buffer.from(signature).toString('base64') },
+      IfNoneMatch: '*',
+      ChecksumAlgorithm: 'SHA256',
+      ChecksumSHA256: sha256Base64(body),
+      ObjectLockMode: ctx.lock.mode,
+      ObjectLockRetainUntilDate: new Date(now.getTime() + ctx.lock.days * DAY_MS),
+    }),
+  );
+  return { key, objects: content.objects.length, bytes: body.length, sha256: sha256Hex(body) };
+}
+
+/** A new chain: one digest per hour from `start` through `through`, none before it. */
+async function startChain(ctx: DigestContext, fingerprint: string, start: Date, through: Date) {
+  const sealed = await sealedBetween(ctx, start, addHours(through, 1));
+  const written: WrittenDigest[] = [];
+  let previous: Digest['previous'] = null;
+  for (let hour = start; hour <= through; hour = addHours(hour, 1)) {
+    const end = addHours(hour, 1).toISOString();
+    const objects = sealed.filter((e) => e.sealedAt >= hour.toISOString() && e.sealedAt < end);
+    const { sha256, ...done } = await putDigest(ctx, fingerprint, hour, {
+      previous,
+      objects,
+      breaks: [],
+    });
+    written.push(done);
+    previous = { key: done.key, sha256 };
+  }
+  return written;
+}
+
 /**
- * Writes the digests of every hour after the chain head up to `through`
- * (default: the last complete hour), oldest first, each linked to the one
- * before. With no chain yet, the chain starts at `genesis` (default `through`).
- * Reruns write nothing twice: each digest is a conditional, locked write.
+ * Writes the digest of `through` (default: the last complete hour), linked
+ * to the newest digest a trusted key signed, listing every version sealed
+ * since that digest's hour. A missing, deleted, written-over or unsigned
+ * digest after it, or an object it listed that is gone, is recorded in the
+ * new digest as a break (and returned, for the alarm): never rewritten,
+ * never adopted. With no chain yet, the chain starts at `genesis` (default
+ * `through`), one digest per hour. Each digest is a conditional, locked write.
  */
 export async function writeDigests(
   ctx: DigestContext,
   options: { through?: Date; genesis?: Date } = {},
-): Promise<WrittenDigest[]> {
+): Promise<DigestRun> {
   const now = ctx.now?.() ?? new Date();
   const through = hourOf(options.through ?? addHours(hourOf(now), -1));
-  const head = await chainHead(ctx, through);
-  const start = head ? addHours(head.hour, 1) : hourOf(options.genesis ?? through);
-  if (start > through) return [];
-  const sealed = await sealedByHour(ctx, start, addHours(through, 1));
-  const written: WrittenDigest[] = [];
-  let previous = head ? { key: head.key, sha256: head.sha256 } : null;
-  for (let hour = start; hour <= through; hour = addHours(hour, 1)) {
-    const objects = (sealed.get(hour.getTime()) ?? []).sort((a, b) =>
-      a.key === b.key ? a.sealedAt.localeCompare(b.sealedAt) : a.key < b.key ? -1 : 1,
-    );
-    const digest: Digest = {
-      format: DIGEST_FORMAT,
-      archiveBucket: ctx.archiveBucket,
-      hourStart: hour.toISOString(),
-      hourEnd: new Date(hour.getTime() + HOUR_MS).toISOString(),
-      previous,
-      signingKeyId: ctx.signer.keyId,
-      signatureAlgorithm: 'ECDSA_SHA_256',
-      objects,
+  const { fingerprint, keys } = await signerKey(ctx);
+  const found = await findChainHead(ctx.s3, ctx.archiveBucket, keys, through);
+  const head: ChainHead | undefined = found.head;
+  if (head === undefined && found.breaks.length === 0)
+    return {
+      written: await startChain(ctx, fingerprint, hourOf(options.genesis ?? through), through),
+      breaks: [],
     };
-    const key = digestKey(hour);
-    const body = Buffer.from(JSON.stringify(digest), 'utf8');
-    const signature = await ctx.signer.sign(signingString(key, body));
-    await ctx.s3.send(
-      new PutObjectCommand({
-        Bucket: ctx.archiveBucket,
-        Key: key,
-        Body: body,
-        ContentType: 'application/json',
-        Metadata: { [SIGNATURE_METADATA]: Buffer.from(signature).toString('base64') },
-        IfNoneMatch: '*',
-        ChecksumAlgorithm: 'SHA256',
-        ChecksumSHA256: sha256Base64(body),
-        ObjectLockMode: ctx.lock.mode,
-        ObjectLockRetainUntilDate: new Date(now.getTime() + ctx.lock.days * DAY_MS),
-      }),
-    );
-    written.push({ key, objects: objects.length, bytes: body.length });
-    previous = { key, sha256: sha256Hex(body) };
-  }
-  return written;
+  if (head !== undefined && head.hour >= through) return { written: [], breaks: [] };
+  const breaks = [
+    ...found.breaks.reverse(),
+    ...(head ? missingHours(head, through, found.taken) : []),
+    ...(head ? await vanishedObjects(ctx.s3, ctx.archiveBucket, head, ctx.concurrency) : []),
+  ];
+  // A key already taken (a planted or deleted digest of this very hour) is never written over.
+  if (found.taken.has(digestKey(through))) return { written: [], breaks };
+  const since = head ? addHours(head.hour, 1) : through;
+  const objects = await sealedBetween(ctx, since, addHours(through, 1));
+  const previous = head ? { key: head.key, sha256: head.sha256 } : null;
+  const {
+    key,
+    objects: count,
+    bytes,
+  } = await putDigest(ctx, fingerprint, through, {
+    previous,
+    objects,
+    breaks,
+  });
+  return { written: [{ key, objects: count, bytes }], breaks };
 }

@@ -6,6 +6,8 @@ export interface Signer {
   /** Key id recorded in each digest so a verifier knows which public key to use. */
   readonly keyId: string;
   sign(message: Uint8Array): Promise<Uint8Array>;
+  /** The public half, from which the fingerprint recorded in each digest is computed. */
+  publicKey(): Promise<KeyObject>;
 }
 
 /**
@@ -14,6 +16,8 @@ export interface Signer {
  * them itself, which keeps the signature verifiable by any ECDSA library.
  */
 export class KmsSigner implements Signer {
+  private cachedPublicKey?: Promise<KeyObject>;
+
   constructor(
     private readonly kms: KMSClient,
     public readonly keyId: string,
@@ -29,6 +33,12 @@ export class KmsSigner implements Signer {
       }),
     );
     return Signature!;
+  }
+
+  /** Read once per instance (a Lambda cold start): the key behind an id never changes. */
+  publicKey(): Promise<KeyObject> {
+    this.cachedPublicKey ??= kmsPublicKey(this.kms, this.keyId);
+    return this.cachedPublicKey;
   }
 }
 

@@ -17,12 +17,12 @@ const kms = new KMSClient({});
 export const handler = async (): Promise<void> => {
   const env = environmentOf('seal-digest');
   logger.setCorrelationId(new Date().toISOString());
-  const written = await writeDigests({
+  const { written, breaks } = await writeDigests({
     s3,
     archiveBucket: env.ARCHIVE_BUCKET,
     signer: new KmsSigner(kms, env.DIGEST_KEY_ID),
     lock: lockOf(env),
     scanDays: env.SCAN_DAYS,
   });
-  logger.info('digests written', { digests: written });
+  logger.info('digests written', { digests: written, breaks });
 };

@@ -25,7 +25,7 @@ const PATTERNS: [RegExp, string][] = [
 /** Strings that look like names but are not resources, each with why. */
 const NOT_NAMES: Record<string, RegExp> = {
   // The format id written into every digest, not a resource.
-  'core/sealing/digest.ts': /'logvault-digest\/1'/,
+  'core/sealing/digest-format.ts': /'logvault-digest\/2'/,
   // An idempotency token derived from the request, not a resource.
   'core/holds/batch-manifest.ts': /`logvault-\$\{digest\.slice\(0, 48\)\}`/,
   // Format ids written into trust files and anchor records, not resources.

@@ -1,7 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import {
+  DeleteObjectCommand,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { KmsSigner } from '../../core/sealing/signer';
+import { keyringEntry, keyringText } from '../core/sealing/anchor/support';
 import { lastDueHour, parseHourRange, verifyCommand } from '../../cli/commands/verify';
 import { ExitCode, UsageError } from '../../cli/command';
 import { writeDigests } from '../../core/sealing/digest';
@@ -44,7 +51,7 @@ describe('logvault verify', () => {
     const now = hourOf(new Date());
     await writeDigests(f.digest, { through: now, genesis: addHours(now, -2) });
     const pem = join(mkdtempSync(join(tmpdir(), 'verify-')), 'digest.pem');
-    writeFileSync(pem, f.verify.publicKey.export({ type: 'spki', format: 'pem' }));
+    writeFileSync(pem, f.keyring.keys[0]!.publicKeyPem);
     const day = now.toISOString().slice(0, 10);
     const hour = (h: Date) => h.toISOString().slice(0, 13);
     const argv = [
@@ -78,6 +85,74 @@ describe('logvault verify', () => {
     expect(JSON.parse(json.out).findings).toContainEqual(
       expect.objectContaining({ kind: 'altered-object', key }),
     );
+  });
+
+  it('trusts the published keyring, not the account: a chain re-signed with an admin key is reported', async () => {
+    const f = await sealingFixture();
+    await landObject(f, '{"cli":2}\n');
+    await sealPending(f.seal);
+    const now = hourOf(new Date());
+    await writeDigests(f.digest, { through: now, genesis: now });
+    const trustDir = mkdtempSync(join(tmpdir(), 'trust-'));
+    const published = f.keyring.keys[0]!;
+    writeFileSync(
+      join(trustDir, 'digest-keys.json'),
+      keyringText('dev', [
+        keyringEntry(
+          { pem: published.publicKeyPem, fingerprint: published.fingerprint },
+          new Date(0),
+        ),
+      ]),
+    );
+    const hour = now.toISOString().slice(0, 13);
+    const argv = ['--from', hour, '--to', hour, '--bucket', f.archive, '--trust-dir', trustDir];
+    expect((await run(argv)).code).toBe(ExitCode.ok);
+
+    // The admin purges the digest and writes it again, signed by a key the account made.
+    const { s3, kms } = f.clients;
+    const versions = await s3.send(
+      new ListObjectVersionsCommand({ Bucket: f.archive, Prefix: 'digests/' }),
+    );
+    for (const v of versions.Versions ?? [])
+      await s3.send(
+        new DeleteObjectCommand({
+          Bucket: f.archive,
+          Key: v.Key,
+          VersionId: v.VersionId,
+          BypassGovernanceRetention: true,
+        }),
+      );
+    const { KeyMetadata } = await kms.send(
+      new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+    );
+    const admin = new KmsSigner(kms, KeyMetadata!.KeyId!);
+    await writeDigests(
+      { ...f.digest, signer: admin, keyring: undefined },
+      { through: now, genesis: now },
+    );
+
+    const tampered = await run([...argv, '--json']);
+    expect(tampered.code).toBe(ExitCode.findings);
+    expect(JSON.parse(tampered.out).findings.map((x: { kind: string }) => x.kind)).toEqual([
+      'undigested-object',
+      'unknown-key',
+    ]);
+  });
+
+  it('exits 2 naming the file when --public-key is not a public key', async () => {
+    const bad = join(mkdtempSync(join(tmpdir(), 'verify-')), 'not-a-key.pem');
+    writeFileSync(bad, 'hello\n');
+    const argv = [
+      '--from',
+      '2026-11-28',
+      '--to',
+      '2026-11-28',
+      '--bucket',
+      'b',
+      '--public-key',
+      bad,
+    ];
+    await expect(verifyCommand.run(argv)).rejects.toThrow(UsageError);
   });
 
   it('refuses a range that ends before it starts', async () => {

@@ -71,8 +71,8 @@ export function transitionImprint(record: Omit<TransitionRecord, 'timestamps'>):
  */
 export async function signTransition(
   statement: TransitionStatement,
-  fromSigner: Signer,
-  toSigner: Signer,
+  fromSigner: Pick<Signer, 'sign'>,
+  toSigner: Pick<Signer, 'sign'>,
 ): Promise<Omit<TransitionRecord, 'timestamps'>> {
   const text = JSON.stringify(transitionStatementSchema.parse(statement));
   const fromSignature = Buffer.from(await fromSigner.sign(fromSigningString(text))).toString(

@@ -1,8 +1,7 @@
-import { SIGNATURE_METADATA, SealedEntry, digestSchema, signingString } from '../digest';
+import { SealedEntry, openDigest } from '../digest-format';
 import { addHours, digestKey } from '../keys';
 import { mapBounded } from '../../pool';
-import { readObject, sha256Hex } from '../../s3/objects';
-import { verifySignature } from '../signer';
+import { readObject } from '../../s3/objects';
 import type { Finding, VerifyContext } from './types';
 
 export interface ReadDigest {
@@ -24,39 +23,23 @@ export async function readDigest(
     findings.push({ kind: 'missing-digest', key, detail: `no digest for ${hour.toISOString()}` });
     return { hour, key, objects: [], bytes: 0 };
   }
-  const sha256 = sha256Hex(object.body);
-  const signature = Buffer.from(object.metadata[SIGNATURE_METADATA] ?? '', 'base64');
-  if (!verifySignature(ctx.publicKey, signingString(key, object.body), signature))
-    findings.push({
-      kind: 'bad-signature',
-      key,
-      versionId: object.versionId,
-      detail: 'signature does not verify with the public key',
-    });
-  const parsed = (() => {
-    try {
-      return digestSchema.safeParse(JSON.parse(Buffer.from(object.body).toString('utf8')));
-    } catch {
-      return undefined;
-    }
-  })();
-  if (!parsed?.success) {
-    findings.push({
-      kind: 'bad-signature',
-      key,
-      versionId: object.versionId,
-      detail: 'digest is not a valid logvault digest',
-    });
-    return { hour, key, sha256, objects: [], bytes: object.body.length };
+  const opened = openDigest(ctx.trustedKeys, ctx.archiveBucket, key, object);
+  const bytes = object.body.length;
+  if (!opened.ok) {
+    // Neither its entries nor its link are used: an untrusted digest vouches for nothing.
+    findings.push({ kind: opened.reason, key, versionId: object.versionId, detail: opened.detail });
+    return { hour, key, sha256: opened.sha256, objects: [], bytes };
   }
-  return {
-    hour,
-    key,
-    sha256,
-    previous: parsed.data.previous,
-    objects: parsed.data.objects,
-    bytes: object.body.length,
-  };
+  findings.push(
+    ...opened.digest.breaks.map((b) => ({
+      kind: 'chain-break' as const,
+      key: b.key,
+      versionId: b.versionId,
+      detail: `${b.kind} recorded in ${key}: ${b.detail}`,
+    })),
+  );
+  const { previous, objects } = opened.digest;
+  return { hour, key, sha256: opened.sha256, previous, objects, bytes };
 }
 
 export function checkLink(

@@ -41,6 +41,16 @@ export async function verifyArchive(
     digestBytes: digests.reduce((sum, d) => sum + d.bytes, 0),
     objects: entries.length,
     objectBytes,
-    findings,
+    findings: inStableOrder([...(ctx.trustFindings ?? []), ...findings]),
   };
+}
+
+/** Findings by key, then kind, then version: the same report for the same archive, every run. */
+function inStableOrder(findings: Finding[]): Finding[] {
+  const by = (f: Finding) => [f.key, f.kind, f.versionId ?? '', f.detail];
+  return findings.sort((a, b) => {
+    const [x, y] = [by(a), by(b)];
+    const i = x.findIndex((v, n) => v !== y[n]);
+    return i < 0 ? 0 : x[i]! < y[i]! ? -1 : 1;
+  });
 }

@@ -1,13 +1,21 @@
-import { KeyObject } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { TrustedKey } from '../anchor/trusted-keys';
 
 export const findingKinds = [
   /** An hour in the range has no digest. */
   'missing-digest',
   /** A digest's `previous` does not name the digest before it or its exact bytes. */
   'broken-link',
-  /** A digest's signature does not verify with the public key, or it is unreadable. */
+  /** A digest's signature does not verify with the trusted key it names, or it is unreadable. */
   'bad-signature',
+  /** A digest signed by a key neither published nor reached by a signed transition. */
+  'unknown-key',
+  /** A digest signed by a trusted key outside the hours that key may sign. */
+  'key-not-valid',
+  /** A break the digest function recorded (a digest or object it found missing or altered). */
+  'chain-break',
+  /** A key transition found in the trust directory or the archive that does not hold. */
+  'rejected-transition',
   /** A digested version is gone, or its key's current version is a delete marker. */
   'missing-object',
   /** A digested version's bytes differ from its SHA-256, or a newer version replaced it. */
@@ -42,7 +50,13 @@ export interface VerifyReport {
 export interface VerifyContext {
   readonly s3: S3Client;
   readonly archiveBucket: string;
-  readonly publicKey: KeyObject;
+  /**
+   * The keys digests may be signed by: the published keyring and the keys its
+   * signed transitions reach (`resolveTrustedKeys`), never the account's alias.
+   */
+  readonly trustedKeys: readonly TrustedKey[];
+  /** Findings about that trust (rejected transitions), reported with the rest. */
+  readonly trustFindings?: readonly Finding[];
   /** Landing expiry plus one, as for writing digests. */
   readonly scanDays: number;
   readonly concurrency?: number;

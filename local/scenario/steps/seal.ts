@@ -1,10 +1,15 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { spkiFingerprint } from '../../../core/sealing/anchor/fingerprint';
+import { DIGEST_KEY_ALGORITHM, KEYRING_FORMAT } from '../../../core/sealing/anchor/keyring';
+import { loadTrust } from '../../../core/sealing/verify/trust';
 import { lockDays } from '../../../core/config/stage-config';
 import { digestSigningKeyAlias, prefixes } from '../../../core/naming';
 import { writeDigests } from '../../../core/sealing/digest';
 import { hourOf } from '../../../core/sealing/keys';
 import { sealPending } from '../../../core/sealing/seal';
-import { KmsSigner, kmsPublicKey } from '../../../core/sealing/signer';
+import { KmsSigner } from '../../../core/sealing/signer';
 import { verifyArchive } from '../../../core/sealing/verify';
 import { SCENARIO_REGION, ScenarioContext } from '../context';
 
@@ -31,13 +36,22 @@ export async function sealAndVerify(ctx: ScenarioContext): Promise<string> {
   const keyId = digestSigningKeyAlias(ctx.options.stage);
   const scanDays = ctx.config.subscriber.landingExpiryDays + 1;
   const through = hourOf(new Date());
-  const digests = await writeDigests(
-    { s3, archiveBucket, signer: new KmsSigner(kms, keyId), lock, scanDays },
+  const signer = new KmsSigner(kms, keyId);
+  const trustDir = await publishKeyring(ctx, signer);
+  const { written: digests } = await writeDigests(
+    { s3, archiveBucket, signer, lock, scanDays },
     { through, genesis: through },
   );
-  const publicKey = await kmsPublicKey(kms, keyId);
+  // Verify trusts the keyring published outside the account, as `logvault verify --trust-dir` does.
+  const trust = await loadTrust({
+    s3,
+    archiveBucket,
+    stage: ctx.options.stage,
+    trustDir,
+    tsaDir: trustDir,
+  });
   const report = await verifyArchive(
-    { s3, archiveBucket, publicKey, scanDays },
+    { s3, archiveBucket, trustedKeys: trust.keys, scanDays },
     { from: through, to: through },
   );
   ctx.check(
@@ -46,4 +60,37 @@ export async function sealAndVerify(ctx: ScenarioContext): Promise<string> {
   );
   ctx.facts.sealed = sealed.outcomes.length;
   return `${sealed.outcomes.length} objects sealed (${lock.mode}, ${lock.days} d), ${digests.length} digest(s) signed, verify: no findings`;
+}
+
+/**
+ * What a maintainer does once per stage: publish the stand-in's digest key
+ * (from kms:GetPublicKey) as the stage's keyring, in the scenario's work
+ * directory, standing in for trust/<stage>/ of the repository.
+ */
+async function publishKeyring(ctx: ScenarioContext, signer: KmsSigner): Promise<string> {
+  const publicKey = await signer.publicKey();
+  const dir = join(ctx.work, 'trust', ctx.options.stage);
+  mkdirSync(dir, { recursive: true });
+  const keyring = {
+    format: KEYRING_FORMAT,
+    stage: ctx.options.stage,
+    keys: [
+      {
+        fingerprint: spkiFingerprint(publicKey),
+        publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        algorithm: DIGEST_KEY_ALGORITHM,
+        kmsKeyArn: signer.keyId,
+        notBefore: new Date(0).toISOString(),
+        notAfter: null,
+        publishedBy: {
+          name: 'scenario',
+          role: 'stand-in maintainer',
+          date: new Date().toISOString().slice(0, 10),
+          reference: 'local/scenario/steps/seal.ts',
+        },
+      },
+    ],
+  };
+  writeFileSync(join(dir, 'digest-keys.json'), `${JSON.stringify(keyring, null, 2)}\n`);
+  return dir;
 }

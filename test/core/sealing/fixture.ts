@@ -8,9 +8,12 @@ import {
 import { DigestContext } from '../../../core/sealing/digest';
 import { hourPath } from '../../../core/sealing/keys';
 import { LockPolicy, SealContext } from '../../../core/sealing/seal';
-import { KmsSigner, kmsPublicKey } from '../../../core/sealing/signer';
+import { Keyring, parseKeyring } from '../../../core/sealing/anchor/keyring';
+import { spkiFingerprint } from '../../../core/sealing/anchor/fingerprint';
+import { KmsSigner } from '../../../core/sealing/signer';
 import { VerifyContext } from '../../../core/sealing/verify';
 import { uniqueSuffix, useStandins } from '../../support/standins';
+import { keyringEntry, keyringText } from './anchor/support';
 
 /** The dev stage's lock: GOVERNANCE, so tests can remove versions with the bypass header. */
 export const DEV_LOCK: LockPolicy = { mode: 'GOVERNANCE', days: 1 };
@@ -20,6 +23,8 @@ export interface SealingFixture {
   readonly clients: ReturnType<typeof useStandins>;
   readonly landing: string;
   readonly archive: string;
+  /** The dev keyring as a maintainer publishes it for the fixture's KMS key. */
+  readonly keyring: Keyring;
   readonly seal: SealContext;
   readonly digest: DigestContext;
   readonly verify: VerifyContext;
@@ -52,15 +57,32 @@ export async function sealingFixture(): Promise<SealingFixture> {
     new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
   );
   const signer = new KmsSigner(clients.kms, KeyMetadata!.KeyId!);
-  const publicKey = await kmsPublicKey(clients.kms, signer.keyId);
+  const keyring = await publishKeyring(signer);
+  const trustedKeys = keyring.keys.map((k) => ({ ...k, via: 'keyring' }));
   return {
     clients,
     landing,
     archive,
+    keyring,
     seal: { s3: clients.s3, landingBucket: landing, archiveBucket: archive, lock: DEV_LOCK },
-    digest: { s3: clients.s3, archiveBucket: archive, signer, lock: DEV_LOCK, scanDays: SCAN_DAYS },
-    verify: { s3: clients.s3, archiveBucket: archive, publicKey, scanDays: SCAN_DAYS },
+    digest: {
+      s3: clients.s3,
+      archiveBucket: archive,
+      signer,
+      keyring,
+      lock: DEV_LOCK,
+      scanDays: SCAN_DAYS,
+    },
+    verify: { s3: clients.s3, archiveBucket: archive, trustedKeys, scanDays: SCAN_DAYS },
   };
+}
+
+/** The keyring text a maintainer publishes for `signer`'s key (from kms:GetPublicKey), parsed as verify does. */
+export async function publishKeyring(signer: KmsSigner): Promise<Keyring> {
+  const publicKey = await signer.publicKey();
+  const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const entry = keyringEntry({ pem, fingerprint: spkiFingerprint(publicKey) }, new Date(0));
+  return parseKeyring(keyringText('dev', [entry]), 'trust/dev/digest-keys.json', 'dev');
 }
 
 /** Puts `body` into landing under a Firehose-style key of `arrival`'s hour; returns the key. */

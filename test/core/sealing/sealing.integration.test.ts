@@ -190,7 +190,7 @@ describe('sealing subscriber logs on the stand-in', () => {
     const key = await landObject(f, '{"late":true}\n', twoDaysAgo);
     await sealPending(f.seal);
     const now = hourOf(new Date());
-    const written = await writeDigests(f.digest, { through: now, genesis: addHours(now, -1) });
+    const { written } = await writeDigests(f.digest, { through: now, genesis: addHours(now, -1) });
     expect(written.map((w) => w.objects)).toEqual([0, 1]);
     const report = await verifyArchive(f.verify, { from: addHours(now, -1), to: now });
     expect(report.findings).toEqual([]);

@@ -38,6 +38,7 @@ import { addHours, digestKey, hourOf } from '../../../../core/sealing/keys';
 import { sealPending } from '../../../../core/sealing/seal';
 import { KmsSigner, kmsPublicKey } from '../../../../core/sealing/signer';
 import { verifyArchive } from '../../../../core/sealing/verify';
+import { overrideKey } from '../../../../core/sealing/verify/trust';
 import { uniqueSuffix } from '../../../support/standins';
 import { landObject, sealingFixture } from '../fixture';
 import { PUBLISHER, testTsa } from './support';
@@ -250,13 +251,26 @@ describe('re-signed history against published keys and external anchors', () => 
     const k2 = new KmsSigner(kms, KeyMetadata!.KeyId!);
     await deleteObject(a, a.objects[1]);
     await removeAllVersions(a, 'digests/');
-    await writeDigests({ ...a.f.digest, signer: k2 }, { through: a.through, genesis: a.genesis });
+    // The admin's own script: no keyring stops it from signing with the new key.
+    const forger = { ...a.f.digest, signer: k2, keyring: undefined };
+    await writeDigests(forger, { through: a.through, genesis: a.genesis });
     await kms.send(new UpdateAliasCommand({ AliasName: a.alias, TargetKeyId: k2.keyId }));
 
-    // Today's default verify takes the key from the alias: the rewritten chain passes.
+    // Verify trusting the key the alias names (the old default) is satisfied by the rewrite;
+    // verify trusting the published keyring reports every re-signed digest.
     const range = { from: a.genesis, to: a.through };
-    const publicKey = await kmsPublicKey(kms, a.alias);
-    expect((await verifyArchive({ ...a.f.verify, publicKey }, range)).findings).toEqual([]);
+    const aliasKey = overrideKey(await kmsPublicKey(kms, a.alias), a.alias);
+    const viaAlias = { ...a.f.verify, trustedKeys: [aliasKey] };
+    expect((await verifyArchive(viaAlias, range)).findings).toEqual([]);
+    const published = await verifyArchive(a.f.verify, range);
+    // The re-signed digests vouch for nothing, so the objects they list are undigested too.
+    expect(published.findings.map((x) => `${x.key} ${x.kind}`).sort()).toEqual(
+      [
+        ...[a.genesis, addHours(a.genesis, 1), a.through].map((h) => `${digestKey(h)} unknown-key`),
+        `${a.objects[0]} undigested-object`,
+        `${a.objects[2]} undigested-object`,
+      ].sort(),
+    );
 
     const forgedRotation = await backdatedRotation(a, k2);
     // The admin also anchors the rewritten head afresh: a valid token, but the published anchor remains.

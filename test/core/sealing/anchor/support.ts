@@ -12,7 +12,7 @@ import { uniqueSuffix } from '../../../support/standins';
  * exactly as the KMS signer does (SHA-256 of the message, DER signature).
  * Tests of pure functions use it; the attack test uses real KMS keys on moto.
  */
-export interface LocalKey extends Signer {
+export interface LocalKey extends Pick<Signer, 'keyId' | 'sign'> {
   readonly publicKey: KeyObject;
   readonly pem: string;
   readonly fingerprint: string;
