@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { publicationParametersSchema } from '../analytics/publication/parameters';
 import { archiveRetention } from './archive-retention';
+import { awsPlacement, bucketName, bucketPurposes } from '../naming';
 
 /**
  * The one typed description of a stage. Every retention number the privacy
@@ -154,6 +155,20 @@ export const stageConfigSchema = z
       concurrency: z.number().int().min(1).max(256),
     }),
 
+    lambda: z.strictObject({
+      /**
+       * The account's Lambda concurrent-executions quota in the stage's
+       * Region, as Service Quotas shows it. Only when it is stated do the
+       * functions reserve concurrency (20 in all, a cap against runaway
+       * callers; correctness never depends on it: sealing and digests use
+       * conditional writes), and synth checks that the reservations leave the
+       * 100 unreserved Lambda requires. New accounts often have 10, where any
+       * reservation fails the deploy: check before stating it (docs/deploy.md).
+       * Absent: no function reserves concurrency.
+       */
+      accountConcurrencyQuota: z.number().int().min(10).max(1_000_000).optional(),
+    }),
+
     /** Days server access logs (operational, no end-user data) are kept. */
     accessLogExpiryDays: z.number().int().min(30).max(3650),
 
@@ -173,6 +188,18 @@ export const stageConfigSchema = z
         code: 'custom',
         path: ['analytics', 'acmeProjectionDays'],
         message: `exceeds the subscriber archive's retention of ${archiveDays} days`,
+      });
+    }
+    const longest = longestBucketName(config);
+    if (longest.length > 63) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stage'],
+        message:
+          `makes the bucket name ${longest} ${longest.length} characters, over S3's 63` +
+          (config.account
+            ? '; shorten the stage name'
+            : ' (an unpinned stage may land in a Region of up to 14 characters); shorten the stage name or pin account and region'),
       });
     }
     if (config.isProduction && config.monitoring.alarmEmail === undefined) {
@@ -199,6 +226,20 @@ export const stageConfigSchema = z
   });
 
 export type StageConfig = z.infer<typeof stageConfigSchema>;
+
+/** The longest Region name AWS uses (e.g. ap-southeast-5), where an unpinned stage may deploy. */
+const LONGEST_REGION = 'ap-southeast-5';
+
+/** The stage's longest bucket name, with a 12-digit account and its Region (the longest one when unpinned). */
+function longestBucketName(config: Pick<StageConfig, 'stage' | 'account' | 'region'>): string {
+  const at = awsPlacement(
+    config.account ?? '000000000000',
+    config.account ? config.region : LONGEST_REGION,
+  );
+  return bucketPurposes
+    .map((purpose) => bucketName(config.stage, purpose, at))
+    .reduce((a, b) => (b.length > a.length ? b : a));
+}
 
 /** Lock duration in days, counting a year as 365 days as S3 Object Lock does. */
 export function lockDays(config: StageConfig): number {

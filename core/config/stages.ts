@@ -8,6 +8,8 @@ const baseline = {
   accessLogExpiryDays: 365,
   monitoring: { oldestOcspObjectAlarmHours: 156 },
   holds: { largeScopeThreshold: 100_000, concurrency: 32 },
+  // No quota checked in Service Quotas yet: no reserved concurrency (docs/deploy.md, "Quotas").
+  lambda: {},
   DANGER_allowPermanentComplianceLockOutsideProduction: false,
 } as const;
 

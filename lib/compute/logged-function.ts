@@ -15,6 +15,7 @@ import {
 } from '../../core/naming';
 import { FunctionEnvironment } from './function-environment';
 import { grantSendToEncryptedQueue } from './grants';
+import { CONCURRENCY_QUOTA_CONTEXT } from '../rules/lambda/LambdaReservedConcurrencyWithinQuota';
 
 export interface LoggedFunctionProps<F extends FunctionName = FunctionName> {
   /** Stage name, part of the function and log group names. */
@@ -42,7 +43,12 @@ export interface LoggedFunctionProps<F extends FunctionName = FunctionName> {
   readonly timeout?: Duration;
   /** @default 512 */
   readonly memorySize?: number;
-  /** Caps concurrency so a runaway caller cannot exhaust the account. @default 5 */
+  /**
+   * Caps concurrency so a runaway caller cannot exhaust the account; applied
+   * only when the stack states the account's quota (context
+   * `logvault:lambdaConcurrencyQuota`, from the stage's `lambda.accountConcurrencyQuota`).
+   * @default 5
+   */
   readonly reservedConcurrency?: number;
   /**
    * Give asynchronous invocations (EventBridge, schedules) an encrypted
@@ -133,6 +139,7 @@ export class LoggedFunction extends Construct {
   }
 
   private createFunction(props: LoggedFunctionProps): nodejs.NodejsFunction {
+    const quotaStated = this.node.tryGetContext(CONCURRENCY_QUOTA_CONTEXT) !== undefined;
     const fn = new nodejs.NodejsFunction(this, 'Function', {
       functionName: physicalFunctionName(props.stage, props.name),
       description: props.description,
@@ -151,10 +158,16 @@ export class LoggedFunction extends Construct {
         ...props.environment.variables,
       },
       environmentEncryption: props.encryptionKey,
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 5,
+      reservedConcurrentExecutions: quotaStated ? (props.reservedConcurrency ?? 5) : undefined,
       deadLetterQueue: this.deadLetterQueue,
       bundling: bundling,
     });
+    if (!quotaStated)
+      Validations.of(fn).acknowledge({
+        id: 'NIST.800.53.R5-LambdaConcurrency',
+        reason:
+          "The stage states no Lambda quota (lambda.accountConcurrencyQuota): a reservation could fail the deploy on a new account's quota of 10; nothing depends on it for correctness (conditional writes).",
+      });
     Validations.of(fn).acknowledge({
       id: 'NIST.800.53.R5-LambdaInsideVPC',
       reason:

@@ -13,6 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { LoggedFunction } from '../compute/logged-function';
 import { LogvaultMonitoring } from '../monitoring/logvault-monitoring';
 import { AlarmFactory } from '../monitoring/alarm-factory';
+import { CONCURRENCY_QUOTA_CONTEXT } from '../rules/lambda/LambdaReservedConcurrencyWithinQuota';
 
 export interface ComputeStackProps extends StackProps {
   readonly config: StageConfig;
@@ -36,6 +37,9 @@ export class ComputeStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
+    // Before any child: LoggedFunction reserves concurrency only under a stated quota.
+    const quota = props.config.lambda.accountConcurrencyQuota;
+    if (quota !== undefined) this.node.setContext(CONCURRENCY_QUOTA_CONTEXT, quota);
     const { data } = props;
     const alarms = new AlarmFactory(props.config.stage);
     this.catalog = new Catalog(this, 'Catalog', {

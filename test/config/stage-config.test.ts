@@ -60,6 +60,16 @@ describe('stage configuration', () => {
     expect(parseStageConfig({ ...dev }).monitoring.alarmEmail).toBeUndefined();
   });
 
+  it('refuses a stage name whose longest bucket name could pass 63 characters (issue 12 #10)', () => {
+    expect(parseStageConfig({ ...dev, stage: 'abcdefg' }).stage).toBe('abcdefg');
+    expect(() => parseStageConfig({ ...dev, stage: 'abcdefgh' })).toThrow(
+      /stage = "abcdefgh": makes the bucket name logvault-abcdefgh-\d{12}-ap-southeast-5-subscriber-landing 64 characters/,
+    );
+    // Pinned to us-east-1 the Region is known, and 12 characters fit.
+    const pinned = { ...dev, stage: 'abcdefghijkl', account: '123456789012' };
+    expect(parseStageConfig(pinned).stage).toBe('abcdefghijkl');
+  });
+
   it('rejects unknown fields and unknown stages', () => {
     expect(() => parseStageConfig({ ...dev, rawLogExpiryDays: 5 })).toThrow(/rawLogExpiryDays/);
     expect(() => loadStageConfig('qa')).toThrow(/Unknown stage "qa".*dev, prod/);
