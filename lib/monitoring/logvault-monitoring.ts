@@ -163,6 +163,7 @@ export class LogvaultMonitoring extends Construct {
       dynamodb.Operation.UPDATE_ITEM,
       dynamodb.Operation.DELETE_ITEM,
       dynamodb.Operation.QUERY,
+      dynamodb.Operation.TRANSACT_WRITE_ITEMS,
     ];
     const period = Duration.minutes(5);
     alarms.alarm(this, 'hold registry has system errors', {

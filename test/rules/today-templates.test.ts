@@ -126,15 +126,6 @@ const KNOWN: [finding: string, rule: string, stage: string, paths: string[]][] =
             'Holds/Audit/Resource',
           ].map((r) => `Data/${r}`),
         ],
-        [
-          '10',
-          'DynamoDbAlarmsCoverGrantedOperations',
-          stage,
-          [
-            'Compute/Monitoring/holdregistryhassystemerrors/Resource',
-            'Compute/Monitoring/holdregistrythrottlesrequests/Resource',
-          ],
-        ],
       ] as [string, string, string, string[]][],
   ),
   [
