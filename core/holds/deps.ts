@@ -36,7 +36,16 @@ export interface HoldDeps {
    * throw stops the run as a crash would.
    */
   readonly afterObject?: (done: number) => void;
+  /**
+   * Delay injection for tests only: awaited between each registry step and
+   * the S3 step next to it (`settleHold`), so the concurrency test can
+   * produce the interleavings a quiet stand-in never does.
+   */
+  readonly betweenSteps?: (step: HoldStep) => Promise<void>;
 }
+
+/** The points `betweenSteps` is called at. */
+export type HoldStep = 'after-registry-change' | 'before-coverage-read' | 'before-flag-write';
 
 export interface KeyFailure {
   readonly key: string;

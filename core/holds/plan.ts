@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
-import type { Tag } from '@aws-sdk/client-s3';
 import type { CaseRequest, ScopeFilters } from './case';
 import { hourPath, hoursOverlapping } from '../time/hours';
 
-/** Pure planning for holds: which prefixes, which records, which tags. No I/O. */
+/** Pure planning for holds: which prefixes, which records. No I/O. */
 
 /** Every hourly prefix (`<root>YYYY/MM/dd/HH/`, Firehose's layout) overlapping [from, to). */
 export function hourPrefixes(root: string, from: string, to: string): string[] {
@@ -88,33 +87,4 @@ export function acmeEventMatcher(
       return false;
     return true;
   };
-}
-
-/** Tag that names the cases holding an object version (space-separated case ids). */
-export const HOLD_TAG = 'logvault:legal-hold';
-
-/** S3 allows 256 characters in a tag value; the registry stays the source of truth beyond that. */
-const TAG_VALUE_MAX = 256;
-
-function caseIdsIn(tags: readonly Tag[]): string[] {
-  return (tags.find((t) => t.Key === HOLD_TAG)?.Value ?? '').split(' ').filter(Boolean);
-}
-
-/** The tag set with `caseId` added to the hold tag; undefined when already present. */
-export function tagsWithCase(tags: readonly Tag[], caseId: string): Tag[] | undefined {
-  const ids = caseIdsIn(tags);
-  if (ids.includes(caseId)) return undefined;
-  let value = [...ids, caseId].join(' ');
-  // Oldest names give way to the newest: the tag is a marker, the registry lists every case.
-  while (value.length > TAG_VALUE_MAX) value = value.slice(value.indexOf(' ') + 1);
-  return [...tags.filter((t) => t.Key !== HOLD_TAG), { Key: HOLD_TAG, Value: value }];
-}
-
-/** The tag set with `caseId` removed (the hold tag dropped when no case remains); undefined if absent. */
-export function tagsWithoutCase(tags: readonly Tag[], caseId: string): Tag[] | undefined {
-  const ids = caseIdsIn(tags);
-  if (!ids.includes(caseId)) return undefined;
-  const rest = ids.filter((id) => id !== caseId);
-  const others = tags.filter((t) => t.Key !== HOLD_TAG);
-  return rest.length > 0 ? [...others, { Key: HOLD_TAG, Value: rest.join(' ') }] : others;
 }

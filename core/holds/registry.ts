@@ -1,17 +1,14 @@
 import {
-  BatchWriteCommand,
-  BatchWriteCommandInput,
-  BatchWriteCommandOutput,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   QueryCommandInput,
+  TransactWriteCommand,
   UpdateCommand,
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
-import type { CaseRecord, CaseStatus } from './case';
+import { RejectedRequest, type CaseRecord, type CaseStatus } from './case';
 import { registryIndexes } from '../naming';
 
 /**
@@ -20,8 +17,10 @@ import { registryIndexes } from '../naming';
  * - case:       pk `CASE#<id>`, sk `META`, kind `case` (GSI `cases` lists them by creation)
  * - membership: pk `OBJ#<bucket>/<key>#<version>`, sk `CASE#<id>`, caseId, state
  *   (GSI `byCase` lists a case's objects; a strongly consistent Query on pk
- *   lists every case covering one version, which release needs to be exact).
- * Legal hold is one flag per version: the memberships are the per-case count.
+ *   lists every case covering one version, which settling a flag needs).
+ * Legal hold is one flag per version: the memberships in state `pending` or
+ * `held` are its coverage, and the flag follows them (docs/holds.md, "Why
+ * apply and release stay exact").
  */
 
 export interface ObjectVersion {
@@ -33,8 +32,12 @@ export interface ObjectVersion {
 
 export interface Membership extends ObjectVersion {
   readonly caseId: string;
-  /** `pending` until the hold and tag are on; reruns redo pending ones only. */
-  readonly state: 'pending' | 'held';
+  /**
+   * `pending` (covers the version; the flag may not be on yet), `held` (the
+   * apply settled it), `releasing` (the case's release has begun: covers no
+   * more; deleted once the flag is settled).
+   */
+  readonly state: 'pending' | 'held' | 'releasing';
 }
 
 /** Every audit step, in the order a case goes through them. */
@@ -82,8 +85,8 @@ function caseOf(item: Record<string, unknown>): CaseRecord {
   return record as unknown as CaseRecord;
 }
 
-/** DynamoDB's BatchWriteItem limit. */
-const BATCH_WRITE_MAX = 25;
+/** TransactWriteItems takes 100 actions: 99 memberships and the check of their case. */
+const TRANSACT_PUTS_MAX = 99;
 
 const isConditionFailure = (error: unknown) =>
   (error as { name?: string }).name === 'ConditionalCheckFailedException';
@@ -189,33 +192,84 @@ export class HoldRegistry {
     return items;
   }
 
-  async putMembership(m: Membership): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: membershipItem(m),
-      }),
-    );
+  /**
+   * Writes `pending` memberships of a case, each batch in one transaction
+   * with the check that the case is still `applying`: once a release has
+   * moved the case on, no new membership of it can appear (the release lists
+   * memberships once the status has changed). Rewriting an identical pending
+   * membership changes nothing.
+   */
+  async putPendingMemberships(caseId: string, versions: readonly ObjectVersion[]): Promise<void> {
+    for (let i = 0; i < versions.length; i += TRANSACT_PUTS_MAX) {
+      const puts = versions.slice(i, i + TRANSACT_PUTS_MAX).map((o) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: membershipItem({ ...o, caseId, state: 'pending' }),
+        },
+      }));
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                ConditionCheck: {
+                  TableName: this.tableName,
+                  Key: { pk: casePk(caseId), sk: 'META' },
+                  ConditionExpression: '#status = :applying',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':applying': 'applying' },
+                },
+              },
+              ...puts,
+            ],
+          }),
+        );
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] })
+          .CancellationReasons;
+        if (reasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
+        throw new RejectedRequest(
+          `case ${caseId} is no longer applying (a release has begun); nothing more is held for it`,
+        );
+      }
+    }
   }
 
-  /**
-   * Writes many memberships, 25 per request, resending what DynamoDB left
-   * unprocessed; rewriting an identical membership changes nothing.
-   */
-  async putMemberships(memberships: readonly Membership[]): Promise<void> {
-    for (let i = 0; i < memberships.length; i += BATCH_WRITE_MAX) {
-      let requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string] | undefined =
-        memberships.slice(i, i + BATCH_WRITE_MAX).map((m) => ({
-          PutRequest: { Item: membershipItem(m) },
-        }));
-      for (let attempt = 0; requests && requests.length > 0; attempt++) {
-        if (attempt > 0)
-          await new Promise((r) => setTimeout(r, Math.min(2 ** attempt * 50, 2_000)));
-        const { UnprocessedItems }: BatchWriteCommandOutput = await this.db.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-        );
-        requests = UnprocessedItems?.[this.tableName];
-      }
+  /** `pending` -> `held` once the flag is settled; false when a release has already taken it. */
+  async markHeld(caseId: string, o: ObjectVersion): Promise<boolean> {
+    return this.setState(caseId, o, 'held', 'attribute_exists(pk) AND #state = :pending');
+  }
+
+  /** The release has begun for this version: the membership stops covering it. */
+  async markReleasing(caseId: string, o: ObjectVersion): Promise<boolean> {
+    return this.setState(caseId, o, 'releasing', 'attribute_exists(pk)');
+  }
+
+  private async setState(
+    caseId: string,
+    o: ObjectVersion,
+    state: Membership['state'],
+    condition: string,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `OBJ#${objectRef(o)}`, sk: casePk(caseId) },
+          UpdateExpression: 'SET #state = :state',
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':state': state,
+            ...(condition.includes(':pending') ? { ':pending': 'pending' } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
     }
   }
 
@@ -228,20 +282,21 @@ export class HoldRegistry {
     );
   }
 
-  /** Ids of every case (other than `exceptCaseId`) covering this version, read consistently. */
-  async otherCasesCovering(o: ObjectVersion, exceptCaseId: string): Promise<string[]> {
-    const { Items } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `OBJ#${objectRef(o)}` },
-        ConsistentRead: true,
-      }),
-    );
-    return (Items ?? []).map((i) => i.caseId as string).filter((id) => id !== exceptCaseId);
+  /**
+   * Ids of the cases covering this version (memberships `pending` or `held`),
+   * read with a strongly consistent Query: the read that settles the flag.
+   */
+  async coveringCases(o: Pick<ObjectVersion, 'bucket' | 'key' | 'versionId'>): Promise<string[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `OBJ#${objectRef(o)}` },
+      ConsistentRead: true,
+    });
+    return items.filter((i) => i.state !== 'releasing').map((i) => i.caseId as string);
   }
 
-  /** Every membership of the case (held and pending), for totals computed, never incremented. */
+  /** Every membership of the case (any state), for totals computed, never incremented. */
   async memberships(caseId: string): Promise<Membership[]> {
     return (await this.queryAll({
       TableName: this.tableName,

@@ -102,7 +102,7 @@ async function releaseAcmeVersions(
   const { caseId } = record;
   const job = await collectLegalHoldJob(deps, record, 'release', actor);
   if (job.answer) return { stopped: job.answer };
-  const members = await deps.registry.memberships(caseId);
+  const members = await markReleasing(deps, await deps.registry.memberships(caseId));
   const free = await versionsOnlyThisCaseHolds(deps, members, job.changed);
   if (free.length > deps.largeScopeThreshold)
     return { stopped: await submitLegalHoldJob(deps, record, 'release', free, actor) };
@@ -126,6 +126,23 @@ async function releaseAcmeVersions(
 }
 
 /**
+ * Every membership of the case stops covering its version before any flag
+ * is written for the release (a batch job's OFF included): the order
+ * docs/holds.md's argument needs.
+ */
+async function markReleasing(
+  deps: HoldDeps,
+  members: readonly Membership[],
+): Promise<Membership[]> {
+  await mapBounded(
+    members.filter((m) => m.state !== 'releasing'),
+    deps.concurrency,
+    (m) => deps.registry.markReleasing(m.caseId, m),
+  );
+  return members.map((m) => ({ ...m, state: 'releasing' as const }));
+}
+
+/**
  * The case's versions whose flag may go OFF (no other case covers them), when
  * there are more than the direct path takes; otherwise none are looked up.
  * `alreadyOff`: versions a finished release job turned off.
@@ -140,7 +157,7 @@ async function versionsOnlyThisCaseHolds(
   const covered = await mapBounded(
     candidates,
     deps.concurrency,
-    async (m) => (await deps.registry.otherCasesCovering(m, m.caseId)).length > 0,
+    async (m) => (await deps.registry.coveringCases(m)).length > 0,
   );
   return candidates.filter((_, i) => !covered[i]);
 }

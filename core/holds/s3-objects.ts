@@ -1,13 +1,5 @@
 import { objectVersionPages } from '../s3/pagers';
-import {
-  DeleteObjectTaggingCommand,
-  GetObjectCommand,
-  GetObjectTaggingCommand,
-  PutObjectLegalHoldCommand,
-  PutObjectTaggingCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { tagsWithCase, tagsWithoutCase } from './plan';
+import { GetObjectCommand, PutObjectLegalHoldCommand, S3Client } from '@aws-sdk/client-s3';
 import type { ObjectVersion } from './registry';
 
 /** The S3 calls holds make, each on one exact object version. */
@@ -69,22 +61,4 @@ export async function setLegalHold(s3: S3Client, o: ObjectVersion, on: boolean):
       LegalHold: { Status: on ? 'ON' : 'OFF' },
     }),
   );
-}
-
-/** Adds (or removes) the case's name in the version's hold tag, keeping every other tag. */
-export async function markCase(
-  s3: S3Client,
-  o: ObjectVersion,
-  caseId: string,
-  add: boolean,
-): Promise<void> {
-  const { TagSet = [] } = await s3.send(
-    new GetObjectTaggingCommand({ Bucket: o.bucket, Key: o.key, VersionId: o.versionId }),
-  );
-  const next = add ? tagsWithCase(TagSet, caseId) : tagsWithoutCase(TagSet, caseId);
-  if (next === undefined) return;
-  const version = { Bucket: o.bucket, Key: o.key, VersionId: o.versionId };
-  // An empty tag set is written as a tag deletion (S3 accepts both; moto only the latter).
-  if (next.length === 0) await s3.send(new DeleteObjectTaggingCommand(version));
-  else await s3.send(new PutObjectTaggingCommand({ ...version, Tagging: { TagSet: next } }));
 }

@@ -4,7 +4,7 @@ import { acmeEventMatcher, fingerprintOf, hasFilters, hourPrefixes } from './pla
 import { mapBounded } from '../pool';
 import { prefixes } from '../naming';
 import { AuditEntry, Membership, ObjectVersion, objectRef } from './registry';
-import { listVersions, markCase, readLines, setLegalHold } from './s3-objects';
+import { listVersions, readLines, setLegalHold } from './s3-objects';
 
 /** The steps apply and release are made of, shared by the ACME and OCSP paths. */
 
@@ -116,7 +116,7 @@ export async function openCase(deps: HoldDeps, request: CaseRequest): Promise<Ca
 /**
  * What the case still has to hold: the versions of `versions` it does not
  * hold yet, each recorded as a `pending` membership before any flag goes on
- * (so a concurrent release of another case sees this case), plus pending
+ * (so every release that settles the version sees this case), plus pending
  * versions no longer listed, which were deleted mid-apply and are retried so
  * their failure is reported, not forgotten. A rerun skips what is held.
  */
@@ -129,46 +129,77 @@ export async function recordPending(
   const states = new Map(members.map((m) => [objectRef(m), m.state]));
   const listed = new Set(versions.map(objectRef));
   const todo = versions.filter((o) => states.get(objectRef(o)) !== 'held');
-  await deps.registry.putMemberships(
-    todo
-      .filter((o) => !states.has(objectRef(o)))
-      .map((o) => ({ ...o, caseId, state: 'pending' as const })),
+  await deps.registry.putPendingMemberships(
+    caseId,
+    todo.filter((o) => !states.has(objectRef(o))),
   );
+  await deps.betweenSteps?.('after-registry-change');
   const vanished = members
     .filter((m) => m.state === 'pending' && !listed.has(objectRef(m)))
     .map(({ bucket, key, versionId, size }) => ({ bucket, key, versionId, size }));
   return [...todo, ...vanished];
 }
 
-/** Holds one version for the case (the flag may already be on from a batch job), then marks it held. */
+/** Reads of coverage after a write before `settleHold` gives up (coverage still changing). */
+const SETTLE_ROUNDS = 8;
+
+/**
+ * Makes the version's legal-hold flag equal its coverage (some membership
+ * `pending` or `held`): read coverage, write the flag, read again, until a
+ * read after this run's last write agrees with it. Called after every change
+ * of coverage; docs/holds.md ("Why apply and release stay exact") shows why
+ * the flag then equals coverage whenever nothing is running.
+ * `written`: the value an S3 Batch Operations job already wrote (after the
+ * change of coverage), so a read that agrees needs no write.
+ */
+export async function settleHold(
+  deps: HoldDeps,
+  o: ObjectVersion,
+  written?: boolean,
+): Promise<void> {
+  let flag = written;
+  for (let round = 0; round < SETTLE_ROUNDS; round++) {
+    await deps.betweenSteps?.('before-coverage-read');
+    const covered = (await deps.registry.coveringCases(o)).length > 0;
+    if (covered === flag) return;
+    await deps.betweenSteps?.('before-flag-write');
+    await setLegalHold(deps.s3, o, covered);
+    flag = covered;
+  }
+  throw new Error(`${objectRef(o)}: coverage kept changing while settling its hold; rerun`);
+}
+
+/**
+ * Holds one version for the case (its pending membership is written): settle
+ * the flag (a batch job may already have put it on), then mark it held. A
+ * release of the same case that took the membership meanwhile keeps it.
+ */
 async function holdVersion(
   deps: HoldDeps,
   caseId: string,
   o: ObjectVersion,
   flagIsOn: boolean,
 ): Promise<void> {
-  if (!flagIsOn) await setLegalHold(deps.s3, o, true);
-  await markCase(deps.s3, o, caseId, true);
-  await deps.registry.putMembership({ ...o, caseId, state: 'held' });
+  await settleHold(deps, o, flagIsOn ? true : undefined);
+  await deps.registry.markHeld(caseId, o);
 }
 
 /**
- * Lifts this case's hold from one version: the flag goes OFF only when no
- * other case covers the version, and back ON if another case appeared
- * meanwhile. `flagIsOff`: a batch job already turned it off.
+ * Lifts this case's hold from one version: the membership stops covering
+ * (`releasing`, marked up front by the release), the flag is settled, then
+ * the membership goes. `flagIsOff`: a batch job already turned it off.
  */
 export async function releaseVersion(
   deps: HoldDeps,
   m: Membership,
   flagIsOff = false,
 ): Promise<void> {
-  const others = await deps.registry.otherCasesCovering(m, m.caseId);
-  if (others.length === 0 && !flagIsOff) await setLegalHold(deps.s3, m, false);
-  if (others.length > 0 && flagIsOff) await setLegalHold(deps.s3, m, true);
-  await markCase(deps.s3, m, m.caseId, false);
+  if (m.state !== 'releasing') {
+    await deps.registry.markReleasing(m.caseId, m);
+    await deps.betweenSteps?.('after-registry-change');
+  }
+  await settleHold(deps, m, flagIsOff ? false : undefined);
   await deps.registry.deleteMembership(m.caseId, m);
-  if (others.length === 0 && (await deps.registry.otherCasesCovering(m, m.caseId)).length > 0)
-    await setLegalHold(deps.s3, m, true);
 }
 
 export interface VersionRun {

@@ -39,9 +39,11 @@ const readRegistry: TableGrant = {
 };
 const writeRegistry: TableGrant = {
   ...readRegistry,
+  // Pending memberships go in TransactWriteItems: PutItem per membership plus
+  // ConditionCheckItem on the case (IAM authorizes each action of a transaction).
   write: [
     'dynamodb:PutItem',
-    'dynamodb:BatchWriteItem',
+    'dynamodb:ConditionCheckItem',
     'dynamodb:UpdateItem',
     'dynamodb:DeleteItem',
   ],
@@ -61,14 +63,8 @@ const readAudit: TableGrant = {
 };
 const appendAudit: TableGrant = { ...readAudit, write: ['dynamodb:PutItem'] };
 
-/** What a hold changes on one object version: its legal-hold flag and its hold tag. */
-const HOLD_ACTIONS = [
-  's3:PutObjectLegalHold',
-  's3:GetObjectLegalHold',
-  's3:GetObjectVersionTagging',
-  's3:PutObjectVersionTagging',
-  's3:DeleteObjectVersionTagging',
-];
+/** What a hold changes on one object version: its legal-hold flag (no tag: the registry is the record). */
+const HOLD_ACTIONS = ['s3:PutObjectLegalHold', 's3:GetObjectLegalHold'];
 
 /**
  * The hold functions (apply, release, status) and the on-call role that may

@@ -195,6 +195,7 @@ export class LogvaultMonitoring extends Construct {
       dynamodb.Operation.DELETE_ITEM,
       dynamodb.Operation.QUERY,
       dynamodb.Operation.BATCH_WRITE_ITEM,
+      dynamodb.Operation.TRANSACT_WRITE_ITEMS,
     ];
     const period = Duration.minutes(5);
     alarms.alarm(this, 'hold registry has system errors', {

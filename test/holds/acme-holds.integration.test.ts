@@ -3,7 +3,8 @@ import type { CaseRequest } from '../../core/holds/case';
 import { applyHold, holdStatus, releaseHold } from '../../core/holds';
 import {
   HoldFixture,
-  archiveHoldTag,
+  coveringCaseNames,
+  archiveTags,
   archiveLegalHold,
   loadHoldFixture,
   putVersion,
@@ -56,7 +57,7 @@ describe('ACME legal holds on the stand-in (Object Lock, real HTTP)', () => {
   const byHour = new Map<number, Stored[]>();
 
   const legalHold = (o: Stored) => archiveLegalHold(f, o);
-  const holdTag = (o: Stored) => archiveHoldTag(f, o);
+  const holdTag = (o: Stored) => coveringCaseNames(f, o);
   const hours = (...hs: number[]) => hs.flatMap((h) => byHour.get(h)!);
 
   // Synthesizing both stacks (every function bundled) takes tens of seconds.
@@ -87,7 +88,7 @@ describe('ACME legal holds on the stand-in (Object Lock, real HTTP)', () => {
     for (const o of hours(10, 11)) expect(await legalHold(o)).not.toBe('ON');
   });
 
-  it('holds and tags every version in scope, leaves the rest untouched', async () => {
+  it('holds every version in scope (registry records it, no tag), leaves the rest untouched', async () => {
     const outcome = await applyHold(
       f.deps,
       request('CASE-A', '2026-11-20T10:30:00Z', '2026-11-20T13:00:00Z'),
@@ -96,6 +97,7 @@ describe('ACME legal holds on the stand-in (Object Lock, real HTTP)', () => {
     for (const o of hours(10, 11, 12)) {
       expect(await legalHold(o)).toBe('ON');
       expect(await holdTag(o)).toBe('CASE-A');
+      expect(await archiveTags(f, o)).toEqual([]);
     }
     for (const o of hours(9, 13, 14)) {
       expect(await legalHold(o)).not.toBe('ON');

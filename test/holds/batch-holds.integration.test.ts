@@ -6,7 +6,7 @@ import type { ObjectVersion } from '../../core/holds/registry';
 import { applyHold, holdStatus, releaseHold } from '../../core/holds';
 import {
   HoldFixture,
-  archiveHoldTag,
+  coveringCaseNames,
   archiveLegalHold,
   loadHoldFixture,
   putVersion,
@@ -25,7 +25,7 @@ describe('large-scope legal holds through S3 Batch Operations (stand-in, real HT
   const hours = (...hs: number[]) => hs.flatMap((h) => byHour.get(h)!);
 
   const legalHold = (o: ObjectVersion) => archiveLegalHold(f, o);
-  const holdTag = (o: ObjectVersion) => archiveHoldTag(f, o);
+  const holdTag = (o: ObjectVersion) => coveringCaseNames(f, o);
   const read = async (key: string) =>
     (
       await f.clients.s3.send(new GetObjectCommand({ Bucket: f.investigations, Key: key }))

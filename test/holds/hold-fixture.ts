@@ -3,7 +3,6 @@ import {
   GetObjectTaggingCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { HOLD_TAG } from '../../core/holds/plan';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadTemplates } from '../../local/template-loader';
 import type { HoldDeps } from '../../core/holds/deps';
@@ -105,13 +104,19 @@ export async function archiveLegalHold(
   return LegalHold?.Status;
 }
 
-/** The case names in an archive version's hold tag, read back from the stand-in. */
-export async function archiveHoldTag(
+/** The cases the registry says cover an archive version (the record; no tag carries them). */
+export async function coveringCaseNames(
   fixture: HoldFixture,
   o: ArchivedVersion,
 ): Promise<string | undefined> {
+  const ids = await fixture.deps.registry.coveringCases({ bucket: fixture.archive, ...o });
+  return ids.length > 0 ? ids.sort().join(' ') : undefined;
+}
+
+/** The archive version's tags: holds write none (the `logvault:legal-hold` tag is retired). */
+export async function archiveTags(fixture: HoldFixture, o: ArchivedVersion) {
   const { TagSet } = await fixture.clients.s3.send(
     new GetObjectTaggingCommand({ Bucket: fixture.archive, Key: o.key, VersionId: o.versionId }),
   );
-  return TagSet?.find((t) => t.Key === HOLD_TAG)?.Value;
+  return TagSet ?? [];
 }

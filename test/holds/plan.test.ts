@@ -1,15 +1,7 @@
 import { caseRequestSchema } from '../../core/holds/case';
 import { boundedOutcome } from '../../core/holds/response';
 import { checkOcspRange, extractSql } from '../../core/holds/ocsp-extract';
-import {
-  HOLD_TAG,
-  acmeEventMatcher,
-  fingerprintOf,
-  hourPrefixes,
-  ipMatcher,
-  tagsWithCase,
-  tagsWithoutCase,
-} from '../../core/holds/plan';
+import { acmeEventMatcher, fingerprintOf, hourPrefixes, ipMatcher } from '../../core/holds/plan';
 
 const request = (overrides: Record<string, unknown> = {}) =>
   caseRequestSchema.parse({
@@ -57,16 +49,6 @@ describe('hold planning', () => {
     expect(matches({ ...e, identifiers: ['example.com.evil.net'] })).toBe(false);
     expect(matches({ ...e, account_id: 'a2' })).toBe(false);
     expect(matches({ ...e, ts: '2026-11-20T11:00:00.000Z' })).toBe(false);
-  });
-
-  it('names cases in the hold tag and keeps every other tag', () => {
-    const other = { Key: 'team', Value: 'pki' };
-    const one = tagsWithCase([other], 'A-1')!;
-    expect(one).toEqual([other, { Key: HOLD_TAG, Value: 'A-1' }]);
-    expect(tagsWithCase(one, 'A-1')).toBeUndefined();
-    const two = tagsWithCase(one, 'B-2')!;
-    expect(tagsWithoutCase(two, 'A-1')).toEqual([other, { Key: HOLD_TAG, Value: 'B-2' }]);
-    expect(tagsWithoutCase(one, 'A-1')).toEqual([other]);
   });
 
   it('fingerprints the scope regardless of filter order', () => {
