@@ -66,11 +66,12 @@ export function ocspLines(
     let der = derByCert.get(key);
     if (!der) derByCert.set(key, (der = derRequest(item.serial, item.issuer_key_hash)));
     const agent = item.user_agent ?? '';
+    const latencyMs = item.latency_ms ?? 0;
     const path = `/${encodeURIComponent(der)}`;
     const [date, time] = item.ts.slice(0, 19).split('T');
     out.json.push(JSON.stringify(item));
     out.combined.push(
-      `${item.client_ip} - - [28/Nov/2026:${time} +0000] "GET ${path} HTTP/1.1" 200 ${item.bytes} "-" "${agent}" rt=${item.latency_ms / 1000}`,
+      `${item.client_ip} - - [28/Nov/2026:${time} +0000] "GET ${path} HTTP/1.1" 200 ${item.bytes} "-" "${agent}" rt=${latencyMs / 1000}`,
     );
     out.cloudfront.push(
       [
@@ -83,7 +84,7 @@ export function ocspLines(
         path,
         200,
         encodeURIComponent(agent),
-        item.latency_ms / 1000,
+        latencyMs / 1000,
       ].join('\t'),
     );
     const responder = {
@@ -91,7 +92,7 @@ export function ocspLines(
       ua: agent,
       method: 'GET',
       path: `/${der}`,
-      took: item.latency_ms * 1e6,
+      took: latencyMs * 1e6,
       headers: { Etag: ['"x"'] },
     };
     out.boulderResponder.push(boulder(`Received request: ${JSON.stringify(responder)}`));

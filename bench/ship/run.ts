@@ -13,8 +13,8 @@ import {
   PutRecordCommand,
 } from '@aws-sdk/client-firehose';
 import { S3Client } from '@aws-sdk/client-s3';
-import { LogType, logTypes } from '../../core/ingest/schemas';
-import { Packer, Shipper, billedBytes } from '../../core/ingest/shipper';
+import { LogType } from '../../core/ingest/schemas';
+import { FIREHOSE, Packer, Shipper, billedBytes, validateLine } from '../../core/ingest/shipper';
 import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../core/traffic';
 import { arns, awsPlacement } from '../../core/naming';
 
@@ -30,6 +30,9 @@ const options = (lines: number): TrafficOptions => ({
   lines,
 });
 
+/** Where and when the bench ingests: at the traffic window's end, so every line is plausible. */
+const INGESTION = { source: 'bench', now: options(0).end.getTime() };
+
 /** Realistic input lines and their stored (validated) form. */
 function sample(type: LogType, lines: number): { input: string[]; stored: string[] } {
   const gen = type === 'ocsp' ? ocspTraffic(options(lines)) : acmeTraffic(options(lines));
@@ -37,7 +40,10 @@ function sample(type: LogType, lines: number): { input: string[]; stored: string
   const stored: string[] = [];
   for (const item of gen) {
     input.push(JSON.stringify(item));
-    stored.push(JSON.stringify(logTypes[type].input.parse(item)) + '\n');
+    const line = { lineNo: input.length, bytes: Buffer.from(input[input.length - 1]) };
+    const result = validateLine(type, line, FIREHOSE.maxRecordBytes, INGESTION);
+    if (!result || !('accepted' in result)) throw new Error(`bench line ${line.lineNo} rejected`);
+    stored.push(result.accepted.text);
   }
   return { input, stored };
 }
@@ -98,6 +104,8 @@ async function shipperLinesPerSecond(input: string[]): Promise<number> {
       client,
       type: 'ocsp',
       streams: [stream],
+      source: INGESTION.source,
+      clock: () => INGESTION.now,
       sinks: {
         reject: (r) => {
           throw new Error(`bench input rejected: ${r.reason}`);

@@ -1,10 +1,16 @@
 import { createReadStream } from 'node:fs';
-import { FileHandle, access, open } from 'node:fs/promises';
+import { FileHandle, open, realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { LogType, logTypeNames } from '../../core/ingest/schemas';
-import { MAX_INPUT_LINE_BYTES, Shipper, ShipperStats, splitLines } from '../../core/ingest/shipper';
+import {
+  MAX_INPUT_LINE_BYTES,
+  Shipper,
+  ShipperStats,
+  runSource,
+  splitLines,
+} from '../../core/ingest/shipper';
 import { loadStageConfig } from '../../core/config/load-stage-config';
 import { deliveryStreamName } from '../../core/naming';
 import { Command, ExitCode, UsageError, asUsage, textOptions } from '../command';
@@ -19,10 +25,18 @@ stderr when it is a terminal.
   --stream        Firehose delivery stream; repeat to spread batches over several
   --stage         instead of --stream: every stream of the log type in that stage
                   (logvault-<stage>-<type>-1 … -<streamCount>)
-  --rejects       file for invalid lines with line number and reason
+  --source-id     identity of the input for each line's line_id (default: FILE's
+                  device, inode and path; for stdin a random id per run, so
+                  re-shipping stdin gives new ids unless --source-id is repeated)
+  --rejects       file for invalid lines with line number and reason, created owner-only (0600)
                   (default FILE.rejects.ndjson, or ship-<time>.rejects.ndjson for stdin)
   --dead-letter   file for valid lines Firehose did not take after every retry,
-                  re-shippable as is (default FILE.dead.ndjson / ship-<time>.dead.ndjson)
+                  re-shippable as is, owner-only (default FILE.dead.ndjson / ship-<time>.dead.ndjson)
+
+Records whose ts lies outside the plausibility window (OCSP: more than 24 hours
+old; ACME: more than 400 days old; either: more than 5 minutes ahead) are
+rejected with the reason; a rejected ACME event is kept whole in the rejects
+file (docs/ingestion.md).
   --concurrency   batches in flight at once (default 4)
   --max-delay-ms  send a partly filled record after this long (default 1000)
   --quiet         no progress display
@@ -37,7 +51,11 @@ class LazyFile {
   written = false;
   constructor(readonly path: string) {}
   async write(text: string): Promise<void> {
-    this.handle ??= open(this.path, 'a');
+    // Reject and dead-letter lines hold client IPs: owner-only, whatever the umask.
+    this.handle ??= open(this.path, 'a', 0o600).then(async (handle) => {
+      await handle.chmod(0o600); // an existing file keeps its mode on open
+      return handle;
+    });
     await (await this.handle).write(text);
     this.written = true;
   }
@@ -80,10 +98,27 @@ function streamsOf(type: LogType, named: string[], stage: string | undefined): s
 }
 
 const options = {
-  ...textOptions('type', 'stage', 'rejects', 'dead-letter', 'concurrency', 'max-delay-ms'),
+  ...textOptions(
+    'type',
+    'stage',
+    'rejects',
+    'dead-letter',
+    'concurrency',
+    'max-delay-ms',
+    'source-id',
+  ),
   stream: { type: 'string', multiple: true },
   quiet: { type: 'boolean', default: false },
 } as const;
+
+/** A file's identity for line ids: device, inode and path; a directory or missing file is a usage error. */
+async function fileSource(file: string): Promise<string> {
+  const info = await stat(file).catch(() => {
+    throw new UsageError(`cannot read ${file}`);
+  });
+  if (!info.isFile()) throw new UsageError(`${file} is not a file`);
+  return `file:${info.dev}:${info.ino}:${await realpath(file)}`;
+}
 
 /** What a ship run needs from its command line, checked before anything is read or sent. */
 async function shipOptions(argv: string[]) {
@@ -94,15 +129,13 @@ async function shipOptions(argv: string[]) {
   const streams = streamsOf(type, values.stream ?? [], values.stage);
   if (positionals.length > 1) throw new UsageError('at most one FILE');
   const file = positionals[0] === '-' ? undefined : positionals[0];
-  if (file !== undefined)
-    await access(file).catch(() => {
-      throw new UsageError(`cannot read ${file}`);
-    });
+  const source = values['source-id'] ?? (file === undefined ? runSource() : await fileSource(file));
   const base = file ?? `ship-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   return {
     type,
     streams,
     file,
+    source,
     rejects: new LazyFile(values.rejects ?? `${base}.rejects.ndjson`),
     deadLetters: new LazyFile(values['dead-letter'] ?? `${base}.dead.ndjson`),
     concurrency: positiveInt('concurrency', values.concurrency, 4),
@@ -136,6 +169,7 @@ function shipperFor(
     client: new FirehoseClient({ maxAttempts: 1 }),
     type: o.type,
     streams: o.streams,
+    source: o.source,
     concurrency: o.concurrency,
     maxDelayMs: o.maxDelayMs,
     onProgress: (stats) => draw(stats),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { QueryRunner } from '../query/runner';
-import { AcmeEventRecord, acmeEventRecord } from '../ingest/schemas/acme-event';
+import { acmeEventRecord } from '../ingest/schemas/acme-event';
 import { columnsOf } from '../ingest/schemas/columns';
 import { parseDay } from '../time/days';
 import { partitionRange } from '../time/finality';
@@ -34,10 +34,13 @@ export interface PersonalDataReport {
   /** Every field of a record, with its type and meaning, so the file explains itself. */
   readonly fields: { name: string; type: string; description: string }[];
   readonly recordCount: number;
-  readonly records: { readonly sourceObject: string; readonly event: AcmeEventRecord }[];
+  readonly records: { readonly sourceObject: string; readonly event: StoredAcmeEvent }[];
 }
 
 const fields = columnsOf(acmeEventRecord);
+/** Events stored before `line_id` existed have none; they are still the subject's data. */
+const storedEvent = acmeEventRecord.extend({ line_id: acmeEventRecord.shape.line_id.nullable() });
+type StoredAcmeEvent = z.infer<typeof storedEvent>;
 
 /** Turns one result row (strings from the engine) back into a typed, validated record. */
 function toRecord(columns: string[], row: (string | null)[]) {
@@ -52,7 +55,7 @@ function toRecord(columns: string[], row: (string | null)[]) {
       return [name, raw];
     }),
   );
-  return { sourceObject: value('source_object') ?? '', event: acmeEventRecord.parse(event) };
+  return { sourceObject: value('source_object') ?? '', event: storedEvent.parse(event) };
 }
 
 /** Runs the report query for `subject` over [from, to] and builds the document. */

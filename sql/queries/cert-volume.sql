@@ -11,7 +11,8 @@ SELECT
   status_good,
   status_revoked,
   status_unknown,
-  status_error
+  status_error,
+  status_unrecorded
 FROM (
   SELECT
     date_trunc('hour', CAST(from_iso8601_timestamp(ts) AS timestamp(3))) AS hour,

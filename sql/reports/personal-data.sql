@@ -9,7 +9,7 @@ SELECT
   json_format(CAST(identifiers AS JSON)) AS identifiers,
   json_format(CAST(resolved_ips AS JSON)) AS resolved_ips,
   validation_method, validation_target, validation_result, user_agent,
-  request_body, response_body, body_truncated,
+  request_body, response_body, body_truncated, line_id,
   "$path" AS source_object
 FROM acme_events
 WHERE hour BETWEEN {{first_hour}} AND {{last_hour}}

@@ -10,6 +10,7 @@
 -- column: status_revoked bigint
 -- column: status_unknown bigint
 -- column: status_error bigint
+-- column: status_unrecorded bigint
 SELECT
   substr(ts, 1, 10) AS day,
   serial,

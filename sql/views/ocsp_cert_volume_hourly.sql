@@ -12,6 +12,7 @@
 -- column: status_revoked bigint
 -- column: status_unknown bigint
 -- column: status_error bigint
+-- column: status_unrecorded bigint
 SELECT
   date_trunc('hour', CAST(from_iso8601_timestamp(ts) AS timestamp(3))) AS hour,
   serial,

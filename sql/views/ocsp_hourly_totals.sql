@@ -8,6 +8,7 @@
 -- column: status_revoked bigint
 -- column: status_unknown bigint
 -- column: status_error bigint
+-- column: status_unrecorded bigint
 -- column: response_bytes bigint
 SELECT
   date_trunc('hour', CAST(from_iso8601_timestamp(ts) AS timestamp(3))) AS hour,
@@ -19,6 +20,7 @@ SELECT
   count_if(status = 'revoked') AS status_revoked,
   count_if(status = 'unknown') AS status_unknown,
   count_if(status = 'error') AS status_error,
+  count_if(status = 'unrecorded') AS status_unrecorded,
   sum(bytes) AS response_bytes
 FROM ocsp_requests
 GROUP BY 1

@@ -19,12 +19,15 @@ function request(ts: Date, serial: string, n: number): OcspRequestRecord {
     os_family: 'Linux',
     method: 'GET',
     issuer_key_hash: 'a'.repeat(40),
+    issuer_name_hash: 'b'.repeat(40),
+    hash_alg: 'sha1',
     serial,
     status: n % 2 === 0 ? 'good' : 'revoked',
     responder_id: 'r1',
     region: 'us-east-1',
     latency_ms: n,
     bytes: 500 + n,
+    line_id: n.toString(16).padStart(32, '0'),
   };
 }
 
@@ -117,7 +120,8 @@ describe('catalog on Trino over moto', () => {
       `INSERT INTO ocsp_cert_daily
        SELECT serial, issuer_key_hash, count(*), count(DISTINCT client_ip),
               count_if(status = 'good'), count_if(status = 'revoked'),
-              count_if(status = 'unknown'), count_if(status = 'error'), '${day}'
+              count_if(status = 'unknown'), count_if(status = 'error'),
+              count_if(status = 'unrecorded'), '${day}'
        FROM ocsp_requests WHERE hour >= '${hourPrefix(earlier)}' AND substr(ts, 1, 10) = '${day}'
        GROUP BY serial, issuer_key_hash`,
     );

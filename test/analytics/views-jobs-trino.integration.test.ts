@@ -100,7 +100,7 @@ describe('views and jobs on Trino over moto', () => {
       for (const day of days) {
         const rows = await query(
           `SELECT serial, issuer_key_hash, requests, distinct_clients, status_good, status_revoked,
-                  status_unknown, status_error FROM ocsp_cert_daily WHERE day = '${day}'`,
+                  status_unknown, status_error, status_unrecorded FROM ocsp_cert_daily WHERE day = '${day}'`,
         );
         expect(sorted(rows)).toEqual(sorted(expected.certDaily(traffic, day)));
       }

@@ -14,8 +14,9 @@ const lines = (n: number, seed = 3) =>
   [
     ...ocspTraffic({
       seed,
-      start: new Date('2026-11-27T00:00:00Z'),
-      end: new Date('2026-11-28T00:00:00Z'),
+      // recent, inside the shipper's plausibility window
+      start: new Date(Date.now() - 12 * 3600_000),
+      end: new Date(Date.now() - 3600_000),
       lines: n,
     }),
   ].map((l) => JSON.stringify(l));
@@ -81,7 +82,10 @@ describe('logvault ship', () => {
       [2, 'not JSON'],
       [4, 'bytes'],
       [5, 'not valid UTF-8 (binary data?)'],
-      [7, 'line is 9437190 bytes, more than the 1024000 a record can hold'],
+      [
+        7,
+        'line is 9437190 bytes, more than the 8388608-byte (8 MiB) limit of one input line; a stored record holds at most 1024000 bytes',
+      ],
     ]);
     expect(existsSync(`${file}.dead.ndjson`)).toBe(false);
   });

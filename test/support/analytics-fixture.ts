@@ -3,6 +3,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { acmeTraffic, ocspTraffic, seededRandom } from '../../core/traffic';
 import { AcmeEventRecord, acmeEventInput } from '../../core/ingest/schemas/acme-event';
 import { OcspRequestRecord, ocspRequestInput } from '../../core/ingest/schemas/ocsp-request';
+import { lineIdOf } from '../../core/ingest/line-id';
 
 /**
  * Realistic traffic for the analytics tests, landed on the stand-in exactly as
@@ -33,12 +34,19 @@ export function generateTraffic(o: {
         certificates: o.certificates ?? 1500,
         clients: 4000,
       }),
-    ].map((line) => ocspRequestInput.parse(line)),
+    ].map((line, i) => ({ ...ocspRequestInput.parse(line), line_id: idOf('ocsp', i, line) })),
     acme: [...acmeTraffic({ ...base, lines: o.acmeLines, certificates: 300, clients: 500 })].map(
-      (line) => acmeEventInput.parse(line),
+      (line, i) => ({ ...acmeEventInput.parse(line), line_id: idOf('acme', i, line) }),
     ),
   };
 }
+
+/** The id the shipper would give line `i` of a file holding these lines. */
+const idOf = (type: string, i: number, line: object) =>
+  lineIdOf(
+    { source: `fixture:${type}`, position: i + 1, bytes: Buffer.from(JSON.stringify(line)) },
+    0,
+  );
 
 const hourKey = (date: Date) => date.toISOString().slice(0, 13).replace(/[-T]/g, '/');
 
@@ -106,7 +114,7 @@ function tally<K>(records: OcspRequestRecord[], keyOf: (r: OcspRequestRecord) =>
     const g = groups.get(key) ?? {
       requests: 0,
       clients: new Set<string>(),
-      status: { good: 0, revoked: 0, unknown: 0, error: 0 },
+      status: { good: 0, revoked: 0, unknown: 0, error: 0, unrecorded: 0 },
       sample: r,
     };
     g.requests++;
@@ -126,6 +134,7 @@ const volumeRow = (lead: string[], g: Volume) => [
   String(g.status.revoked),
   String(g.status.unknown),
   String(g.status.error),
+  String(g.status.unrecorded),
 ];
 
 /** Trino renders timestamp(3) as `YYYY-MM-DD HH:00:00.000`. */
@@ -154,7 +163,7 @@ export const expected = {
     for (const r of t.ocsp) {
       const h = hourOf(r.ts);
       certs.set(h, (certs.get(h) ?? new Set()).add(`${r.issuer_key_hash}|${r.serial}`));
-      bytes.set(h, (bytes.get(h) ?? 0) + r.bytes);
+      bytes.set(h, (bytes.get(h) ?? 0) + (r.bytes ?? 0));
     }
     return [...g.entries()].map(([h, v]) => {
       const row = volumeRow([h], v);

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { Envelope } from './boulder-envelope';
 import { CertId, decodeBody, decodeGetPath, Decoded } from './ocsp-request';
 import { LineOutcome, reject, storedOcsp } from './outcome';
-import { hashAlgorithms } from './schema-additions';
-import { familiesOf } from './user-agent-families';
+import { hashAlgorithms } from '../schemas/hash';
+import { familiesOf } from '../schemas/user-agent-families';
 
 /**
  * Boulder's OCSP responder lines (ocsp/responder, removed from Boulder in

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { decodeBody, decodeGetPath, Decoded } from './ocsp-request';
 import { LineOutcome, reject, storedOcsp } from './outcome';
-import { familiesOf } from './user-agent-families';
+import { familiesOf } from '../schemas/user-agent-families';
 
 /**
  * OCSP records from one HTTP exchange as a web server or CDN logs it. The

@@ -1,6 +1,6 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { OCSPRequest } from '@peculiar/asn1-ocsp';
-import { HASH_HEX_LENGTH, HashAlgorithm } from './schema-additions';
+import { HASH_HEX_LENGTH, HashAlgorithm } from '../schemas/hash';
 
 /**
  * RFC 6960 OCSP requests, decoded with @peculiar/asn1-ocsp (the RFC's ASN.1

@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import {
-  AcmeRecord,
-  acmeRecordWithAdditions,
-  OcspRecord,
-  ocspRecordWithAdditions,
-} from './schema-additions';
+import { AcmeEventFields, acmeEventFields } from '../schemas/acme-event';
+import { OcspRequestFields, ocspRequestFields } from '../schemas/ocsp-request';
 
 /**
  * What one input line becomes. Every line yields stored records or a
@@ -29,8 +25,8 @@ export type RejectCode =
   | 'invalid_field';
 
 export type ParsedRecord =
-  | { readonly logType: 'ocsp'; readonly record: OcspRecord }
-  | { readonly logType: 'acme'; readonly record: AcmeRecord };
+  | { readonly logType: 'ocsp'; readonly record: OcspRequestFields }
+  | { readonly logType: 'acme'; readonly record: AcmeEventFields };
 
 export type LineOutcome =
   | { readonly kind: 'records'; readonly records: readonly ParsedRecord[] }
@@ -63,7 +59,7 @@ function describeIssues(error: z.ZodError): string {
 export function storedOcsp(records: readonly unknown[]): LineOutcome {
   const parsed: ParsedRecord[] = [];
   for (const candidate of records) {
-    const result = ocspRecordWithAdditions.safeParse(candidate);
+    const result = ocspRequestFields.safeParse(candidate);
     if (!result.success) return reject('invalid_field', describeIssues(result.error));
     parsed.push({ logType: 'ocsp', record: result.data });
   }
@@ -71,7 +67,7 @@ export function storedOcsp(records: readonly unknown[]): LineOutcome {
 }
 
 export function storedAcme(candidate: unknown): LineOutcome {
-  const result = acmeRecordWithAdditions.safeParse(candidate);
+  const result = acmeEventFields.safeParse(candidate);
   if (!result.success) return reject('invalid_field', describeIssues(result.error));
   return { kind: 'records', records: [{ logType: 'acme', record: result.data }] };
 }

@@ -1,11 +1,14 @@
 import { z } from 'zod';
-import { acmeEventInput, acmeEventRecord } from './acme-event';
-import { ocspRequestInput, ocspRequestRecord } from './ocsp-request';
+import { acmeEventFields, acmeEventInput, acmeEventRecord } from './acme-event';
+import { ocspRequestFields, ocspRequestInput, ocspRequestRecord } from './ocsp-request';
 
-/** The log types logvault ingests, each with its input (validation) and stored schema. */
+/**
+ * The log types logvault ingests, each with its JSON input (validation), what
+ * a parser builds (`fields`: everything but `line_id`) and the stored record.
+ */
 export const logTypes = {
-  ocsp: { input: ocspRequestInput, record: ocspRequestRecord },
-  acme: { input: acmeEventInput, record: acmeEventRecord },
+  ocsp: { input: ocspRequestInput, fields: ocspRequestFields, record: ocspRequestRecord },
+  acme: { input: acmeEventInput, fields: acmeEventFields, record: acmeEventRecord },
 } as const;
 
 export type LogType = keyof typeof logTypes;

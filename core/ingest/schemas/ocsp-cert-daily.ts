@@ -16,5 +16,6 @@ export const ocspCertDailyRecord = z.strictObject({
   status_revoked: count('requests answered revoked'),
   status_unknown: count('requests answered unknown'),
   status_error: count('requests answered with an error'),
+  status_unrecorded: count('requests whose source logged no answer (web server, CDN logs)'),
 });
 export type OcspCertDailyRecord = z.infer<typeof ocspCertDailyRecord>;

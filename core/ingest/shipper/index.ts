@@ -5,8 +5,8 @@
  */
 export { splitLines } from './lines';
 export type { InputLine } from './lines';
-export { validateLine } from './validate';
-export type { AcceptedLine, RejectedLine } from './validate';
+export { runSource, validateLine } from './validate';
+export type { AcceptedLine, LineContext, RejectedLine } from './validate';
 export { Packer, defaultLimits } from './packer';
 export type { PackedRecord, PackerLimits } from './packer';
 export { FIREHOSE, billedBytes } from './limits';

@@ -17,3 +17,6 @@ export const FIREHOSE = {
 export function billedBytes(bytes: number): number {
   return Math.max(1, Math.ceil(bytes / FIREHOSE.billingUnitBytes)) * FIREHOSE.billingUnitBytes;
 }
+
+/** The largest input line read into memory; longer ones are rejected unread. */
+export const MAX_INPUT_LINE_BYTES = 8 * 1024 * 1024;

@@ -5,7 +5,7 @@ import { InputLine } from './lines';
 import { billedBytes, FIREHOSE } from './limits';
 import { defaultLimits, Packer, PackedRecord, PackerLimits } from './packer';
 import { backoffMs, classifyFailure, defaultRetryPolicy, RetryPolicy } from './retry';
-import { RejectedLine, validateLine } from './validate';
+import { RejectedLine, runSource, validateLine } from './validate';
 
 /** Where lines that are not shipped go; both are awaited, so they can write to files. */
 export interface ShipperSinks {
@@ -27,6 +27,14 @@ export interface ShipperOptions {
   readonly maxDelayMs?: number;
   readonly retry?: Partial<RetryPolicy>;
   readonly limits?: PackerLimits;
+  /**
+   * Identity of the input, from which each line's `line_id` is derived
+   * (core/ingest/line-id.ts): the same source and lines give the same ids.
+   * @default a random id for this run
+   */
+  readonly source?: string;
+  /** Ingestion time for the plausibility window, ms since the epoch. @default Date.now */
+  readonly clock?: () => number;
   /** Called after each send attempt, for progress displays. */
   readonly onProgress?: (stats: ShipperStats) => void;
 }
@@ -72,8 +80,7 @@ function emptyStats(): ShipperStats {
   };
 }
 
-/** The largest input line read into memory; longer ones are rejected unread. */
-export const MAX_INPUT_LINE_BYTES = 8 * 1024 * 1024;
+export { MAX_INPUT_LINE_BYTES } from './limits';
 
 /**
  * Validates, packs and sends log lines to Firehose. Memory stays bounded:
@@ -93,6 +100,7 @@ export class Shipper {
   private timer?: NodeJS.Timeout;
   private timedFlush?: Promise<void>;
   private failure?: Error;
+  private readonly source: string;
 
   constructor(private readonly options: ShipperOptions) {
     if (options.streams.length === 0) throw new Error('at least one stream is required');
@@ -100,12 +108,17 @@ export class Shipper {
     this.retry = { ...defaultRetryPolicy, ...options.retry };
     this.concurrency = options.concurrency ?? 4;
     this.maxDelayMs = options.maxDelayMs ?? 1000;
+    this.source = options.source ?? runSource();
   }
 
   /** Validates and queues one input line; resolves when there is room for the next. */
   async write(line: InputLine): Promise<void> {
     this.stats.linesRead++;
-    const result = validateLine(this.options.type, line, FIREHOSE.maxRecordBytes);
+    const now = (this.options.clock ?? Date.now)();
+    const result = validateLine(this.options.type, line, FIREHOSE.maxRecordBytes, {
+      source: this.source,
+      now,
+    });
     if (result === undefined) {
       this.stats.blankLines++;
       return;

@@ -1,6 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { implausibleTimestamp } from '../../time/plausibility';
+import { lineIdOf } from '../line-id';
 import { LogType, logTypes } from '../schemas';
 import { InputLine } from './lines';
+import { MAX_INPUT_LINE_BYTES } from './limits';
+
+/** Where lines are read and when, for their `line_id` and the plausibility window. */
+export interface LineContext {
+  /** The source's identity (core/ingest/line-id.ts). */
+  readonly source: string;
+  /** Ingestion time, ms since the epoch. */
+  readonly now: number;
+}
+
+/** A source identity for input that names none: unique per run, so ids never collide. */
+export const runSource = () => `run:${randomUUID()}`;
+const RUN_SOURCE = runSource();
+const defaultContext = (): LineContext => ({ source: RUN_SOURCE, now: Date.now() });
 
 /** A line that will be shipped: the stored form of the record, newline-terminated. */
 export interface AcceptedLine {
@@ -12,7 +29,11 @@ export interface AcceptedLine {
 export interface RejectedLine {
   readonly lineNo: number;
   readonly reason: string;
-  /** The start of the input as received, for the reject file. */
+  /**
+   * The start of the input as received, for the reject file; the whole line
+   * when it is a valid ACME event outside the plausibility window, which must
+   * not be lost (docs/ingestion.md).
+   */
   readonly input: string;
 }
 
@@ -31,19 +52,25 @@ function describeIssues(error: z.ZodError): string {
  * Validates one input line against the log type's input schema and returns
  * the stored record (user agents reduced to families, bodies capped), or the
  * reason it cannot be shipped. `maxBytes` is the largest stored line allowed.
+ * Each record gets its `line_id` from `context` (kept if the line has one)
+ * and must lie in the plausibility window around `context.now`.
  * Blank lines return undefined: they are skipped, not rejected.
  */
 export function validateLine(
   type: LogType,
   line: InputLine,
   maxBytes: number,
+  context: LineContext = defaultContext(),
 ): { accepted: AcceptedLine } | { rejected: RejectedLine } | undefined {
   const { lineNo } = line;
   if ('oversizeBytes' in line)
     return {
       rejected: {
         lineNo,
-        reason: `line is ${line.oversizeBytes} bytes, more than the ${maxBytes} a record can hold`,
+        // The read limit, not the record limit, is what this line hit.
+        reason:
+          `line is ${line.oversizeBytes} bytes, more than the ${MAX_INPUT_LINE_BYTES}-byte ` +
+          `(8 MiB) limit of one input line; a stored record holds at most ${maxBytes} bytes`,
         input: '',
       },
     };
@@ -73,7 +100,14 @@ export function validateLine(
     return reject('not a JSON object');
   const parsed = logTypes[type].input.safeParse(json);
   if (!parsed.success) return reject(describeIssues(parsed.error));
-  const stored = JSON.stringify(parsed.data) + '\n';
+  const implausible = implausibleTimestamp(type, parsed.data.ts, context.now);
+  if (implausible !== undefined)
+    return type === 'acme'
+      ? { rejected: { lineNo, reason: implausible, input: text } }
+      : reject(implausible);
+  const origin = { source: context.source, position: lineNo, bytes: line.bytes };
+  const record = { ...parsed.data, line_id: parsed.data.line_id ?? lineIdOf(origin, 0) };
+  const stored = JSON.stringify(record) + '\n';
   const bytes = Buffer.byteLength(stored);
   if (bytes > maxBytes)
     return reject(`stored record is ${bytes} bytes, more than the ${maxBytes} a record can hold`);

@@ -17,7 +17,10 @@ export async function shipTraffic(ctx: ScenarioContext, acmeLines: number): Prom
     ['acme', acmeLines],
   ] as const) {
     const file = join(ctx.work, `${type}.ndjson`);
-    const generate = ['generate', '--type', type, '--lines', String(lines), '--days', '1'];
+    // 23 hours back from the current hour: every OCSP line stays inside the
+    // shipper's 24-hour plausibility window (docs/ingestion.md) while it ships.
+    const days = String(23 / 24);
+    const generate = ['generate', '--type', type, '--lines', String(lines), '--days', days];
     writeFileSync(file, await logvault([...generate, '--seed', '7']));
     shipped[type] = JSON.parse(
       await logvault(['ship', '--type', type, '--stage', ctx.options.stage, '--quiet', file]),

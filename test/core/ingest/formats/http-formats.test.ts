@@ -2,7 +2,7 @@ import { createParser, formatNames, formats } from '../../../../core/ingest/form
 import { createCloudfrontRealtimeParser } from '../../../../core/ingest/formats/cloudfront-realtime';
 import { createCloudfrontStandardParser } from '../../../../core/ingest/formats/cloudfront-standard';
 import { createCombinedParser } from '../../../../core/ingest/formats/combined-log';
-import { ocspRecordWithAdditions } from '../../../../core/ingest/formats/schema-additions';
+import { ocspRequestFields } from '../../../../core/ingest/schemas/ocsp-request';
 
 /** A real openssl request (SHA-1 CertID, serial a1b2c3) used where the CertID itself is not under test. */
 const OCSP =
@@ -151,7 +151,7 @@ describe('the format registry', () => {
     expect(records.length).toBeGreaterThan(0);
     for (const r of records) expect(logTypes).toContain(r.logType);
     for (const r of records.filter((x) => x.logType === 'ocsp'))
-      expect(ocspRecordWithAdditions.safeParse(r.record).success).toBe(true);
+      expect(ocspRequestFields.safeParse(r.record).success).toBe(true);
   });
 
   it('refuses an unknown format, listing the known ones', () => {

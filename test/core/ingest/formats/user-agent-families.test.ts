@@ -2,7 +2,7 @@ import {
   BROWSER_FAMILIES,
   familiesOf,
   OS_FAMILIES,
-} from '../../../../core/ingest/formats/user-agent-families';
+} from '../../../../core/ingest/schemas/user-agent-families';
 
 describe('user agent families', () => {
   it.each([

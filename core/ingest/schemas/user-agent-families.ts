@@ -97,9 +97,11 @@ export const OS_FAMILIES = [
 const browserSet: ReadonlySet<string> = new Set(BROWSER_FAMILIES);
 const osSet: ReadonlySet<string> = new Set(OS_FAMILIES);
 
+export type OsFamily = (typeof OS_FAMILIES)[number];
+
 export interface UserAgentFamilies {
   readonly browser: string;
-  readonly os: string;
+  readonly os: OsFamily;
 }
 
 function classify(userAgent: string): UserAgentFamilies {
@@ -109,7 +111,7 @@ function classify(userAgent: string): UserAgentFamilies {
   const os = token?.[2] ?? parsed.os.name ?? OTHER_FAMILY;
   return {
     browser: browserSet.has(browser) ? browser : OTHER_FAMILY,
-    os: osSet.has(os) ? os : OTHER_FAMILY,
+    os: osSet.has(os) ? (os as OsFamily) : OTHER_FAMILY,
   };
 }
 
