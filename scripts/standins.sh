@@ -10,26 +10,51 @@ moto_version="5.2.1"
 cfn_lint_version="1.51.0"
 mkdir -p "$run"
 
-ensure_moto() {
-  if [ -x "$venv/bin/moto_server" ] && "$venv/bin/python" -c "import moto,sys; sys.exit(moto.__version__ != '$moto_version')" 2>/dev/null; then
-    return
-  fi
-  echo "installing moto[server]==$moto_version into .venv" >&2
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet "moto[server]==$moto_version" >&2
+# moto and cfn-lint live in one venv per version pair, built once per machine
+# under ~/.cache/logvault: a clean clone links .venv to it instead of
+# reinstalling both on every run.
+tools_cache="${LOGVAULT_TOOLS_CACHE:-$HOME/.cache/logvault}"
+python_version=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+shared_venv="$tools_cache/venv-py$python_version-moto-$moto_version-cfn-lint-$cfn_lint_version"
+
+venv_has_pinned_tools() {
+  [ -x "$1/bin/moto_server" ] &&
+    "$1/bin/python" -c "import moto,sys; sys.exit(moto.__version__ != '$moto_version')" 2>/dev/null &&
+    "$1/bin/cfn-lint" --version 2>/dev/null | grep -q "$cfn_lint_version"
 }
 
+# Built in place under a lock (flock), so parallel clones wait for one install
+# instead of racing; .complete marks a finished one, an interrupted one is redone.
+build_shared_venv() {
+  mkdir -p "$tools_cache"
+  (
+    flock 9
+    if [ -f "$shared_venv/.complete" ]; then exit 0; fi
+    echo "installing moto[server]==$moto_version and cfn-lint==$cfn_lint_version into $shared_venv (once per machine)" >&2
+    rm -rf "$shared_venv"
+    python3 -m venv "$shared_venv"
+    "$shared_venv/bin/pip" install --quiet "moto[server]==$moto_version" "cfn-lint==$cfn_lint_version" >&2
+    touch "$shared_venv/.complete"
+  ) 9>"$shared_venv.lock"
+}
+
+# A .venv directory of the old layout (installed in the worktree) is completed
+# in place rather than replaced: a moto running from it keeps its files.
 ensure_tools() {
-  ensure_moto
-  if ! "$venv/bin/cfn-lint" --version 2>/dev/null | grep -q "$cfn_lint_version"; then
-    echo "installing cfn-lint==$cfn_lint_version into .venv" >&2
-    "$venv/bin/pip" install --quiet "cfn-lint==$cfn_lint_version" >&2
+  if [ -d "$venv" ] && [ ! -L "$venv" ]; then
+    venv_has_pinned_tools "$venv" && return
+    echo "installing moto[server]==$moto_version and cfn-lint==$cfn_lint_version into .venv" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet "moto[server]==$moto_version" "cfn-lint==$cfn_lint_version" >&2
+    return
   fi
+  [ -f "$shared_venv/.complete" ] || build_shared_venv
+  [ "$(readlink "$venv" 2>/dev/null)" = "$shared_venv" ] || ln -sfn "$shared_venv" "$venv"
 }
 
 start_moto() {
   if alive moto; then echo "moto already running at $moto_url" >&2; return; fi
-  ensure_moto
+  ensure_tools
   nohup "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$run/moto.log" 2>&1 &
   echo $! >"$run/moto.pid"
   for _ in $(seq 1 100); do

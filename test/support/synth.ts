@@ -13,7 +13,7 @@ export type { SynthesizedStage } from '../../lib/synth';
 export const stageNames = Object.keys(stages);
 
 const root = resolve(__dirname, '../..');
-/** Outside what the digest reads: tests, docs, benches and generated or installed trees. */
+/** Outside what the digest reads (with every .md file): tests, docs, benches, generated or installed trees. */
 const notSynthInputs = new Set([
   '.git',
   '.run',
@@ -42,7 +42,8 @@ function synthInputsDigest(): string {
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path, new Set());
-      else if (entry.isFile()) hash.update(`${path}\0`).update(readFileSync(path));
+      else if (entry.isFile() && !entry.name.endsWith('.md'))
+        hash.update(`${path}\0`).update(readFileSync(path));
     }
   };
   walk(root, notSynthInputs);
