@@ -5,14 +5,7 @@ import { Membership, objectRef } from './registry';
 import { assertApplyJobFinished, collectLegalHoldJob, submitLegalHoldJob } from './batch-path';
 import { mapBounded } from '../pool';
 import { casePrefix } from '../naming';
-import {
-  auditStep,
-  existingCase,
-  forEachVersion,
-  releaseVersion,
-  totals,
-  unfinished,
-} from './steps';
+import { auditStep, existingCase, forEachVersion, releaseVersion, sum, unfinished } from './steps';
 
 /**
  * Releasing a case: legal-hold release, in one place. ACME versions lose the
@@ -29,10 +22,7 @@ export async function releaseHold(deps: HoldDeps, event: ReleaseEvent): Promise<
   const { caseId } = event;
   const record = await existingCase(deps, caseId);
   if (record.status === 'released') return completed(record, 0);
-  if (event.dryRun) {
-    const counted = await totals(deps, caseId);
-    return { caseId, result: 'dry-run', ...counted, processed: 0, failures: [], case: record };
-  }
+  if (event.dryRun) return releaseDryRun(deps, record);
   await assertApplyJobFinished(deps, record);
   await deps.registry.updateCase(caseId, ['applying', 'active', 'releasing'], 'releasing');
   await auditStep(deps, caseId, 'release-started', event.requester, { reason: event.reason });
@@ -50,6 +40,33 @@ export async function releaseHold(deps: HoldDeps, event: ReleaseEvent): Promise<
     ...step.released,
   });
   return completed((await deps.registry.getCase(caseId))!, step.processed);
+}
+
+/**
+ * What a release would lift: the case's versions no other case covers (read
+ * from the registry, consistently); the ones another case keeps are named in
+ * the message, not counted.
+ */
+async function releaseDryRun(deps: HoldDeps, record: CaseRecord): Promise<HoldOutcome> {
+  const { caseId } = record;
+  const members = await deps.registry.memberships(caseId);
+  const kept = await mapBounded(members, deps.concurrency, async (m) =>
+    (await deps.registry.coveringCases(m)).some((id) => id !== caseId),
+  );
+  const lifted = members.filter((_, i) => !kept[i]);
+  const stay = members.length - lifted.length;
+  return {
+    caseId,
+    result: 'dry-run',
+    objectCount: lifted.length,
+    bytes: sum(lifted),
+    processed: 0,
+    failures: [],
+    case: record,
+    ...(stay > 0
+      ? { message: `${stay} more object versions stay held: another case covers them` }
+      : {}),
+  };
 }
 
 const completed = (record: CaseRecord, processed: number): HoldOutcome => ({

@@ -148,6 +148,18 @@ describe('ACME legal holds on the stand-in (Object Lock, real HTTP)', () => {
   it('keeps the versions another case covers held when one overlapping case is released', async () => {
     await applyHold(f.deps, request('CASE-B', '2026-11-20T12:00:00Z', '2026-11-20T13:00:00Z'));
     for (const o of hours(12)) expect(await holdTag(o)).toBe('CASE-A CASE-B');
+    // The dry run counts only what the release would lift: hour 12 stays held by CASE-B.
+    const dry = await releaseHold(f.deps, {
+      caseId: 'CASE-A',
+      requester: 'oncall@example.com',
+      reason: 'case closed',
+      dryRun: true,
+    });
+    expect(dry).toMatchObject({
+      result: 'dry-run',
+      objectCount: hours(10, 11).length,
+      message: `${hours(12).length} more object versions stay held: another case covers them`,
+    });
     const released = await releaseHold(f.deps, {
       caseId: 'CASE-A',
       requester: 'oncall@example.com',
