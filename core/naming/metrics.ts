@@ -78,6 +78,12 @@ export const metricDefinitions = {
     'seal-reconciler',
     'Age in hours of the oldest object left in landing after a reconciler pass.',
   ),
+  digestChainBreaks: stageMetric(
+    'DigestChainBreaks',
+    'Count',
+    'seal-digest',
+    'Digests or objects the digest function found missing, deleted, written over or unsigned (must be 0).',
+  ),
   oldestObjectAgeHours: {
     name: 'OldestObjectAgeHours',
     unit: 'None' as const,

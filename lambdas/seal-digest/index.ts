@@ -5,14 +5,16 @@ import { writeDigests } from '../../core/sealing/digest';
 import { KmsSigner } from '../../core/sealing/signer';
 import { environmentOf } from '../runtime/environment';
 import { logger } from '../runtime/logger';
+import { publishMetrics } from '../runtime/metrics';
 
 const s3 = new S3Client({});
 const kms = new KMSClient({});
 
 /**
- * Hourly, a quarter past: writes the signed digest of every complete hour not
- * yet digested (normally just the last one; after an outage, each missed hour
- * in order, so the chain never skips).
+ * Hourly, a quarter past: writes the signed digest of the last complete hour,
+ * linked to the last good digest. Whatever it finds missing, deleted, written
+ * over or unsigned is recorded in that digest as a break and counted in
+ * DigestChainBreaks (alarmed): never healed.
  */
 export const handler = async (): Promise<void> => {
   const env = environmentOf('seal-digest');
@@ -24,5 +26,7 @@ export const handler = async (): Promise<void> => {
     lock: lockOf(env),
     scanDays: env.SCAN_DAYS,
   });
-  logger.info('digests written', { digests: written, breaks });
+  publishMetrics(env.LOGVAULT_STAGE, [{ metric: 'digestChainBreaks', value: breaks.length }]);
+  for (const b of breaks) logger.error('digest chain break', b);
+  logger.info('digests written', { digests: written, breaks: breaks.length });
 };

@@ -77,7 +77,8 @@ export class Sealing extends Construct {
     | 'landingNearExpiry'
     | 'sealFailures'
     | 'sealDeadLetters'
-    | 'digestErrors',
+    | 'digestErrors'
+    | 'digestChainBreaks',
     cloudwatch.Alarm
   >;
 
@@ -269,6 +270,12 @@ export class Sealing extends Construct {
         'digest errors',
         'the hourly digest failed; the chain is behind until it succeeds',
         metrics.lambdaErrors(this.digest.function, Duration.hours(1)),
+      ),
+      digestChainBreaks: atLeastOnce(
+        'digest chain breaks',
+        'the digest function found a digest missing, deleted, written over or unsigned, or a digested object gone; ' +
+          'it recorded the break in the next digest instead of healing it (run logvault verify, see docs/sealing.md)',
+        metrics.own('digestChainBreaks'),
       ),
     };
   }

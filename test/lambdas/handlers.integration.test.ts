@@ -158,6 +158,7 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
     const publicKey = await kmsPublicKey(clients.kms, digestSigningKeyAlias('dev'));
     const signature = Buffer.from(digest.Metadata![SIGNATURE_METADATA]!, 'base64');
     expect(verifySignature(publicKey, signingString(key, body), signature)).toBe(true);
+    expect(valueOf('seal-digest', 'DigestChainBreaks')).toBe(0);
   }, 60_000);
 
   it('retention-monitor: measures every watched place, closed-case extracts and open cases', async () => {
@@ -179,7 +180,7 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
     const withService = { ...emitted[0]!, dimensions: { ...emitted[0]!.dimensions, service: 'x' } };
     expect(unread([withService], reads)).toHaveLength(1);
     const defined = Object.values(metricDefinitions)
-      .filter((d) => d.emittedBy === 'seal-reconciler' || d.emittedBy === 'retention-monitor')
+      .filter((d) => ['seal-reconciler', 'retention-monitor', 'seal-digest'].includes(d.emittedBy))
       .map((d) => d.name);
     expect(new Set(emitted.map((m) => m.name))).toEqual(new Set(defined));
   });
