@@ -187,7 +187,7 @@ export class Sealing extends Construct {
             prefixes: [prefixes.acme, prefixes.digests],
           },
         }),
-        DIGEST_KEY_ID: keyBinding(props.digestSigningKey, 'kms:Sign'),
+        DIGEST_KEY_ID: keyBinding(props.digestSigningKey, 'kms:Sign', 'kms:GetPublicKey'),
         ...this.lock(props),
       }),
       timeout: Duration.minutes(10),

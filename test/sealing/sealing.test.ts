@@ -108,6 +108,16 @@ describe.each(['dev', 'prod'])('sealing in stage %s', (stage) => {
     expect(JSON.stringify(signers[0])).toMatch(/SealingDigest/);
   });
 
+  it('lets the digest function read the public key it checks against the keyring', () => {
+    // KmsSigner.publicKey() calls kms:GetPublicKey at cold start; without the
+    // grant the first digest on AWS fails with AccessDenied (moto grants all).
+    const statements = Object.values(compute.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
+      .filter((s) => [s.Action].flat().includes('kms:Sign'));
+    expect(statements).toHaveLength(1);
+    expect([statements[0]!.Action].flat()).toContain('kms:GetPublicKey');
+  });
+
   it('never lets sealing delete or overwrite retention in the archive', () => {
     const policies = JSON.stringify(
       Object.entries(compute.findResources('AWS::IAM::Policy')).filter(([id]) =>
