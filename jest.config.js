@@ -4,5 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
-  testTimeout: 60000,
+  // Generous for integration files that share 2 cores with lint, type-check,
+  // synth and a second jest worker; a hang still fails within 3 minutes.
+  testTimeout: 180000,
 };
