@@ -145,7 +145,12 @@ describe('logvault ship', () => {
       '--max-delay-ms',
       '60000',
     ]);
-    child.stdin!.write(lines(1000, 9).join('\n') + '\n');
+    // The lines (~300 KB) outgrow the pipe's 64 KiB buffer, so the write's
+    // callback fires only once the child is reading, i.e. after its signal
+    // handlers are in place; the pause lets it read the rest of the pipe.
+    const input = lines(1000, 9).join('\n') + '\n';
+    expect(Buffer.byteLength(input)).toBeGreaterThan(4 * 65_536);
+    await new Promise((r) => child.stdin!.write(input, r));
     await new Promise((r) => setTimeout(r, 2500));
     child.kill('SIGTERM');
     const { code, stdout } = await done;
