@@ -9,16 +9,4 @@
 CREATE TABLE {{staging_table}}
 WITH (format = 'PARQUET', external_location = {{location}})
 AS
-WITH arrived AS (
-  SELECT * FROM ocsp_requests
-  WHERE {{> day-of-arrivals}}
-),
-requests AS (
-  {{> once-per-line}}
-)
-SELECT
-  serial,
-  issuer_key_hash,
-  {{> ocsp-volume-counts}}
-FROM requests
-GROUP BY serial, issuer_key_hash
+{{> ocsp-cert-daily-counts}}
