@@ -12,12 +12,20 @@
 --   for no one.
 -- - The hour range is the day's publication window (finality.ts): records
 --   of the day that arrived after it are left out, whatever the job's date.
-WITH requests AS (
-  SELECT serial, issuer_key_hash, CAST(try_cast(client_ip AS IPADDRESS) AS VARCHAR) AS client
-  FROM ocsp_requests
+-- - Each line_id counts once (sql/fragments/once-per-line.sql): a resent
+--   duplicate is no second request of its client.
+WITH arrived AS (
+  SELECT * FROM ocsp_requests
   WHERE hour BETWEEN {{first_hour}} AND {{last_hour}}
     AND substr(ts, 1, 10) = {{day}}
     AND strpos(client_ip, '%') = 0
+),
+once AS (
+  {{> once-per-line}}
+),
+requests AS (
+  SELECT serial, issuer_key_hash, CAST(try_cast(client_ip AS IPADDRESS) AS VARCHAR) AS client
+  FROM once
 ),
 per_client AS (
   SELECT serial, issuer_key_hash, client, least(count(*), {{per_client}}) AS contribution

@@ -4,14 +4,9 @@
 -- first (both engines refuse a non-empty one) and drops the staging table
 -- after, which leaves the files: the table is external.
 -- Columns match ocsp_cert_daily's, and the aggregation matches the
--- ocsp_cert_volume_daily view; test/analytics proves both on Trino.
+-- ocsp_cert_volume_daily view; test/analytics proves both on Trino. Each
+-- line_id counts once (sql/fragments/once-per-line.sql).
 CREATE TABLE {{staging_table}}
 WITH (format = 'PARQUET', external_location = {{location}})
 AS
-SELECT
-  serial,
-  issuer_key_hash,
-  {{> ocsp-volume-counts}}
-FROM ocsp_requests
-WHERE {{> day-of-arrivals}}
-GROUP BY serial, issuer_key_hash
+{{> ocsp-cert-daily-counts}}

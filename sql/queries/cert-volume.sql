@@ -3,6 +3,15 @@
 -- param: serial hex
 -- Reads the day's arrival partitions with the late-arrival margin of the
 -- daily job (core/time/margins.ts), then keeps the day's own requests.
+-- Each line_id counts once (sql/fragments/once-per-line.sql).
+WITH arrived AS (
+  SELECT * FROM ocsp_requests
+  WHERE {{> day-of-arrivals}}
+    AND serial = {{serial}}
+),
+requests AS (
+  {{> once-per-line}}
+)
 SELECT
   hour,
   issuer_key_hash,
@@ -18,9 +27,7 @@ FROM (
     date_trunc('hour', CAST(from_iso8601_timestamp(ts) AS timestamp(3))) AS hour,
     issuer_key_hash,
     {{> ocsp-volume-counts}}
-  FROM ocsp_requests
-  WHERE {{> day-of-arrivals}}
-    AND serial = {{serial}}
+  FROM requests
   GROUP BY 1, issuer_key_hash
 )
 ORDER BY hour, issuer_key_hash

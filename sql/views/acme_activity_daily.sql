@@ -8,11 +8,16 @@
 -- column: status bigint
 -- column: requests bigint
 -- column: distinct_source_ips bigint
+-- Each line_id counts once (sql/fragments/once-per-line.sql).
+WITH arrived AS (SELECT * FROM acme_events),
+events AS (
+  {{> once-per-line}}
+)
 SELECT
   substr(ts, 1, 10) AS day,
   account_id,
   endpoint,
   status,
   {{> acme-activity-counts}}
-FROM acme_events
+FROM events
 GROUP BY substr(ts, 1, 10), account_id, endpoint, status

@@ -11,10 +11,15 @@
 -- column: status_unknown bigint
 -- column: status_error bigint
 -- column: status_unrecorded bigint
+-- Each line_id counts once (sql/fragments/once-per-line.sql).
+WITH arrived AS (SELECT * FROM ocsp_requests),
+requests AS (
+  {{> once-per-line}}
+)
 SELECT
   substr(ts, 1, 10) AS day,
   serial,
   issuer_key_hash,
   {{> ocsp-volume-counts}}
-FROM ocsp_requests
+FROM requests
 GROUP BY substr(ts, 1, 10), serial, issuer_key_hash

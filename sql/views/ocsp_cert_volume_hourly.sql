@@ -13,10 +13,15 @@
 -- column: status_unknown bigint
 -- column: status_error bigint
 -- column: status_unrecorded bigint
+-- Each line_id counts once (sql/fragments/once-per-line.sql).
+WITH arrived AS (SELECT * FROM ocsp_requests),
+requests AS (
+  {{> once-per-line}}
+)
 SELECT
   date_trunc('hour', CAST(from_iso8601_timestamp(ts) AS timestamp(3))) AS hour,
   serial,
   issuer_key_hash,
   {{> ocsp-volume-counts}}
-FROM ocsp_requests
+FROM requests
 GROUP BY 1, serial, issuer_key_hash

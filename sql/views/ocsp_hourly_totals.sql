@@ -10,6 +10,11 @@
 -- column: status_error bigint
 -- column: status_unrecorded bigint
 -- column: response_bytes bigint
+-- Each line_id counts once (sql/fragments/once-per-line.sql).
+WITH arrived AS (SELECT * FROM ocsp_requests),
+requests AS (
+  {{> once-per-line}}
+)
 SELECT
   date_trunc('hour', CAST(from_iso8601_timestamp(ts) AS timestamp(3))) AS hour,
   count(*) AS requests,
@@ -22,5 +27,5 @@ SELECT
   count_if(status = 'error') AS status_error,
   count_if(status = 'unrecorded') AS status_unrecorded,
   sum(bytes) AS response_bytes
-FROM ocsp_requests
+FROM requests
 GROUP BY 1
