@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { createParser, formatNames, formats } from '../../core/ingest/formats';
 import { LogType, logTypeNames } from '../../core/ingest/schemas';
+import { recordMisfitsStream } from '../../core/ingest/stream-fit';
 import {
   MAX_INPUT_LINE_BYTES,
   Shipper,
@@ -33,7 +34,10 @@ stderr when it is a terminal.
 ${formatHelp}
   --format-options  the format's options as a JSON object, e.g.
                   '{"responderId":"ocsp-edge-1","region":"eu-west-1"}' (docs/formats.md)
-  --stream        Firehose delivery stream; repeat to spread batches over several
+  --stream        Firehose delivery stream; repeat to spread batches over several.
+                  Its name says which log type it holds (logvault-<stage>-<type>-<n>,
+                  or the type as one word of a custom name); a stream of the other
+                  type is refused before anything is sent (exit 2)
   --stage         instead of --stream: every stream of the log type in that stage
                   (logvault-<stage>-<type>-1 … -<streamCount>)
   --source-id     identity of the input for each line's line_id (default: FILE's
@@ -161,6 +165,11 @@ async function shipOptions(argv: string[]) {
   const type = values.type as LogType;
   const parser = parserOf(values.format, values['format-options']);
   const streams = streamsOf(type, values.stream ?? [], values.stage);
+  // Records of one log type never reach a stream of another retention class.
+  for (const stream of streams) {
+    const misfit = recordMisfitsStream(type, stream);
+    if (misfit !== undefined) throw new UsageError(misfit);
+  }
   if (positionals.length > 1) throw new UsageError('at most one FILE');
   const file = positionals[0] === '-' ? undefined : positionals[0];
   const source = values['source-id'] ?? (file === undefined ? runSource() : await fileSource(file));

@@ -55,27 +55,31 @@ const expected = {
 };
 
 let box: FirehoseSandbox;
+let acmeBox: FirehoseSandbox;
 beforeAll(async () => {
-  box = await firehoseSandbox(clients, 'ship-formats');
+  // The names say which log type each stream holds, as the shipper requires.
+  box = await firehoseSandbox(clients, 'ship-formats-ocsp');
+  acmeBox = await firehoseSandbox(clients, 'ship-formats-acme', 'acme/');
 });
-afterAll(() => box.remove());
+afterAll(() => Promise.all([box.remove(), acmeBox.remove()]));
 
 describe('logvault ship --format', () => {
   it.each(Object.keys(samples) as (keyof typeof formats)[])(
     '%s: the sample ships and the S3 objects hold its records with line ids',
     async (name) => {
       const type = formats[name].logTypes[0];
+      const target = type === 'acme' ? acmeBox : box;
       const file = join(dir, `${name}.log`);
       writeFileSync(file, samples[name].join('\n') + '\n');
-      const before = (await box.readLines()).length;
+      const before = (await target.readLines()).length;
       const options = JSON.stringify(formats[name].sample.options);
       const { code, stdout, stderr } = await ship([
-        ...['--type', type, '--stream', box.stream, '--format', name],
+        ...['--type', type, '--stream', target.stream, '--format', name],
         ...['--format-options', options, file],
       ]);
       expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
       expect(JSON.parse(stdout)).toMatchObject({ format: name, delivered: 1, rejected: 0 });
-      const stored = (await box.readLines()).slice(before).map((l) => JSON.parse(l));
+      const stored = (await target.readLines()).slice(before).map((l) => JSON.parse(l));
       expect(stored).toHaveLength(1);
       expect(stored[0]).toMatchObject({ ...expected[type], ts: expect.stringContaining(iso) });
       expect(stored[0].line_id).toMatch(LINE_ID_PATTERN);
@@ -84,14 +88,14 @@ describe('logvault ship --format', () => {
         '--type',
         type,
         '--stream',
-        box.stream,
+        target.stream,
         '--format',
         name,
         '--format-options',
         options,
         file,
       ]);
-      const again = (await box.readLines()).slice(before + 1).map((l) => JSON.parse(l));
+      const again = (await target.readLines()).slice(before + 1).map((l) => JSON.parse(l));
       expect(again.map((r) => r.line_id)).toEqual([stored[0].line_id]);
     },
   );
@@ -148,5 +152,75 @@ describe('logvault ship --format', () => {
     for (const name of Object.keys(formats))
       expect(help).toContain(`${name}: ${formats[name as keyof typeof formats].description}`);
     expect(help).toContain('json|boulder|combined|cloudfront|cloudfront-realtime');
+  });
+});
+
+describe('logvault ship refuses the wrong retention class', () => {
+  it('OCSP records aimed at an acme stream: exit 2 naming the stream and the fix, nothing sent', async () => {
+    const file = join(dir, 'ocsp-to-acme.log');
+    writeFileSync(file, samples.combined[0] + '\n');
+    const { code, stderr } = await ship([
+      ...['--type', 'ocsp', '--stream', acmeBox.stream, '--format', 'combined'],
+      ...['--format-options', JSON.stringify(formats.combined.sample.options), file],
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      `ocsp record refused for stream ${acmeBox.stream}, which holds acme records`,
+    );
+    expect(stderr).toContain('send ocsp records to a ocsp stream, e.g. logvault-<stage>-ocsp-1');
+    expect(await acmeBox.readLines()).not.toContainEqual(expect.stringContaining('a1b2c3'));
+  });
+
+  it('ACME events aimed at an ocsp stream: exit 2; a custom name without a type: exit 2', async () => {
+    const file = join(dir, 'acme-to-ocsp.log');
+    writeFileSync(file, samples.boulder[0] + '\n');
+    const before = (await box.readLines()).length;
+    const wrong = await ship([
+      '--type',
+      'acme',
+      '--stream',
+      box.stream,
+      '--format',
+      'boulder',
+      file,
+    ]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(
+      `acme record refused for stream ${box.stream}, which holds ocsp`,
+    );
+    const unnamed = await ship(['--type', 'acme', '--stream', 'edge-firehose', file]);
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.stderr).toContain(
+      'stream edge-firehose: its name does not say which log type it holds; name it logvault-<stage>-acme-1',
+    );
+    expect((await box.readLines()).length).toBe(before);
+  });
+
+  it('a Boulder file shipped as ocsp rejects its ACME line to the reject file, whole', async () => {
+    const file = join(dir, 'boulder-mixed.log');
+    writeFileSync(file, samples.boulder[0] + '\n');
+    const before = (await box.readLines()).length;
+    const { code, stdout } = await ship([
+      '--type',
+      'ocsp',
+      '--stream',
+      box.stream,
+      '--format',
+      'boulder',
+      file,
+    ]);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ delivered: 0, rejected: 1 });
+    const [rejected] = readFileSync(`${file}.rejects.ndjson`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rejected).toEqual({
+      line: 1,
+      reason:
+        'acme record, and this run ships ocsp records: ship the file again with --type acme to a acme stream',
+      input: samples.boulder[0],
+    });
+    expect((await box.readLines()).length).toBe(before);
   });
 });
