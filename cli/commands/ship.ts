@@ -3,7 +3,9 @@ import { FileHandle, open, realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { createParser, formatNames, formats } from '../../core/ingest/formats';
 import { LogType, logTypeNames } from '../../core/ingest/schemas';
+import { recordMisfitsStream } from '../../core/ingest/stream-fit';
 import {
   MAX_INPUT_LINE_BYTES,
   Shipper,
@@ -15,14 +17,27 @@ import { loadStageConfig } from '../../core/config/load-stage-config';
 import { deliveryStreamName } from '../../core/naming';
 import { Command, ExitCode, UsageError, asUsage, textOptions } from '../command';
 
+const formatList = ['json', ...formatNames].join('|');
+const formatHelp = formatNames
+  .map((name) => `                    ${name}: ${formats[name].description}`)
+  .join('\n');
+
 const usage = `usage: logvault ship --type ocsp|acme (--stream NAME [--stream NAME ...] | --stage NAME) [OPTIONS] [FILE]
 
-Validates NDJSON log lines (FILE, or stdin when absent or "-"), packs them into
-Firehose records and sends them. Prints a JSON summary on stdout; progress on
+Validates log lines (FILE, or stdin when absent or "-"), packs the stored records
+into Firehose records and sends them. Prints a JSON summary on stdout; progress on
 stderr when it is a terminal.
 
   --type          log type: ocsp or acme
-  --stream        Firehose delivery stream; repeat to spread batches over several
+  --format        ${formatList} (default json): the input's format
+                    json: NDJSON in the log type's input schema
+${formatHelp}
+  --format-options  the format's options as a JSON object, e.g.
+                  '{"responderId":"ocsp-edge-1","region":"eu-west-1"}' (docs/formats.md)
+  --stream        Firehose delivery stream; repeat to spread batches over several.
+                  Its name says which log type it holds (logvault-<stage>-<type>-<n>,
+                  or the type as one word of a custom name); a stream of the other
+                  type is refused before anything is sent (exit 2)
   --stage         instead of --stream: every stream of the log type in that stage
                   (logvault-<stage>-<type>-1 … -<streamCount>)
   --source-id     identity of the input for each line's line_id (default: FILE's
@@ -106,6 +121,8 @@ const options = {
     'concurrency',
     'max-delay-ms',
     'source-id',
+    'format',
+    'format-options',
   ),
   stream: { type: 'string', multiple: true },
   quiet: { type: 'boolean', default: false },
@@ -120,19 +137,47 @@ async function fileSource(file: string): Promise<string> {
   return `file:${info.dev}:${info.ino}:${await realpath(file)}`;
 }
 
+/** The parser of `--format` (none for json), its options checked before any line is read. */
+function parserOf(format: string | undefined, optionsJson: string | undefined) {
+  if (format === undefined || format === 'json') {
+    if (optionsJson !== undefined)
+      throw new UsageError('--format-options needs a --format other than json');
+    return undefined;
+  }
+  if (!(formatNames as string[]).includes(format))
+    throw new UsageError(`--format must be one of ${['json', ...formatNames].join(', ')}`);
+  let parsedOptions: unknown = {};
+  try {
+    if (optionsJson !== undefined) parsedOptions = JSON.parse(optionsJson);
+  } catch (error) {
+    throw new UsageError(`--format-options is not JSON: ${(error as Error).message}`);
+  }
+  if (parsedOptions === null || typeof parsedOptions !== 'object' || Array.isArray(parsedOptions))
+    throw new UsageError('--format-options must be a JSON object');
+  return asUsage(() => createParser(format, parsedOptions as object));
+}
+
 /** What a ship run needs from its command line, checked before anything is read or sent. */
 async function shipOptions(argv: string[]) {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options });
   if (!logTypeNames.includes(values.type as LogType))
     throw new UsageError(`--type must be one of ${logTypeNames.join(', ')}`);
   const type = values.type as LogType;
+  const parser = parserOf(values.format, values['format-options']);
   const streams = streamsOf(type, values.stream ?? [], values.stage);
+  // Records of one log type never reach a stream of another retention class.
+  for (const stream of streams) {
+    const misfit = recordMisfitsStream(type, stream);
+    if (misfit !== undefined) throw new UsageError(misfit);
+  }
   if (positionals.length > 1) throw new UsageError('at most one FILE');
   const file = positionals[0] === '-' ? undefined : positionals[0];
   const source = values['source-id'] ?? (file === undefined ? runSource() : await fileSource(file));
   const base = file ?? `ship-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   return {
     type,
+    format: values.format ?? 'json',
+    parser,
     streams,
     file,
     source,
@@ -168,6 +213,7 @@ function shipperFor(
     // The shipper retries failed entries itself; SDK retries would resend whole batches.
     client: new FirehoseClient({ maxAttempts: 1 }),
     type: o.type,
+    parser: o.parser,
     streams: o.streams,
     source: o.source,
     concurrency: o.concurrency,
@@ -222,7 +268,8 @@ async function readAll(o: ShipOptions, shipper: Shipper, draw: (stats: ShipperSt
 
 export const shipCommand: Command = {
   name: 'ship',
-  summary: 'validate NDJSON log lines and send them to Firehose, packed, losing nothing',
+  summary:
+    'validate log lines (NDJSON, Boulder, combined, CloudFront) and send them to Firehose, packed, losing nothing',
   usage,
   async run(argv) {
     const o = await shipOptions(argv);
@@ -246,6 +293,7 @@ export const shipCommand: Command = {
       JSON.stringify(
         {
           type: o.type,
+          format: o.format,
           streams: o.streams,
           input: o.file ? basename(o.file) : 'stdin',
           ...stats,

@@ -32,6 +32,14 @@ export const serviceName = (fn: FunctionName) => `logvault-${fn}`;
 export const deliveryStreamName = (stage: string, logType: string, index: number) =>
   `${stagePrefix(stage)}-${logType}-${index}`;
 
+/**
+ * The log type a stream named by `deliveryStreamName` holds (the word before
+ * its index), or undefined for a name of another shape.
+ */
+export function logTypeOfDeliveryStream(name: string): string | undefined {
+  return /^logvault-.+-([a-z]+)-\d+$/.exec(name)?.[1];
+}
+
 /** The Glue database; Glue and Athena want `_` where stage names have `-`. */
 export const databaseName = (stage: string) => `logvault_${stage.replace(/-/g, '_')}`;
 

@@ -44,7 +44,7 @@ function run(
 
 let box: FirehoseSandbox;
 beforeAll(async () => {
-  box = await firehoseSandbox(clients, 'ship-cli');
+  box = await firehoseSandbox(clients, 'ship-cli-ocsp');
 });
 afterAll(() => box.remove());
 

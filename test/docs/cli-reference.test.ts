@@ -1,6 +1,7 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commands } from '../../cli/commands';
+import { formatNames } from '../../core/ingest/formats';
 
 const root = join(__dirname, '../..');
 
@@ -11,6 +12,19 @@ describe('the CLI as documented and installed', () => {
     expect(doc).toMatch(new RegExp(`^## ${name}$`, 'm'));
     expect(doc).toContain(`logvault ${name}`);
   });
+
+  it.each(['json', ...formatNames])(
+    'docs/cli.md and `ship --help` describe `--format %s`, docs/formats.md ships it',
+    (format) => {
+      const ship = commands.find((c) => c.name === 'ship')!;
+      expect(ship.usage).toContain(`${format}: `);
+      expect(doc).toContain(`| \`${format}\``);
+      if (format !== 'json')
+        expect(readFileSync(join(root, 'docs/formats.md'), 'utf8')).toContain(
+          `--format ${format} `,
+        );
+    },
+  );
 
   it('installs bin/logvault, an executable, as `logvault`', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {

@@ -6,6 +6,7 @@
 export { splitLines } from './lines';
 export type { InputLine } from './lines';
 export { runSource, validateLine } from './validate';
+export { validateParsedLine } from './validate-parsed';
 export type { AcceptedLine, LineContext, RejectedLine } from './validate';
 export { Packer, defaultLimits } from './packer';
 export type { PackedRecord, PackerLimits } from './packer';

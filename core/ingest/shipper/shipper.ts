@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { LineParser } from '../formats';
 import { LogType } from '../schemas';
 import { InputLine } from './lines';
 import { billedBytes, FIREHOSE } from './limits';
 import { defaultLimits, Packer, PackedRecord, PackerLimits } from './packer';
 import { backoffMs, classifyFailure, defaultRetryPolicy, RetryPolicy } from './retry';
 import { RejectedLine, runSource, validateLine } from './validate';
+import { validateParsedLine } from './validate-parsed';
 
 /** Where lines that are not shipped go; both are awaited, so they can write to files. */
 export interface ShipperSinks {
@@ -33,6 +35,12 @@ export interface ShipperOptions {
    * @default a random id for this run
    */
   readonly source?: string;
+  /**
+   * Parser of a non-JSON source (core/ingest/formats, `createParser`); its
+   * records pass the same checks as JSON lines.
+   * @default undefined: lines are NDJSON in the log type's input schema
+   */
+  readonly parser?: LineParser;
   /** Ingestion time for the plausibility window, ms since the epoch. @default Date.now */
   readonly clock?: () => number;
   /** Called after each send attempt, for progress displays. */
@@ -115,10 +123,11 @@ export class Shipper {
   async write(line: InputLine): Promise<void> {
     this.stats.linesRead++;
     const now = (this.options.clock ?? Date.now)();
-    const result = validateLine(this.options.type, line, FIREHOSE.maxRecordBytes, {
-      source: this.source,
-      now,
-    });
+    const context = { source: this.source, now };
+    const { type, parser } = this.options;
+    const result = parser
+      ? validateParsedLine(type, parser, line, FIREHOSE.maxRecordBytes, context)
+      : validateLine(type, line, FIREHOSE.maxRecordBytes, context);
     if (result === undefined) {
       this.stats.blankLines++;
       return;

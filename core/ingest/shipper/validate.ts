@@ -48,6 +48,48 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+export type LineResult = { accepted: AcceptedLine } | { rejected: RejectedLine } | undefined;
+
+/**
+ * The text of one input line, or why it cannot be read: too long to hold, or
+ * not UTF-8. Every format starts here, so these reasons read the same.
+ */
+export function decodeLine(
+  line: InputLine,
+  maxBytes: number,
+): { text: string; bytes: Buffer } | { rejected: RejectedLine } {
+  const { lineNo } = line;
+  if ('oversizeBytes' in line)
+    return {
+      rejected: {
+        lineNo,
+        // The read limit, not the record limit, is what this line hit.
+        reason:
+          `line is ${line.oversizeBytes} bytes, more than the ${MAX_INPUT_LINE_BYTES}-byte ` +
+          `(8 MiB) limit of one input line; a stored record holds at most ${maxBytes} bytes`,
+        input: '',
+      },
+    };
+  try {
+    return { text: utf8.decode(line.bytes), bytes: line.bytes };
+  } catch {
+    return {
+      rejected: {
+        lineNo,
+        reason: 'not valid UTF-8 (binary data?)',
+        input: line.bytes.subarray(0, ECHO_CHARS).toString('latin1'),
+      },
+    };
+  }
+}
+
+/** The reject-file entry of a line: the reason and the start of the line. */
+export const rejectedLine = (lineNo: number, reason: string, text: string): RejectedLine => ({
+  lineNo,
+  reason,
+  input: text.slice(0, ECHO_CHARS),
+});
+
 /**
  * Validates one input line against the log type's input schema and returns
  * the stored record (user agents reduced to families, bodies capped), or the
@@ -61,35 +103,13 @@ export function validateLine(
   line: InputLine,
   maxBytes: number,
   context: LineContext = defaultContext(),
-): { accepted: AcceptedLine } | { rejected: RejectedLine } | undefined {
+): LineResult {
   const { lineNo } = line;
-  if ('oversizeBytes' in line)
-    return {
-      rejected: {
-        lineNo,
-        // The read limit, not the record limit, is what this line hit.
-        reason:
-          `line is ${line.oversizeBytes} bytes, more than the ${MAX_INPUT_LINE_BYTES}-byte ` +
-          `(8 MiB) limit of one input line; a stored record holds at most ${maxBytes} bytes`,
-        input: '',
-      },
-    };
-  let text: string;
-  try {
-    text = utf8.decode(line.bytes);
-  } catch {
-    return {
-      rejected: {
-        lineNo,
-        reason: 'not valid UTF-8 (binary data?)',
-        input: line.bytes.subarray(0, ECHO_CHARS).toString('latin1'),
-      },
-    };
-  }
+  const decoded = decodeLine(line, maxBytes);
+  if ('rejected' in decoded) return decoded;
+  const { text } = decoded;
   if (text.trim() === '') return undefined;
-  const reject = (reason: string) => ({
-    rejected: { lineNo, reason, input: text.slice(0, ECHO_CHARS) },
-  });
+  const reject = (reason: string) => ({ rejected: rejectedLine(lineNo, reason, text) });
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -105,7 +125,7 @@ export function validateLine(
     return type === 'acme'
       ? { rejected: { lineNo, reason: implausible, input: text } }
       : reject(implausible);
-  const origin = { source: context.source, position: lineNo, bytes: line.bytes };
+  const origin = { source: context.source, position: lineNo, bytes: decoded.bytes };
   const record = { ...parsed.data, line_id: parsed.data.line_id ?? lineIdOf(origin, 0) };
   const stored = JSON.stringify(record) + '\n';
   const bytes = Buffer.byteLength(stored);
