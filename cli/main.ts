@@ -1,4 +1,5 @@
 import { ExitCode, UsageError } from './command';
+import { StageConfigError } from '../core/config/load-stage-config';
 import { commands } from './commands';
 
 function help(): string {
@@ -31,7 +32,11 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (error) {
     const { message, code } = error as { message: string; code?: unknown };
-    if (error instanceof UsageError || String(code ?? '').startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      error instanceof StageConfigError ||
+      String(code ?? '').startsWith('ERR_PARSE_ARGS')
+    ) {
       console.error(`logvault ${name}: ${message}\n\n${command.usage}`);
       return ExitCode.usage;
     }

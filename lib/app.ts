@@ -4,6 +4,8 @@ import { StageConfig } from '../core/config/stage-config';
 import { ComputeStack } from './stacks/compute-stack';
 import { DataStack } from './stacks/data-stack';
 import { stackName } from '../core/naming';
+import { LogvaultAwsChecks } from './rules/logvault-aws-checks';
+import { acknowledgeOpenFindings } from './rules/open-findings';
 
 /** CDK behaviour logvault relies on; set on every app, so tests synthesize what deploys. */
 export const featureFlags = {
@@ -29,8 +31,28 @@ export interface LogvaultStacks {
   readonly compute: ComputeStack;
 }
 
-/** Builds every stack of a stage into `app`, with the cdk-nag packs attached. */
-export function buildStage(app: App, config: StageConfig): LogvaultStacks {
+/** How `buildStage` checks what it builds. */
+export interface BuildStageOptions {
+  /**
+   * Attach the LogvaultAws rule pack (lib/rules, what AWS would refuse) so a
+   * finding fails the synth; off only for a test that inspects a stage with
+   * a finding on purpose (it then runs the pack itself).
+   * @default true
+   */
+  readonly awsRules?: boolean;
+}
+
+/**
+ * Builds every stack of a stage into `app`, with the cdk-nag packs and the
+ * LogvaultAws pack attached: `app.synth()` throws on any unacknowledged
+ * finding. Open issue-12 findings are acknowledged with their reason
+ * (lib/rules/open-findings.ts).
+ */
+export function buildStage(
+  app: App,
+  config: StageConfig,
+  options: BuildStageOptions = {},
+): LogvaultStacks {
   const env = config.account ? { account: config.account, region: config.region } : undefined;
   const data = new DataStack(app, stackName(config.stage, 'Data'), {
     env,
@@ -49,5 +71,7 @@ export function buildStage(app: App, config: StageConfig): LogvaultStacks {
     excludeResourceTypes: ['AWS::CloudWatch::Dashboard'],
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
+  acknowledgeOpenFindings({ data, compute }, config);
+  if (options.awsRules ?? true) Validations.of(app).addPlugins(new LogvaultAwsChecks(app));
   return { data, compute };
 }

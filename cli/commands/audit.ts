@@ -11,6 +11,7 @@ import { auditCasesAgainstRegistry } from '../../core/audit/case-check';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { promisesOf } from '../../core/audit/promises';
+import { stageRegion } from '../../core/config/stage-region';
 import { synthesizeStage } from '../../lib/synth';
 import { awsPlacement, bucketName, registryTableName } from '../../core/naming';
 
@@ -37,9 +38,10 @@ export async function runAudit(options: {
   const promises = promisesOf(config);
   if (options.mode === 'template')
     return { mode: 'template', stage: options.stage, rows: auditStage(templates, promises) };
-  const region = options.region ?? process.env.AWS_REGION ?? config.region;
+  const region = stageRegion(config, { flag: options.region, env: process.env });
   const account =
     options.account ??
+    config.account ??
     (await new STSClient({ region }).send(new GetCallerIdentityCommand({}))).Account!;
   const clients = {
     s3: new S3Client({ region, forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined }),

@@ -1,5 +1,6 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { loadStageConfig } from '../../core/config/load-stage-config';
+import { stageRegion } from '../../core/config/stage-region';
 import { StageConfig } from '../../core/config/stage-config';
 import {
   BucketPurpose,
@@ -33,7 +34,7 @@ export function stageAnalytics(
     LOGVAULT_GLUE_DATABASE: env.LOGVAULT_GLUE_DATABASE || databaseName(stage),
     ATHENA_WORKGROUP: env.ATHENA_WORKGROUP || workGroupName(stage),
   });
-  const region = env.AWS_REGION ?? config.region;
+  const region = stageRegion(config, { env });
   let account: Promise<string> | undefined;
   return {
     config,

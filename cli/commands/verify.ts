@@ -6,6 +6,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { loadStageConfig } from '../../core/config/load-stage-config';
+import { stageRegion } from '../../core/config/stage-region';
 import { awsPlacement, bucketName, digestSigningKeyAlias } from '../../core/naming';
 import { DIGEST_AT_MINUTE, digestKey } from '../../core/sealing/keys';
 import { addHours, hourOf } from '../../core/time/hours';
@@ -189,7 +190,7 @@ export const verifyCommand: Command = {
     const requestedTo = parseHourRange(values.to, 'to').last;
     if (requestedTo < from) throw new UsageError('--to is before --from');
     const config = loadStageConfig(values.stage);
-    const region = values.region ?? process.env.AWS_REGION ?? config.region;
+    const region = stageRegion(config, { flag: values.region, env: process.env });
     const s3 = new S3Client({ region, forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined });
     const bucket =
       values.bucket ??
@@ -198,6 +199,7 @@ export const verifyCommand: Command = {
         'subscriber-archive',
         awsPlacement(
           values.account ??
+            config.account ??
             (await new STSClient({ region }).send(new GetCallerIdentityCommand({}))).Account!,
           region,
         ),

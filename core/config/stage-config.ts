@@ -35,14 +35,24 @@ export const stageConfigSchema = z
     }),
     /** Production stages may use COMPLIANCE locks without an opt-in. */
     isProduction: z.boolean(),
-    /** Optional deployment target; omitted stages synthesize environment-agnostic. */
+    /**
+     * The account the stage deploys to. With `region`, pins the stacks there:
+     * `cdk deploy` refuses other credentials and the CLI looks nowhere else.
+     * Required in production (docs/deploy.md, "Choose and pin").
+     * @default unpinned: the stacks deploy wherever the credentials point
+     */
     account: z
       .string()
       .regex(/^\d{12}$/, { message: 'must be a 12-digit AWS account id' })
       .optional(),
+    /**
+     * The Region the stage deploys to; set together with `account`.
+     * @default unpinned: the CLI needs --region or AWS_REGION
+     */
     region: z
       .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as us-east-1' }),
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as us-east-1' })
+      .optional(),
 
     ocsp: z.strictObject({
       /**
@@ -202,6 +212,7 @@ export const stageConfigSchema = z
             : ' (an unpinned stage may land in a Region of up to 14 characters); shorten the stage name or pin account and region'),
       });
     }
+    pinningIssues(config).forEach((issue) => ctx.addIssue({ code: 'custom', ...issue }));
     if (config.isProduction && config.monitoring.alarmEmail === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -227,6 +238,33 @@ export const stageConfigSchema = z
 
 export type StageConfig = z.infer<typeof stageConfigSchema>;
 
+/**
+ * Production must name where it lives (issue 12 finding 8): an unpinned
+ * production stack deploys its COMPLIANCE archive wherever the credentials
+ * point. `account` and `region` go together everywhere, so a stage is either
+ * fully pinned or not at all.
+ */
+function pinningIssues(
+  config: Pick<StageConfig, 'isProduction' | 'account' | 'region'>,
+): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  for (const field of ['account', 'region'] as const) {
+    if (config[field] !== undefined) continue;
+    const other = field === 'account' ? 'region' : 'account';
+    if (config.isProduction)
+      issues.push({
+        path: [field],
+        message: `is required in production: set the ${field === 'account' ? '12-digit account id' : 'Region'} the stage deploys to, so cdk deploy and the CLI never use whatever the credentials point at (docs/deploy.md, "Choose and pin")`,
+      });
+    else if (config[other] !== undefined)
+      issues.push({
+        path: [field],
+        message: `is required when ${other} is set: pin both, or neither`,
+      });
+  }
+  return issues;
+}
+
 /** The longest Region name AWS uses (e.g. ap-southeast-5), where an unpinned stage may deploy. */
 const LONGEST_REGION = 'ap-southeast-5';
 
@@ -234,7 +272,7 @@ const LONGEST_REGION = 'ap-southeast-5';
 function longestBucketName(config: Pick<StageConfig, 'stage' | 'account' | 'region'>): string {
   const at = awsPlacement(
     config.account ?? '000000000000',
-    config.account ? config.region : LONGEST_REGION,
+    config.account ? (config.region ?? LONGEST_REGION) : LONGEST_REGION,
   );
   return bucketPurposes
     .map((purpose) => bucketName(config.stage, purpose, at))

@@ -1,9 +1,11 @@
 import { PUBLICATION_PARAMETERS } from '../analytics/publication/parameters';
 import { StageConfig } from './stage-config';
 
+/** No AWS account has this id: a pinned stage that keeps it can be synthesized, never deployed. */
+export const PROD_ACCOUNT_PLACEHOLDER = '000000000000';
+
 /** Values shared by every stage unless a stage overrides them. */
 const baseline = {
-  region: 'us-east-1',
   ocsp: { rawLogExpiryDays: 5, logRetentionDays: 5 },
   accessLogExpiryDays: 365,
   monitoring: { oldestOcspObjectAlarmHours: 156 },
@@ -53,6 +55,11 @@ export const stages: Record<string, unknown> = {
     },
     stage: 'prod',
     isProduction: true,
+    // PLACEHOLDER, not a real account: replace with the CA's production account id before the
+    // first deploy (docs/deploy.md, "Choose and pin"). While it stays, `cdk deploy` fails on any
+    // real credentials (they are never for account 000000000000) instead of deploying elsewhere.
+    account: PROD_ACCOUNT_PLACEHOLDER,
+    region: 'us-east-1',
     monitoring: {
       ...baseline.monitoring,
       // The CA's on-call list; confirm the subscription e-mail after the first deploy (docs/deploy.md).

@@ -7,15 +7,20 @@ import { awsRuleFindings } from '../../lib/rules/findings';
 
 jest.setTimeout(240_000);
 
-/** The dev stage with a stated Lambda quota (or none), synthesized; its reservations and rule findings. */
-function synthWithQuota(quota?: number) {
-  const dev = stages.dev as Record<string, any>;
-  const config = parseStageConfig({
-    ...dev,
+const withQuota = (quota?: number) =>
+  parseStageConfig({
+    ...(stages.dev as Record<string, any>),
     lambda: quota === undefined ? {} : { accountConcurrencyQuota: quota },
   });
+
+/**
+ * The dev stage with a stated Lambda quota (or none), synthesized with the
+ * LogvaultAws pack left out of the synth so a finding can be inspected; its
+ * reservations and rule findings.
+ */
+function synthWithQuota(quota?: number) {
   const app = newLogvaultApp(templatesOnly);
-  const { compute } = buildStage(app, config);
+  const { compute } = buildStage(app, withQuota(quota), { awsRules: false });
   const assembly = app.synth();
   const template = assembly.getStackByName(compute.stackName).template as any;
   const reserved = Object.values(template.Resources)
@@ -40,6 +45,12 @@ describe('reserved concurrency is a stage setting (issue 12, finding 9)', () => 
     expect(reserved.reduce((sum: number, r) => sum + (r ?? 0), 0)).toBe(20);
     // Every reserving function is named: 20 reserved under 110 leaves 90 < 100.
     expect(findings).toHaveLength(8);
+  });
+
+  it('fails the synth of buildStage on that finding, as cdk synth would (the pack is wired in)', () => {
+    const app = newLogvaultApp(templatesOnly);
+    buildStage(app, withQuota(110));
+    expect(() => app.synth()).toThrow(/LogvaultAws-LambdaReservedConcurrencyWithinQuota/);
   });
 
   it('refuses a quota below what Lambda ever grants, naming the field', () => {

@@ -66,8 +66,33 @@ describe('stage configuration', () => {
       /stage = "abcdefgh": makes the bucket name logvault-abcdefgh-\d{12}-ap-southeast-5-subscriber-landing 64 characters/,
     );
     // Pinned to us-east-1 the Region is known, and 12 characters fit.
-    const pinned = { ...dev, stage: 'abcdefghijkl', account: '123456789012' };
+    const pinned = { ...dev, stage: 'abcdefghijkl', account: '123456789012', region: 'us-east-1' };
     expect(parseStageConfig(pinned).stage).toBe('abcdefghijkl');
+  });
+
+  it('refuses a production stage without account or region, naming the field and the fix (issue 12 #8)', () => {
+    const prod = stages.prod as Record<string, unknown>;
+    const { account, region, ...unpinned } = prod;
+    expect([account, region]).toEqual(['000000000000', 'us-east-1']);
+    expect(() => parseStageConfig({ ...unpinned, region })).toThrow(
+      /account = missing: is required in production: set the 12-digit account id/,
+    );
+    expect(() => parseStageConfig({ ...unpinned, account })).toThrow(
+      /region = missing: is required in production: set the Region/,
+    );
+    expect(() => parseStageConfig({ ...prod, account: '12345' })).toThrow(
+      /account = "12345": must be a 12-digit AWS account id/,
+    );
+  });
+
+  it('pins both account and region or neither outside production', () => {
+    expect(parseStageConfig({ ...dev }).region).toBeUndefined();
+    expect(() => parseStageConfig({ ...dev, account: '123456789012' })).toThrow(
+      /region = missing: is required when account is set: pin both, or neither/,
+    );
+    expect(() => parseStageConfig({ ...dev, region: 'eu-west-1' })).toThrow(
+      /account = missing: is required when region is set/,
+    );
   });
 
   it('rejects unknown fields and unknown stages', () => {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadStageConfig } from '../../../core/config/load-stage-config';
+import { stageRegion } from '../../../core/config/stage-region';
 import type { CaseRecord } from '../../../core/holds/case';
 import type { CaseStatusView, HoldOutcome } from '../../../core/holds';
 import type { HoldResponse } from '../../../core/holds/response';
@@ -121,7 +122,7 @@ export const holdCommand: Command = {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options });
     const { action, caseId } = actionOf(positionals);
     const stage = values.stage;
-    const region = process.env.AWS_REGION ?? loadStageConfig(stage).region;
+    const region = stageRegion(loadStageConfig(stage), { env: process.env });
     const send = values.local
       ? await localTransport(stage, region, values.json ? () => undefined : progressBar())
       : lambdaTransport(stage, region);
