@@ -7,7 +7,8 @@ import { auditStage } from '../../core/audit/stage-audit';
 import { AuditReport, renderAudit } from '../../core/audit/report';
 import { Command, ExitCode, UsageError, stageOption, textOptions } from '../command';
 import { readLiveTemplates } from '../../core/audit/live/templates';
-import { auditCasesAgainstRegistry } from '../../core/audit/case-check';
+import { auditCasesAgainstRegistry, auditHoldsAgainstRegistry } from '../../core/audit/case-check';
+import { HoldRegistry } from '../../core/holds/registry';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { promisesOf } from '../../core/audit/promises';
@@ -19,13 +20,17 @@ const usage = `usage: logvault audit (--template | --live) [--stage NAME] [--acc
 
   --template   audit the synthesized stack of the stage (offline, no credentials)
   --live       audit the deployed stage with read-only calls (buckets, bucket policies,
-               log groups, Athena workgroup, open cases vs extracts); IAM is judged
+               log groups, Athena workgroup, open cases vs extracts, legal holds vs
+               registry); IAM is judged
                on the template
   --stage      stage name (default dev)
   --account    account id for --live (default: the caller's, from STS)
   --json       print rows as JSON
 
 Exit codes: 0 every promise PASS, 1 any FAIL, 2 bad usage, 3 AWS failure.`;
+
+/** S3 and registry reads in flight at once while the live audit checks legal-hold flags. */
+const LIVE_AUDIT_CONCURRENCY = 16;
 
 /** Runs the audit and returns its rows; shared by the command and the local scenario. */
 export async function runAudit(options: {
@@ -51,15 +56,19 @@ export async function runAudit(options: {
   const live = await readLiveTemplates(templates, clients, { accountId: account, region });
   const rows = auditStage(live.templates, promises);
   const at = awsPlacement(account, region);
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region }));
+  const investigations = bucketName(options.stage, 'investigations', at);
   rows.push(
-    await auditCasesAgainstRegistry(
-      clients.s3,
-      DynamoDBDocumentClient.from(new DynamoDBClient({ region })),
-      {
-        investigationsBucket: bucketName(options.stage, 'investigations', at),
-        registryTable: registryTableName(options.stage, at),
-      },
-    ),
+    await auditCasesAgainstRegistry(clients.s3, db, {
+      investigationsBucket: investigations,
+      registryTable: registryTableName(options.stage, at),
+    }),
+    await auditHoldsAgainstRegistry({
+      s3: clients.s3,
+      registry: new HoldRegistry(db, registryTableName(options.stage, at)),
+      buckets: { archive: bucketName(options.stage, 'subscriber-archive', at), investigations },
+      concurrency: LIVE_AUDIT_CONCURRENCY,
+    }),
   );
   if (live.missing.length > 0)
     rows.push({

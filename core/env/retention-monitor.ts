@@ -25,6 +25,8 @@ export const retentionMonitorEnvironment = baseEnvironment.extend({
     })
     .pipe(z.array(watchedPlace))
     .brand<'buckets'>(),
+  /** Subscriber archive: its ACME versions' legal-hold flags are checked against the registry. */
+  ARCHIVE_BUCKET: bucketVariable,
   INVESTIGATIONS_BUCKET: bucketVariable,
   HOLD_REGISTRY_TABLE: tableVariable,
 });

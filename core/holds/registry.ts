@@ -51,6 +51,7 @@ export const AUDIT_STEPS = [
   'release-job-completed',
   'extracts-deleted',
   'release-completed',
+  'orphan-repaired',
 ] as const;
 export type AuditStep = (typeof AUDIT_STEPS)[number];
 

@@ -1,5 +1,10 @@
 import { objectVersionPages } from '../s3/pagers';
-import { GetObjectCommand, PutObjectLegalHoldCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  GetObjectLegalHoldCommand,
+  PutObjectLegalHoldCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import type { ObjectVersion } from './registry';
 
 /** The S3 calls holds make, each on one exact object version. */
@@ -61,4 +66,17 @@ export async function setLegalHold(s3: S3Client, o: ObjectVersion, on: boolean):
       LegalHold: { Status: on ? 'ON' : 'OFF' },
     }),
   );
+}
+
+/** Whether the version's legal hold is ON; a version never held has no configuration (OFF). */
+export async function legalHoldIsOn(s3: S3Client, o: ObjectVersion): Promise<boolean> {
+  try {
+    const { LegalHold } = await s3.send(
+      new GetObjectLegalHoldCommand({ Bucket: o.bucket, Key: o.key, VersionId: o.versionId }),
+    );
+    return LegalHold?.Status === 'ON';
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchObjectLockConfiguration') return false;
+    throw error;
+  }
 }

@@ -62,6 +62,8 @@ export interface RetentionInputs {
   readonly investigationsBucket: string;
   /** Ids of cases whose extracts may still exist (every status but `released`). */
   readonly openCaseIds: () => Promise<ReadonlySet<string>>;
+  /** Legal-hold flags that disagree with the registry (core/holds/orphans.ts). */
+  readonly orphanCount: () => Promise<number>;
   readonly now: Date;
 }
 
@@ -77,13 +79,15 @@ export async function measureRetention(
       value: await oldestObjectAgeHours(s3, w, inputs.now),
     })),
   );
-  const [byCase, open] = await Promise.all([
+  const [byCase, open, orphans] = await Promise.all([
     extractObjectsByCase(s3, inputs.investigationsBucket),
     inputs.openCaseIds(),
+    inputs.orphanCount(),
   ]);
   return [
     ...ages,
     { metric: 'closedCaseExtractObjects', value: extractsOfClosedCases(byCase, open) },
     { metric: 'openCases', value: open.size },
+    { metric: 'orphanedHolds', value: orphans },
   ];
 }

@@ -97,6 +97,12 @@ export const metricDefinitions = {
     'retention-monitor',
     'Extract objects still stored for cases that are no longer open (must be 0).',
   ),
+  orphanedHolds: stageMetric(
+    'OrphanedHolds',
+    'None',
+    'retention-monitor',
+    'Versions held that no case covers, plus active-case versions not held (must be 0; `logvault hold repair`).',
+  ),
   openCases: stageMetric(
     'OpenCases',
     'None',

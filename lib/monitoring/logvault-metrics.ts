@@ -11,6 +11,7 @@ const READINGS: Record<MetricKey, { statistic: string; period: Duration }> = {
   oldestObjectAgeHours: { statistic: 'Maximum', period: Duration.hours(1) },
   closedCaseExtractObjects: { statistic: 'Maximum', period: Duration.hours(1) },
   openCases: { statistic: 'Maximum', period: Duration.hours(1) },
+  orphanedHolds: { statistic: 'Maximum', period: Duration.hours(1) },
   reconcilerSealedObjects: { statistic: 'Sum', period: Duration.minutes(15) },
   sealFailures: { statistic: 'Sum', period: Duration.minutes(15) },
   digestChainBreaks: { statistic: 'Sum', period: Duration.hours(1) },

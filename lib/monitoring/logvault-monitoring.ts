@@ -49,6 +49,8 @@ export interface LogvaultMonitoringProps {
   readonly ocspPlaces: WatchedBucket[];
   /** @default 156 (6.5 days) */
   readonly oldestOcspObjectAlarmHours?: number;
+  /** Subscriber archive; its ACME versions' legal holds are checked against the registry. */
+  readonly archive: s3.IBucket;
   /** Investigations bucket; extracts of closed cases must not exist. */
   readonly investigations: s3.IBucket;
   /** Hold registry and its key, read for the open-case count and closed-case check. */
@@ -179,6 +181,13 @@ export class LogvaultMonitoring extends Construct {
       threshold: 0,
       description:
         'A released OCSP investigation still has objects: rerun `logvault hold release`.',
+      missingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    alarms.alarm(this, 'has legal holds that disagree with the registry', {
+      metric: alarms.metrics.own('orphanedHolds'),
+      threshold: 0,
+      description:
+        'A version is held that no case covers, or an active case has a version not held: `logvault hold repair --dry-run`, then `logvault hold repair`.',
       missingData: cloudwatch.TreatMissingData.BREACHING,
     });
   }

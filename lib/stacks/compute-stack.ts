@@ -91,6 +91,7 @@ export class ComputeStack extends Stack {
         { place: 'query-results', bucket: data.queryResults },
       ],
       oldestOcspObjectAlarmHours: props.config.monitoring.oldestOcspObjectAlarmHours,
+      archive: data.subscriberArchive,
       investigations: data.investigations,
       holdRegistry: { table: data.holds.table, key: data.storageKey },
       logRetention: logs.RetentionDays.THREE_MONTHS,

@@ -42,6 +42,7 @@ function deploy(overrides: Partial<LogvaultMonitoringProps> = {}): Template {
       { place: 'ocsp-raw', bucket: bucket('Raw') },
       { place: 'query-results', bucket: bucket('Results') },
     ],
+    archive: bucket('Archive'),
     investigations: bucket('Investigations'),
     holdRegistry: registry,
     alarms: new AlarmFactory('test'),
@@ -80,6 +81,15 @@ describe('LogvaultMonitoring', () => {
       });
   });
 
+  it('alarms on any legal hold out of step with the registry, treating silence as a breach', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'OrphanedHolds',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+  });
+
   it('alarms on errors and throttles of every handler, the monitor included', () => {
     const errors = template.findResources('AWS::CloudWatch::Alarm', {
       Properties: { MetricName: 'Errors' },
@@ -93,7 +103,7 @@ describe('LogvaultMonitoring', () => {
 
   it('sends every alarm to one encrypted topic with the configured subscriber', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.length).toBe(6 + 2 + 4 + 1 + 2);
+    expect(alarms.length).toBe(6 + 2 + 4 + 1 + 1 + 2);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -123,11 +133,13 @@ describe('LogvaultMonitoring', () => {
     expect(alarms).toContain('BatchWriteItem');
   });
 
-  it('runs the retention monitor every hour with list-only access to the watched buckets', () => {
+  it('runs the retention monitor every hour, listing buckets and reading legal-hold flags only', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     expect(policies).toContain('s3:ListBucketVersions');
-    expect(policies).not.toMatch(/s3:(Get|Put|Delete)Object/);
+    expect(policies).toContain('s3:GetObjectLegalHold');
+    // Never an object's content, never a change: the orphan check reads flags alone.
+    expect(policies.replace(/s3:GetObjectLegalHold/g, '')).not.toMatch(/s3:(Get|Put|Delete)Object/);
   });
 
   it('alarms on hold registry errors and throttling', () => {

@@ -6,6 +6,7 @@ import type { CaseStatusView, HoldOutcome } from '../../../core/holds';
 import type { HoldResponse } from '../../../core/holds/response';
 import { Command, ExitCode, UsageError, stageOption, textOptions } from '../../command';
 import { printCase, printCases, printOutcome, progressBar } from './print';
+import { repairCommand } from './repair';
 import { HoldOp, Transport, lambdaTransport, localTransport } from './transport';
 
 const usage = `usage: logvault hold apply CASE --dataset acme|ocsp --from ISO --to ISO --reason TEXT --ticket REF
@@ -13,12 +14,16 @@ const usage = `usage: logvault hold apply CASE --dataset acme|ocsp --from ISO --
        logvault hold release CASE --reason TEXT
        logvault hold list
        logvault hold show CASE
+       logvault hold repair
   common: [--dry-run] [--json] [--stage NAME] [--requester WHO] [--local]
 
   apply      legal hold ON (ACME: every archived version in scope, tagged with the case;
              OCSP: extract only the matching records into the investigations bucket, held)
   release    hold OFF where no other active case covers the version; OCSP: delete the extract
   list/show  the registry and the case's audit trail
+  repair     find legal holds out of step with the registry (a version held that no case
+             covers, a version of an active case not held) and settle each through the
+             path apply and release take, audited; runs in-process with your credentials
   --dry-run  print what would be held or released (object count, bytes), change nothing
   --local    run the handler code in-process against the stand-ins (moto, Trino) instead of
              invoking the deployed functions (logvault-<stage>-hold-*)
@@ -45,10 +50,11 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof options }>>['values'
 function actionOf(positionals: string[]): { action: string; caseId?: string } {
   const [action, caseId, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-  if (!['apply', 'release', 'list', 'show'].includes(action ?? ''))
-    throw new UsageError('expected apply, release, list or show');
-  if (action !== 'list' && !caseId) throw new UsageError(`${action} needs a CASE id`);
-  if (action === 'list' && caseId) throw new UsageError('list takes no CASE id');
+  if (!['apply', 'release', 'list', 'show', 'repair'].includes(action ?? ''))
+    throw new UsageError('expected apply, release, list, show or repair');
+  const wholeStage = action === 'list' || action === 'repair';
+  if (!wholeStage && !caseId) throw new UsageError(`${action} needs a CASE id`);
+  if (wholeStage && caseId) throw new UsageError(`${action} takes no CASE id`);
   return { action: action!, caseId };
 }
 
@@ -123,11 +129,19 @@ export const holdCommand: Command = {
     const { action, caseId } = actionOf(positionals);
     const stage = values.stage;
     const region = stageRegion(loadStageConfig(stage), { env: process.env });
+    const requester = values.requester ?? process.env.USER ?? 'unknown';
+    if (action === 'repair')
+      return repairCommand({
+        stage,
+        region,
+        dryRun: values['dry-run'],
+        json: values.json,
+        requester,
+      });
     const send = values.local
       ? await localTransport(stage, region, values.json ? () => undefined : progressBar())
       : lambdaTransport(stage, region);
     if (action === 'list' || action === 'show') return show(send, action, caseId, values.json);
-    const requester = values.requester ?? process.env.USER ?? 'unknown';
     const event = eventOf(action, caseId, values, requester);
     return untilDone(send, action as HoldOp, event, values.json);
   },

@@ -9,7 +9,7 @@ import {
 } from '../../../core/holds/case';
 import { holdDepsFrom } from '../../../core/holds/deps-from-env';
 import { HoldResponse, answer } from '../../../core/holds/response';
-import { applyHold, holdStatus, releaseHold } from '../../../core/holds';
+import { type HoldDeps, applyHold, holdStatus, releaseHold } from '../../../core/holds';
 import { holdApplyEnvironment } from '../../../core/env/holds';
 import { parseEnvironment } from '../../../core/env/parse';
 import type { z } from 'zod';
@@ -83,12 +83,16 @@ export function standInHoldEnvironment(
   };
 }
 
-/** The hold code in-process against the stand-ins, with the functions' parsed environment. */
-export async function localTransport(
+/**
+ * Hold deps in-process for the stage's named resources, with the hold
+ * functions' parsed environment: the stand-ins under --local, the account of
+ * the caller's credentials otherwise (`hold repair`).
+ */
+export async function stageHoldDeps(
   stage: string,
   region: string,
   onProgress: (done: number, total: number) => void,
-): Promise<Transport> {
+): Promise<HoldDeps> {
   const account =
     process.env.LOGVAULT_ACCOUNT ??
     (await new STSClient({ region }).send(new GetCallerIdentityCommand({}))).Account!;
@@ -100,7 +104,7 @@ export async function localTransport(
     },
     'logvault hold --local',
   );
-  const deps = {
+  return {
     ...holdDepsFrom(env, {
       region,
       s3ControlEndpoint: process.env.LOGVAULT_S3_CONTROL_ENDPOINT,
@@ -108,6 +112,15 @@ export async function localTransport(
     }),
     onProgress,
   };
+}
+
+/** The hold code in-process against the stand-ins, with the functions' parsed environment. */
+export async function localTransport(
+  stage: string,
+  region: string,
+  onProgress: (done: number, total: number) => void,
+): Promise<Transport> {
+  const deps = await stageHoldDeps(stage, region, onProgress);
   return (op, event) =>
     answer(async () => {
       if (op === 'apply') return applyHold(deps, parseOrReject(applyEventSchema, event));

@@ -32,6 +32,7 @@ describe('retention monitor on the stand-in', () => {
       watched: [{ place: 'ocsp-raw', bucket: raw }],
       investigationsBucket: investigations,
       openCaseIds: async () => new Set(['CASE-OPEN']),
+      orphanCount: async () => 3,
       now: weekLater,
     });
     const age = data.find((d) => d.metric === 'oldestObjectAgeHours')!;
@@ -40,6 +41,7 @@ describe('retention monitor on the stand-in', () => {
     expect(age.value).toBeLessThan(168.5);
     expect(data.find((d) => d.metric === 'closedCaseExtractObjects')!.value).toBe(2);
     expect(data.find((d) => d.metric === 'openCases')!.value).toBe(1);
+    expect(data.find((d) => d.metric === 'orphanedHolds')!.value).toBe(3);
   });
 
   it('reports zero for an empty bucket and when every extract belongs to an open case', async () => {
@@ -49,8 +51,9 @@ describe('retention monitor on the stand-in', () => {
       watched: [{ place: 'query-results', bucket: empty, versioned: true }],
       investigationsBucket: investigations,
       openCaseIds: async () => new Set(['CASE-OPEN', 'CASE-CLOSED']),
+      orphanCount: async () => 0,
       now: new Date(),
     });
-    expect(data.map((d) => d.value)).toEqual([0, 0, 2]);
+    expect(data.map((d) => d.value)).toEqual([0, 0, 2, 0]);
   });
 });
