@@ -28,18 +28,6 @@ const LONGEST_STAGE = 'abcdefg';
  * clean (plus any acknowledgement, each with its written reason).
  */
 const KNOWN: [finding: string, rule: string, stage: string, paths: string[]][] = [
-  ...(['dev', 'prod'] as const).map(
-    (stage) =>
-      [
-        '2',
-        'AthenaCtasNotInEnforcedWorkGroup',
-        stage,
-        [
-          'Compute/DailyAggregation/Handler/Function/Resource',
-          'Compute/Holds/Apply/Function/Resource',
-        ],
-      ] as [string, string, string, string[]],
-  ),
   ...(['dev', 'prod'] as const).flatMap(
     (stage) =>
       [
