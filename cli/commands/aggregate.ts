@@ -33,7 +33,9 @@ while its raw logs exist.
   --bucket     aggregates bucket (default: logvault-<stage>-<account>-<region>-aggregates)
 
 Engine from the environment as for \`logvault query\` (LOGVAULT_QUERY_ENGINE,
-TRINO_URL, ATHENA_WORKGROUP; the database defaults to logvault_<stage>).
+TRINO_URL, ATHENA_WORKGROUP; the database defaults to logvault_<stage>, the
+workgroup to the jobs workgroup logvault-<stage>-jobs: its CTAS writes the
+aggregates bucket, which the analysts' enforced workgroup refuses).
 
 Exit codes: 0 ok, 1 a publication was refused (the day's object was deleted
 or replaced), 2 bad usage or a day outside the raw window, 3 a query or AWS
@@ -93,7 +95,7 @@ export const aggregateCommand: Command = {
         today: { type: 'boolean' },
       },
     });
-    const stage = stageAnalytics(values.stage!);
+    const stage = stageAnalytics(values.stage!, process.env, 'jobs');
     const rawLogExpiryDays = stage.config.ocsp.rawLogExpiryDays;
     const days = requestedDays(values, rawLogExpiryDays);
     const bucket = values.bucket ?? (await stage.bucket('aggregates'));

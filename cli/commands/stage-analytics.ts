@@ -7,6 +7,7 @@ import {
   awsPlacement,
   bucketName,
   databaseName,
+  jobsWorkGroupName,
   workGroupName,
 } from '../../core/naming';
 import { QueryRunner } from '../../core/query/runner';
@@ -23,16 +24,22 @@ export interface StageAnalytics {
   bucket(purpose: BucketPurpose): Promise<string>;
 }
 
+/**
+ * `purpose` picks the default workgroup: `jobs` for what writes with CTAS
+ * (`logvault aggregate`), the analysts' enforced workgroup otherwise.
+ */
 export function stageAnalytics(
   stage: string,
   env: NodeJS.ProcessEnv = process.env,
+  purpose: 'analysts' | 'jobs' = 'analysts',
 ): StageAnalytics {
   const config = loadStageConfig(stage);
   // The catalog's names (lib/analytics/catalog.ts) unless the environment says otherwise.
   const runner = queryRunnerFromEnv({
     ...env,
     LOGVAULT_GLUE_DATABASE: env.LOGVAULT_GLUE_DATABASE || databaseName(stage),
-    ATHENA_WORKGROUP: env.ATHENA_WORKGROUP || workGroupName(stage),
+    ATHENA_WORKGROUP:
+      env.ATHENA_WORKGROUP || (purpose === 'jobs' ? jobsWorkGroupName : workGroupName)(stage),
   });
   const region = stageRegion(config, { env });
   let account: Promise<string> | undefined;

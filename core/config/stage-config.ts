@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { publicationParametersSchema } from '../analytics/publication/parameters';
 import { archiveRetention } from './archive-retention';
-import { awsPlacement, bucketName, bucketPurposes } from '../naming';
+import { JOBS_WORKGROUP_SUFFIX, awsPlacement, bucketName, bucketPurposes } from '../naming';
 
 /**
  * The one typed description of a stage. Every retention number the privacy
@@ -29,10 +29,16 @@ const storageTransition = z.strictObject({
 export const stageConfigSchema = z
   .strictObject({
     /** Stage name; becomes part of every stack name. */
-    stage: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, {
-      message:
-        'must be 2-16 characters of lowercase letters, digits and "-", starting with a letter',
-    }),
+    stage: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,15}$/, {
+        message:
+          'must be 2-16 characters of lowercase letters, digits and "-", starting with a letter',
+      })
+      // Stage x's jobs workgroup is logvault-x-jobs: stage "x-jobs" would take its name.
+      .refine((stage) => !stage.endsWith(JOBS_WORKGROUP_SUFFIX), {
+        message: `must not end with "${JOBS_WORKGROUP_SUFFIX}" (the jobs workgroup's suffix)`,
+      }),
     /** Production stages may use COMPLIANCE locks without an opt-in. */
     isProduction: z.boolean(),
     /**

@@ -7,6 +7,7 @@
 export * from './placement';
 export * from './buckets';
 export * from './names';
+export * from './workgroups';
 export * from './arns';
 export * from './prefixes';
 export * from './metrics';

@@ -43,7 +43,14 @@ export function logTypeOfDeliveryStream(name: string): string | undefined {
 /** The Glue database; Glue and Athena want `_` where stage names have `-`. */
 export const databaseName = (stage: string) => `logvault_${stage.replace(/-/g, '_')}`;
 
+/** The analysts' Athena workgroup: enforced configuration, a bytes-scanned cutoff. */
 export const workGroupName = (stage: string) => stagePrefix(stage);
+
+/** Ends the name of every jobs workgroup; no stage name may end with it (core/config). */
+export const JOBS_WORKGROUP_SUFFIX = '-jobs';
+
+/** The Athena workgroup only the job roles use (daily aggregation, OCSP extracts). */
+export const jobsWorkGroupName = (stage: string) => `${stagePrefix(stage)}${JOBS_WORKGROUP_SUFFIX}`;
 
 /** Glue tables over the stage's buckets. */
 export const glueTables = {

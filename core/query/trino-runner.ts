@@ -1,5 +1,6 @@
 import { Trino, BasicAuth, QueryError, QueryResult as TrinoPage } from 'trino-client';
 import { QueryColumn, QueryResult, QueryRunner, RunOptions } from './runner';
+import { assertWorkGroupAllows } from './workgroups';
 
 export interface TrinoRunnerOptions {
   /** Coordinator URL, e.g. http://127.0.0.1:18080. */
@@ -16,6 +17,12 @@ export interface TrinoRunnerOptions {
    * @default 30_000
    */
   readonly noNodesRetryMs?: number;
+  /**
+   * The Athena workgroup the SQL would run in: Athena's workgroup rules are
+   * applied before Trino sees the statement (core/query/workgroups.ts).
+   * @default none: no workgroup rules, as with Trino itself
+   */
+  readonly workGroup?: string;
 }
 
 /** A query Trino rejected or failed, with Trino's error name (e.g. `TABLE_NOT_FOUND`). */
@@ -49,6 +56,7 @@ export class TrinoQueryRunner implements QueryRunner {
   }
 
   async run(sql: string, options: RunOptions = {}): Promise<QueryResult> {
+    if (this.options.workGroup) assertWorkGroupAllows(sql, this.options.workGroup);
     const deadline = Date.now() + (this.options.noNodesRetryMs ?? 30_000);
     for (;;) {
       try {

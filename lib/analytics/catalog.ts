@@ -8,7 +8,15 @@ import { StageConfig } from '../../core/config/stage-config';
 import { Column, columnsOf } from '../../core/ingest/schemas/columns';
 import { logTypes } from '../../core/ingest/schemas';
 import { ocspCertDailyRecord } from '../../core/ingest/schemas/ocsp-cert-daily';
-import { arns, databaseName, glueTables, prefixes, workGroupName } from '../../core/naming';
+import {
+  arns,
+  databaseName,
+  glueTables,
+  jobsWorkGroupName,
+  prefixes,
+  WORKGROUP_ENFORCES,
+  workGroupName,
+} from '../../core/naming';
 import { DEPLOYED } from '../placement';
 
 export interface CatalogProps {
@@ -106,6 +114,9 @@ export class Catalog extends Construct {
   public readonly workGroup: athena.CfnWorkGroup;
   public readonly workGroupName: string;
   public readonly workGroupArn: string;
+  /** The workgroup only the job roles may use: CTAS to the jobs' own buckets. */
+  public readonly jobsWorkGroup: athena.CfnWorkGroup;
+  public readonly jobsWorkGroupName: string;
 
   constructor(scope: Construct, id: string, props: CatalogProps) {
     super(scope, id);
@@ -125,6 +136,8 @@ export class Catalog extends Construct {
     this.workGroupName = workGroupName(config.stage);
     this.workGroup = this.createWorkGroup(props);
     this.workGroupArn = arns.athenaWorkGroup(DEPLOYED, this.workGroupName);
+    this.jobsWorkGroupName = jobsWorkGroupName(config.stage);
+    this.jobsWorkGroup = this.createJobsWorkGroup(props);
   }
 
   /** The raw tables (partition projection on the arrival hour) and the daily aggregate. */
@@ -192,18 +205,45 @@ export class Catalog extends Construct {
       workGroupConfiguration: {
         engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
         // Clients cannot choose another (unencrypted, long-lived) results location.
-        enforceWorkGroupConfiguration: true,
+        enforceWorkGroupConfiguration: WORKGROUP_ENFORCES.analysts,
         publishCloudWatchMetricsEnabled: true,
         bytesScannedCutoffPerQuery: config.analytics.bytesScannedCutoffGiB * 1024 ** 3,
-        resultConfiguration: {
-          outputLocation: props.queryResults.s3UrlForObject(prefixes.athenaResults),
-          encryptionConfiguration: {
-            encryptionOption: 'SSE_KMS',
-            kmsKey: props.storageKey.keyArn,
-          },
-        },
+        resultConfiguration: this.results(props),
       },
     });
+  }
+
+  /**
+   * The jobs' workgroup. It does not enforce its configuration, because
+   * Athena then refuses a CTAS with `external_location` (or writes the table
+   * under `tables/<query-id>/` of the expiring results bucket), and the jobs
+   * must write the aggregates and the investigation extracts. What a job may
+   * write is bounded by its role instead: only the aggregation and hold-apply
+   * roles are granted this workgroup (lib/analytics/query-access.ts). No
+   * scan cutoff: the job's SQL bounds its scan to a day or a case's range,
+   * and a cutoff would cancel a busy day's aggregation halfway.
+   */
+  private createJobsWorkGroup(props: CatalogProps): athena.CfnWorkGroup {
+    return new athena.CfnWorkGroup(this, 'JobsWorkGroup', {
+      name: this.jobsWorkGroupName,
+      description: `logvault ${props.config.stage}: daily aggregation and OCSP extracts (job roles only)`,
+      state: 'ENABLED',
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+        enforceWorkGroupConfiguration: WORKGROUP_ENFORCES.jobs,
+        publishCloudWatchMetricsEnabled: true,
+        resultConfiguration: this.results(props),
+      },
+    });
+  }
+
+  /** Results under the expiring results bucket, SSE-KMS with the storage key. */
+  private results(props: CatalogProps): athena.CfnWorkGroup.ResultConfigurationProperty {
+    return {
+      outputLocation: props.queryResults.s3UrlForObject(prefixes.athenaResults),
+      encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: props.storageKey.keyArn },
+    };
   }
 
   /** ARN of a table (or view) of this database, for IAM statements. */

@@ -134,7 +134,7 @@ export class DailyAggregation extends Construct {
         }),
         ...athenaQueryVariables({
           stage: props.stage,
-          workGroup: catalog.workGroupName,
+          workGroup: catalog.jobsWorkGroupName,
           database: catalog.databaseName,
           key: props.encryptionKey,
           reads: [glueTables.ocspRequests, glueTables.ocspCertDaily],

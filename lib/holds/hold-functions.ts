@@ -12,7 +12,7 @@ import {
   holdRoleNames,
   prefixes,
   registryIndexes,
-  workGroupName,
+  jobsWorkGroupName,
 } from '../../core/naming';
 import { athenaQueryVariables } from '../analytics/query-access';
 import {
@@ -102,7 +102,7 @@ export class HoldFunctions extends Construct {
         ...this.changeVariables(props, 'apply'),
         ...athenaQueryVariables({
           stage: config.stage,
-          workGroup: workGroupName(config.stage),
+          workGroup: jobsWorkGroupName(config.stage),
           database: databaseName(config.stage),
           key: data.storageKey,
           reads: [glueTables.ocspRequests],

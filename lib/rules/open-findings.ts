@@ -52,13 +52,6 @@ const RETAINED_NAMED_DATA_RESOURCES = [
 export function openFindings(config: StageConfig): OpenFinding[] {
   const open: OpenFinding[] = [
     {
-      finding: '2',
-      rule: 'AthenaCtasNotInEnforcedWorkGroup',
-      stack: 'compute',
-      paths: ['DailyAggregation/Handler/Function/Resource', 'Holds/Apply/Function/Resource'],
-      reason: 'issue 12 finding 2, fixed on branch p12',
-    },
-    {
       finding: '10',
       rule: 'NoStrongCrossStackReferences',
       stack: 'data',

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { synthStage } from '../support/synth';
 import { loadStageConfig, parseStageConfig } from '../../core/config/load-stage-config';
 import { stages } from '../../core/config/stages';
@@ -69,7 +69,7 @@ describe.each(['dev', 'prod'])('catalog (%s)', (stageName) => {
     expect(daily.StorageDescriptor.SerdeInfo.SerializationLibrary).toMatch(/ParquetHiveSerDe/);
   });
 
-  it('runs every query in an enforced engine-v3 workgroup with KMS results and a scan cutoff', () => {
+  it("runs analysts' queries in an enforced engine-v3 workgroup with KMS results and a scan cutoff", () => {
     template.hasResourceProperties('AWS::Athena::WorkGroup', {
       Name: `logvault-${stageName}`,
       WorkGroupConfiguration: {
@@ -81,6 +81,43 @@ describe.each(['dev', 'prod'])('catalog (%s)', (stageName) => {
         },
       },
     });
+  });
+
+  it('runs the jobs in a workgroup that does not enforce (CTAS to their buckets), KMS results', () => {
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: `logvault-${stageName}-jobs`,
+      WorkGroupConfiguration: {
+        EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+        EnforceWorkGroupConfiguration: false,
+        ResultConfiguration: {
+          OutputLocation: Match.anyValue(),
+          EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: Match.anyValue() },
+        },
+      },
+    });
+  });
+
+  // An analyst, or any other function, given the jobs workgroup could write
+  // wherever its own S3 grants reach without the enforced limits.
+  it('lets only the aggregation and hold-apply roles query in the jobs workgroup, and them nowhere else', () => {
+    const roles = Object.entries(template.findResources('AWS::IAM::Role'));
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    type Resource = ReturnType<typeof template.findResources>[string];
+    const workGroupsOf = (policy: Resource) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[])
+        .filter((st) => [st.Action].flat().includes('athena:StartQueryExecution'))
+        .map((st) => JSON.stringify(st.Resource).match(/workgroup\/([\w-]+)/)![1]);
+    const byRole = roles.map(([id, role]) => {
+      const groups = policies
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${id}"`))
+        .flatMap(workGroupsOf);
+      return [role.Properties.RoleName ?? id, groups] as const;
+    });
+    const users = byRole.filter(([, groups]) => groups.length > 0);
+    expect(users.map(([name, groups]) => [JSON.stringify(name), groups])).toEqual([
+      [expect.stringMatching(/aggregate-daily|DailyAggregation/), [`logvault-${stageName}-jobs`]],
+      [expect.stringMatching(/hold-apply/), [`logvault-${stageName}-jobs`]],
+    ]);
   });
 });
 

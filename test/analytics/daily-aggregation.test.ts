@@ -75,13 +75,13 @@ describe('DailyAggregation', () => {
     expect(location).toContain(`/${aggregateLayout.aggregate('${day}')}`);
   });
 
-  it('queries through Athena in its workgroup with the catalog names', () => {
+  it("queries through Athena in the jobs workgroup (not the analysts') with the catalog names", () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: {
           LOGVAULT_QUERY_ENGINE: 'athena',
           LOGVAULT_GLUE_DATABASE: 'logvault_dev',
-          ATHENA_WORKGROUP: 'logvault-dev',
+          ATHENA_WORKGROUP: 'logvault-dev-jobs',
           RAW_LOG_EXPIRY_DAYS: '5',
         },
       },

@@ -181,7 +181,7 @@ describe('views and jobs on Trino over moto', () => {
         POWERTOOLS_SERVICE_NAME: 'logvault-aggregate-daily',
         LOGVAULT_QUERY_ENGINE: 'trino',
         LOGVAULT_GLUE_DATABASE: stage.database,
-        ATHENA_WORKGROUP: stage.workGroup,
+        ATHENA_WORKGROUP: stage.jobsWorkGroup,
         LOGVAULT_STAGE: stage.config.stage,
         AGGREGATES_BUCKET: stage.buckets.aggregates,
         RAW_LOG_EXPIRY_DAYS: '5',
@@ -215,6 +215,20 @@ describe('views and jobs on Trino over moto', () => {
         'PublishedCertificates',
       ]);
       expect(unread(emitted, metricReads(stage.templates))).toEqual([]);
+    });
+
+    // Finding 2 of issue 12: the old routing (the analysts' enforced workgroup)
+    // fails locally as it would in Athena; the run above, in the jobs workgroup, passes.
+    it("fails in the analysts' enforced workgroup, as Athena fails its CTAS", async () => {
+      const { handler } = await import('../../lambdas/aggregate-daily/index');
+      process.env.ATHENA_WORKGROUP = stage.workGroup;
+      try {
+        await expect(captureStdout(() => handler({}))).rejects.toThrow(
+          /daily job failed \(WorkGroupRuleError\)/,
+        );
+      } finally {
+        process.env.ATHENA_WORKGROUP = stage.jobsWorkGroup;
+      }
     });
 
     it('rejects a malformed event before touching anything', async () => {

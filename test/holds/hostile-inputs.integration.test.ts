@@ -207,7 +207,7 @@ describe('hold handlers refuse malformed and hostile input', () => {
       INVESTIGATIONS_BUCKET: f.investigations,
       LOGVAULT_GLUE_DATABASE: 'logvault_dev',
       LOGVAULT_QUERY_ENGINE: 'trino',
-      ATHENA_WORKGROUP: 'logvault-dev',
+      ATHENA_WORKGROUP: 'logvault-dev-jobs',
       HOLD_CONCURRENCY: '16',
       OCSP_RAW_EXPIRY_DAYS: '5',
       // The six archived objects exceed it: a "huge scope" for the direct path.

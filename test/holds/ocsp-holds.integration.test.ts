@@ -57,7 +57,7 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
       concurrency: 8,
       largeScopeThreshold: 100_000,
       ocspRawExpiryDays: stage.config.ocsp.rawLogExpiryDays,
-      queryRunner: () => stage.runner,
+      queryRunner: () => stage.runnerIn(stage.jobsWorkGroup),
       glueDatabase: stage.database,
       now: () => now,
     };
@@ -135,6 +135,20 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
       'release-completed',
     ]);
   }, 180_000);
+
+  // Finding 2 of issue 12: the old routing, the extract's CTAS through the
+  // analysts' enforced workgroup, fails as Athena fails it; nothing is written.
+  it("refuses the extract in the analysts' enforced workgroup, as Athena would", async () => {
+    const from = new Date(start.getTime() + 2 * HOUR);
+    const analysts = { ...deps, queryRunner: () => stage.runnerIn(stage.workGroup) };
+    await expect(
+      applyHold(analysts, request('OCSP-ENFORCED', from, new Date(from.getTime() + HOUR))),
+    ).rejects.toThrow(
+      new RegExp(`workgroup ${stage.workGroup} enforces its configuration.*external_location`),
+    );
+    const bucket = stage.buckets.investigations;
+    expect(await listAllVersionIds(deps.s3, bucket, casePrefix('OCSP-ENFORCED'))).toEqual([]);
+  }, 120_000);
 
   it('refuses a range the raw bucket has already expired, and leaves no case', async () => {
     const from = new Date(now.getTime() - 6 * 86_400_000);

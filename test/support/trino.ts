@@ -9,6 +9,7 @@ import {
   bucketName,
   databaseName,
   stackName,
+  jobsWorkGroupName,
   workGroupName,
 } from '../../core/naming';
 import type { CfnTemplate } from '../../core/template/types';
@@ -35,8 +36,12 @@ export interface StageOnStandins {
   /** Glue database of the catalog, e.g. `logvault_dev_k3x9q2`. */
   readonly database: string;
   readonly workGroup: string;
+  /** Where the jobs' CTAS runs (the analysts' workgroup refuses it, as Athena does). */
+  readonly jobsWorkGroup: string;
   /** Trino on the stand-ins, unqualified names resolving in `database`. */
   readonly runner: TrinoQueryRunner;
+  /** Trino as above, applying Athena's rules of that workgroup (core/query/workgroups.ts). */
+  readonly runnerIn: (workGroup: string) => TrinoQueryRunner;
   readonly load: LoadResult;
   /** The templates `cdk synth` makes for the stage under its unique name. */
   readonly templates: Record<string, CfnTemplate>;
@@ -78,6 +83,12 @@ export async function loadStageOnStandins(stage = 'dev'): Promise<StageOnStandin
   const bucket = (purpose: BucketPurpose) =>
     bucketName(config.stage, purpose, awsPlacement(accountId, LOCAL_REGION));
   const database = databaseName(config.stage);
+  const runnerIn = (workGroup?: string) =>
+    new TrinoQueryRunner({
+      url: process.env.TRINO_URL ?? 'http://127.0.0.1:18080',
+      schema: database,
+      workGroup,
+    });
   return {
     config,
     clients,
@@ -92,10 +103,9 @@ export async function loadStageOnStandins(stage = 'dev'): Promise<StageOnStandin
     },
     database,
     workGroup: workGroupName(config.stage),
-    runner: new TrinoQueryRunner({
-      url: process.env.TRINO_URL ?? 'http://127.0.0.1:18080',
-      schema: database,
-    }),
+    jobsWorkGroup: jobsWorkGroupName(config.stage),
+    runner: runnerIn(),
+    runnerIn,
     load,
     templates,
   };

@@ -24,7 +24,7 @@ import {
   holdRoleNames,
   registryTableName,
   serviceName,
-  workGroupName,
+  jobsWorkGroupName,
 } from '../../../core/naming';
 
 export type HoldOp = 'apply' | 'release' | 'status';
@@ -79,7 +79,7 @@ export function standInHoldEnvironment(
     OCSP_RAW_EXPIRY_DAYS: String(config.ocsp.rawLogExpiryDays),
     LOGVAULT_QUERY_ENGINE: process.env.LOGVAULT_QUERY_ENGINE ?? 'trino',
     LOGVAULT_GLUE_DATABASE: process.env.LOGVAULT_GLUE_DATABASE ?? databaseName(stage),
-    ATHENA_WORKGROUP: workGroupName(stage),
+    ATHENA_WORKGROUP: jobsWorkGroupName(stage),
   };
 }
 
