@@ -23,9 +23,17 @@ interface CfnLifecycleRule {
   Status: string;
   Prefix?: string;
   ExpirationInDays?: number;
+  ExpiredObjectDeleteMarker?: boolean;
   AbortIncompleteMultipartUpload?: { DaysAfterInitiation: number };
   Transitions?: { StorageClass: string; TransitionInDays: number }[];
   NoncurrentVersionExpiration?: { NoncurrentDays: number };
+}
+
+/** S3 takes either a day count or the delete-marker flag in one Expiration element. */
+function expirationOf(r: CfnLifecycleRule) {
+  if (r.ExpirationInDays !== undefined) return { Days: r.ExpirationInDays };
+  if (r.ExpiredObjectDeleteMarker) return { ExpiredObjectDeleteMarker: true };
+  return undefined;
 }
 
 function toSdkLifecycle(rules: CfnLifecycleRule[]): BucketLifecycleConfiguration {
@@ -34,7 +42,7 @@ function toSdkLifecycle(rules: CfnLifecycleRule[]): BucketLifecycleConfiguration
       ID: r.Id,
       Status: r.Status as 'Enabled' | 'Disabled',
       Filter: { Prefix: r.Prefix ?? '' },
-      Expiration: r.ExpirationInDays === undefined ? undefined : { Days: r.ExpirationInDays },
+      Expiration: expirationOf(r),
       AbortIncompleteMultipartUpload: r.AbortIncompleteMultipartUpload,
       Transitions: r.Transitions?.map((t) => ({
         Days: t.TransitionInDays,

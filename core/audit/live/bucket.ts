@@ -34,6 +34,7 @@ export async function readBucketAsTemplate(
     Status: r.Status,
     Prefix: r.Filter?.Prefix || r.Prefix || undefined,
     ExpirationInDays: r.Expiration?.Days,
+    ExpiredObjectDeleteMarker: r.Expiration?.ExpiredObjectDeleteMarker || undefined,
     AbortIncompleteMultipartUpload: r.AbortIncompleteMultipartUpload,
     Transitions: r.Transitions?.map((t) => ({
       StorageClass: t.StorageClass,
