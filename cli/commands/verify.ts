@@ -18,6 +18,7 @@ import { KeyringError } from '../../core/sealing/anchor/keyring';
 import { TrustedKey } from '../../core/sealing/anchor/trusted-keys';
 import { TsaTrustError } from '../../core/sealing/anchor/tsa-trust';
 import { VerifyReport, verifyArchive } from '../../core/sealing/verify';
+import { stageLockPolicy } from '../../core/sealing/lock-policy';
 import { LoadedTrust, loadTrust, overrideKey } from '../../core/sealing/verify/trust';
 import { Command, ExitCode, UsageError, asUsage, stageOption, textOptions } from '../command';
 import { renderTable } from '../../core/format/table';
@@ -217,6 +218,7 @@ export const verifyCommand: Command = {
         trustedKeys: trust.keys,
         trustFindings: trust.findings,
         scanDays: config.subscriber.landingExpiryDays + 1,
+        lock: stageLockPolicy(config),
         onProgress: tty
           ? (phase, done, total) => {
               if (done === total || done % 50 === 0)

@@ -6,7 +6,10 @@ import { bucketVariable, countVariable, keyVariable } from './resources';
 /** The archive lock every sealed object and digest gets: the stage's `subscriber.lock`. */
 const lockVariables = {
   LOCK_MODE: z.enum(['COMPLIANCE', 'GOVERNANCE']),
+  /** The shortest the lock lasts in days (for years: calendar years at their shortest). */
   LOCK_DAYS: countVariable,
+  /** Set when the stage locks for calendar years: retain-until is that many years on, not 365-day multiples. */
+  LOCK_YEARS: countVariable.optional(),
   /** Landing expiry plus one day: the longest an object can wait to be sealed. */
   SCAN_DAYS: countVariable,
 };
@@ -31,6 +34,11 @@ export const digestEnvironment = baseEnvironment.extend({
   ...lockVariables,
 });
 
-export function lockOf(env: { LOCK_MODE: LockPolicy['mode']; LOCK_DAYS: number }): LockPolicy {
-  return { mode: env.LOCK_MODE, days: env.LOCK_DAYS };
+export function lockOf(env: {
+  LOCK_MODE: LockPolicy['mode'];
+  LOCK_DAYS: number;
+  LOCK_YEARS?: number;
+}): LockPolicy {
+  const lock = { mode: env.LOCK_MODE, days: env.LOCK_DAYS };
+  return env.LOCK_YEARS === undefined ? lock : { ...lock, years: env.LOCK_YEARS };
 }

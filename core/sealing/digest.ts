@@ -1,5 +1,5 @@
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { HOUR_MS, addHours, digestKey, hourOf, sealedDayPrefixes, DAY_MS } from './keys';
+import { HOUR_MS, addHours, digestKey, hourOf, sealedDayPrefixes } from './keys';
 import { mapBounded } from '../pool';
 import { listVersions, sha256Base64, sha256Hex } from '../s3/objects';
 import { TrustedKey } from './anchor/trusted-keys';
@@ -7,7 +7,7 @@ import { spkiFingerprint } from './anchor/fingerprint';
 import { Keyring } from './anchor/keyring';
 import { ChainHead, findChainHead, missingHours, vanishedObjects } from './chain-head';
 import { ChainBreak, DIGEST_FORMAT, Digest, SealedEntry, signingString } from './digest-format';
-import { LockPolicy } from './seal';
+import { LockPolicy, retainUntil } from './lock-policy';
 import { Signer } from './signer';
 
 export * from './digest-format';
@@ -124,7 +124,7 @@ async function putDigest(
       ChecksumAlgorithm: 'SHA256',
       ChecksumSHA256: sha256Base64(body),
       ObjectLockMode: ctx.lock.mode,
-      ObjectLockRetainUntilDate: new Date(now.getTime() + ctx.lock.days * DAY_MS),
+      ObjectLockRetainUntilDate: retainUntil(ctx.lock, now),
     }),
   );
   return { key, objects: content.objects.length, bytes: body.length, sha256: sha256Hex(body) };

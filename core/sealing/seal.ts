@@ -5,9 +5,9 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { SEALED_PREFIX } from './keys';
-import { DAY_MS, HOUR_MS } from '../time/units';
+import { HOUR_MS } from '../time/units';
 import type { MetricDatum } from '../naming';
-import { LockPolicy } from './lock-policy';
+import { LockPolicy, retainUntil as lockRetainUntil } from './lock-policy';
 import { mapBounded } from '../pool';
 import { objectPages } from '../s3/pagers';
 import { isNotFound, isPreconditionFailed, readObject, sha256Base64 } from '../s3/objects';
@@ -116,7 +116,7 @@ export async function sealObject(ctx: SealContext, key: string): Promise<SealOut
   const sha256 = sha256Base64(landing.body);
 
   const now = ctx.now?.() ?? new Date();
-  const retainUntil = new Date(now.getTime() + ctx.lock.days * DAY_MS);
+  const retainUntil = lockRetainUntil(ctx.lock, now);
   let versionId: string;
   try {
     const put = await ctx.s3.send(

@@ -106,6 +106,7 @@ export class Sealing extends Construct {
     return {
       LOCK_MODE: props.lock.mode,
       LOCK_DAYS: String(props.lock.days),
+      ...(props.lock.years === undefined ? {} : { LOCK_YEARS: String(props.lock.years) }),
       // An object can wait in landing until it expires, plus a day of S3's lifecycle lag.
       SCAN_DAYS: String(props.landingExpiryDays + 1),
     };

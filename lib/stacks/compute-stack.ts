@@ -8,7 +8,7 @@ import { Catalog } from '../analytics/catalog';
 import { AnalyticsViews } from '../analytics/views';
 import { DailyAggregation } from '../analytics/daily-aggregation';
 import { Sealing } from '../sealing/sealing';
-import { lockDays } from '../../core/config/stage-config';
+import { stageLockPolicy } from '../../core/sealing/lock-policy';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { LoggedFunction } from '../compute/logged-function';
 import { LogvaultMonitoring } from '../monitoring/logvault-monitoring';
@@ -68,7 +68,7 @@ export class ComputeStack extends Stack {
       stage: props.config.stage,
       storageKey: data.storageKey,
       digestSigningKey: data.digestSigningKey.key,
-      lock: { mode: props.config.subscriber.lock.mode, days: lockDays(props.config) },
+      lock: stageLockPolicy(props.config),
       landingExpiryDays: props.config.subscriber.landingExpiryDays,
       reconcileAfterMinutes: props.config.subscriber.sealing.reconcileAfterMinutes,
       alarms,

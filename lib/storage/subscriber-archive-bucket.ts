@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SecureBucketDefaults, createDataBucket } from './secure-bucket-props';
 import { acknowledgeSingleRegionBucket } from './nag-reasons';
@@ -79,11 +80,55 @@ export class SubscriberArchiveBucket extends Construct {
         duration.years,
       );
     }
+    for (const statement of minimumLockStatements(this.bucket, lockMode, this.retention.minDays))
+      this.bucket.addToResourcePolicy(statement);
     this.bucket.node.defaultChild!.node.addMetadata(RETENTION_METADATA, {
       minDays: this.retention.minDays,
       maxDays: this.retention.maxDays,
     });
   }
+}
+
+/**
+ * Denies, to everyone, writes that would lock an object less than the stage:
+ * another mode, fewer remaining days, or a PutObjectRetention that removes the
+ * lock. A PutObject without lock headers gets the bucket default (the stage's
+ * lock); S3 leaves the condition keys absent then, so only present keys are
+ * compared. The day floor is one under the minimum: AWS does not document how
+ * it rounds the remaining days, and the writer's clock runs ahead of S3's
+ * receipt; `logvault verify` checks the exact date (finding `short-lock`).
+ */
+function minimumLockStatements(
+  bucket: s3.IBucket,
+  mode: 'COMPLIANCE' | 'GOVERNANCE',
+  minDays: number,
+): iam.PolicyStatement[] {
+  const deny = (sid: string, actions: string[], conditions: Record<string, unknown>) =>
+    new iam.PolicyStatement({
+      sid,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions,
+      resources: [bucket.arnForObjects('*')],
+      conditions,
+    });
+  const writes = ['s3:PutObject', 's3:PutObjectRetention'];
+  return [
+    deny('DenyOtherLockMode', writes, {
+      Null: { 's3:object-lock-mode': 'false' },
+      StringNotEquals: { 's3:object-lock-mode': mode },
+    }),
+    ...(minDays > 1
+      ? [
+          deny('DenyShortLock', writes, {
+            NumericLessThan: { 's3:object-lock-remaining-retention-days': String(minDays - 1) },
+          }),
+        ]
+      : []),
+    deny('DenyRetentionRemoval', ['s3:PutObjectRetention'], {
+      Null: { 's3:object-lock-mode': 'true' },
+    }),
+  ];
 }
 
 function lockRetention(mode: 'COMPLIANCE' | 'GOVERNANCE', days: number): s3.ObjectLockRetention {

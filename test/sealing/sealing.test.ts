@@ -47,20 +47,22 @@ describe.each(['dev', 'prod'])('sealing in stage %s', (stage) => {
     });
   });
 
-  it('locks with the configured mode and duration', () => {
-    const days =
-      'years' in config.subscriber.lock.duration
-        ? config.subscriber.lock.duration.years * 365
-        : config.subscriber.lock.duration.days;
-    compute.hasResourceProperties('AWS::Lambda::Function', {
-      FunctionName: `logvault-${stage}-seal`,
-      Environment: {
-        Variables: Match.objectLike({
-          LOCK_MODE: config.subscriber.lock.mode,
-          LOCK_DAYS: String(days),
-        }),
-      },
-    });
+  it('locks with the configured mode and duration (years as calendar years, never 365-day multiples)', () => {
+    const duration = config.subscriber.lock.duration;
+    const expected =
+      'years' in duration
+        ? {
+            LOCK_DAYS: String(duration.years * 365 + Math.floor(duration.years / 4)),
+            LOCK_YEARS: String(duration.years),
+          }
+        : { LOCK_DAYS: String(duration.days), LOCK_YEARS: Match.absent() };
+    for (const fn of ['seal', 'seal-reconciler', 'seal-digest'])
+      compute.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `logvault-${stage}-${fn}`,
+        Environment: {
+          Variables: Match.objectLike({ LOCK_MODE: config.subscriber.lock.mode, ...expected }),
+        },
+      });
   });
 
   it('schedules the reconciler every 15 minutes and the digest hourly at a quarter past', () => {

@@ -1,6 +1,7 @@
 import { HOUR_MS, addHours, hourOf, sealedDayPrefixes } from '../keys';
 import { listVersions } from '../../s3/objects';
 import { walkChain } from './chain';
+import { checkLocks } from './locks';
 import { checkObjects, latestVersions, undigested } from './objects';
 import type { Finding, VerifyContext, VerifyReport } from './types';
 
@@ -32,6 +33,13 @@ export async function verifyArchive(
   const objectBytes = await checkObjects(ctx, entries, latestVersions(listing), findings);
   const end = to.getTime() + HOUR_MS;
   findings.push(...undigested(listing.versions, entries, from.getTime(), end));
+  if (ctx.lock)
+    findings.push(
+      ...(await checkLocks({ ...ctx, lock: ctx.lock }, listing.versions, {
+        from: from.getTime(),
+        end,
+      })),
+    );
   return {
     bucket: ctx.archiveBucket,
     from: from.toISOString(),

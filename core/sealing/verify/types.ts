@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { TrustedKey } from '../anchor/trusted-keys';
+import type { LockPolicy } from '../lock-policy';
 
 export const findingKinds = [
   /** An hour in the range has no digest. */
@@ -24,6 +25,8 @@ export const findingKinds = [
   'retention-shortened',
   /** An archive version written in the range that no digest lists. */
   'undigested-object',
+  /** An archive version locked in another mode or for less than the stage's lock. */
+  'short-lock',
 ] as const;
 export type FindingKind = (typeof findingKinds)[number];
 
@@ -59,6 +62,12 @@ export interface VerifyContext {
   readonly trustFindings?: readonly Finding[];
   /** Landing expiry plus one, as for writing digests. */
   readonly scanDays: number;
+  /**
+   * The stage's archive lock: every version written in the range is checked
+   * against it (mode and retain-until).
+   * @default - locks are compared only with what the digests recorded
+   */
+  readonly lock?: LockPolicy;
   readonly concurrency?: number;
   /** Called as work completes, e.g. to draw progress on a TTY. */
   readonly onProgress?: (phase: 'digests' | 'objects', done: number, total: number) => void;

@@ -4,7 +4,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { spkiFingerprint } from '../../../core/sealing/anchor/fingerprint';
 import { DIGEST_KEY_ALGORITHM, KEYRING_FORMAT } from '../../../core/sealing/anchor/keyring';
 import { loadTrust } from '../../../core/sealing/verify/trust';
-import { lockDays } from '../../../core/config/stage-config';
+import { stageLockPolicy } from '../../../core/sealing/lock-policy';
 import { digestSigningKeyAlias, prefixes } from '../../../core/naming';
 import { writeDigests } from '../../../core/sealing/digest';
 import { hourOf } from '../../../core/sealing/keys';
@@ -17,7 +17,7 @@ import { SCENARIO_REGION, ScenarioContext } from '../context';
 export async function sealAndVerify(ctx: ScenarioContext): Promise<string> {
   const { s3 } = ctx.clients;
   const archiveBucket = ctx.bucket('subscriber-archive');
-  const lock = { mode: ctx.config.subscriber.lock.mode, days: lockDays(ctx.config) };
+  const lock = stageLockPolicy(ctx.config);
   const sealed = await sealPending({
     s3,
     landingBucket: ctx.bucket('subscriber-landing'),
