@@ -57,7 +57,9 @@ export interface StageOnStandins {
 export async function loadStageOnStandins(stage = 'dev'): Promise<StageOnStandins> {
   const clients = useStandins();
   const base = loadStageConfig(stage);
-  const config: StageConfig = { ...base, stage: `${base.stage}-${uniqueSuffix()}` };
+  // Three characters: `dev-xyz` is the longest unpinned stage name whose bucket
+  // names fit 63 characters in every Region, which the rule pack enforces at synth.
+  const config: StageConfig = { ...base, stage: `${base.stage}-${uniqueSuffix().slice(0, 3)}` };
   const { templates } = synthStage(config);
   const data = stackName(config.stage, 'Data');
   const computeName = stackName(config.stage, 'Compute');
