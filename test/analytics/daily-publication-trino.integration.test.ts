@@ -24,7 +24,7 @@ import { OcspRequestRecord } from '../../core/ingest/schemas/ocsp-request';
 import { addDays, formatDay, parseDay } from '../../core/time/days';
 import { dayWindow } from '../../core/time/finality';
 import { HOUR_MS } from '../../core/time/units';
-import { generateTraffic, landAsFirehose } from '../support/analytics-fixture';
+import { freshLineId, generateTraffic, landAsFirehose } from '../support/analytics-fixture';
 import { StageOnStandins, loadStageOnStandins } from '../support/trino';
 
 /**
@@ -56,6 +56,7 @@ describe('the daily job publishes final days once, resisting padding and differe
     new Date(parseDay(day).getTime() + minute * 60_000).toISOString();
   const ask = (day: string, client_ip: string, serial: string, minute: number) => ({
     ...template,
+    line_id: freshLineId(),
     client_ip,
     serial,
     ts: at(day, minute),

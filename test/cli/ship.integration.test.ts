@@ -122,7 +122,7 @@ describe('logvault ship', () => {
         '--type',
         'ocsp',
         '--stream',
-        'logvault-missing-stream',
+        'logvault-missing-ocsp-1',
         '--dead-letter',
         deadLetter,
       ],

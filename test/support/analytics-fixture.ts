@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { acmeTraffic, ocspTraffic, seededRandom } from '../../core/traffic';
@@ -40,6 +41,12 @@ export function generateTraffic(o: {
     ),
   };
 }
+
+/**
+ * A new line identity for a record a test makes by copying another one: the
+ * copy is a different request, and analytics count each line_id once.
+ */
+export const freshLineId = (): string => randomBytes(16).toString('hex');
 
 /** The id the shipper would give line `i` of a file holding these lines. */
 const idOf = (type: string, i: number, line: object) =>

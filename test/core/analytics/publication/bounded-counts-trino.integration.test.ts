@@ -11,7 +11,7 @@ import {
   countPerClient,
   publicationWindow,
 } from '../../../../core/analytics/publication';
-import { generateTraffic, landAsFirehose } from '../../../support/analytics-fixture';
+import { freshLineId, generateTraffic, landAsFirehose } from '../../../support/analytics-fixture';
 import { StageOnStandins, loadStageOnStandins } from '../../../support/trino';
 
 /**
@@ -36,6 +36,7 @@ describe('bounding SQL on Trino equals the TypeScript reference', () => {
     const ask = (client_ip: string, serial: string, minute: number, times = 1) =>
       Array.from({ length: times }, (_, i) => ({
         ...template,
+        line_id: freshLineId(),
         client_ip,
         serial,
         ts: at(minute + i),
@@ -97,7 +98,9 @@ describe('bounding SQL on Trino equals the TypeScript reference', () => {
       },
     );
     // Records of the day that arrive in the first hour after the window: never counted.
-    const late = ofDay.slice(0, 50).map((r) => ({ ...r, client_ip: '203.0.113.77' }));
+    const late = ofDay
+      .slice(0, 50)
+      .map((r) => ({ ...r, line_id: freshLineId(), client_ip: '203.0.113.77' }));
     const afterWindow = window.arrivedBefore.toISOString().slice(0, 13).replace(/[-T]/g, '/');
     await stage.clients.s3.send(
       new PutObjectCommand({
