@@ -1,3 +1,4 @@
+import { workGroupEnforces } from '../naming';
 import { DataClass } from './data-class';
 import { CfnTemplate, RetentionPromises, takeInventory } from './inventory';
 import { iamViolations } from './iam-rules';
@@ -78,13 +79,20 @@ function tlsOnlyBuckets(template: CfnTemplate): Set<string> {
   return covered;
 }
 
+/**
+ * Analysts' workgroups must enforce their configuration and bound each scan;
+ * the jobs workgroup may not enforce (its CTAS writes the jobs' own buckets,
+ * core/naming/workgroups.ts) and is bounded by its SQL. Both encrypt results.
+ */
 function workgroupProblems(stack: string, id: string, p: any): string[] {
   const c = p.WorkGroupConfiguration ?? {};
+  const analysts = typeof p.Name !== 'string' || workGroupEnforces(p.Name);
   const problems: string[] = [];
-  if (c.EnforceWorkGroupConfiguration !== true) problems.push('configuration not enforced');
+  if (analysts && c.EnforceWorkGroupConfiguration !== true)
+    problems.push('configuration not enforced');
   if (c.ResultConfiguration?.EncryptionConfiguration?.EncryptionOption !== 'SSE_KMS')
     problems.push('results not SSE_KMS');
-  if (!c.BytesScannedCutoffPerQuery) problems.push('no bytes-scanned cutoff');
+  if (analysts && !c.BytesScannedCutoffPerQuery) problems.push('no bytes-scanned cutoff');
   return problems.map((m) => `${stack}/${readableId(id)}: ${m}`);
 }
 
@@ -122,7 +130,7 @@ export function auditStage(
         rows.push(
           row(
             'Athena results are encrypted, enforced and bounded',
-            'workgroup with enforced configuration, SSE_KMS results, bytes-scanned cutoff',
+            'SSE_KMS results; analysts: enforced configuration and bytes-scanned cutoff',
             workgroupProblems(stack, id, p),
             `${stack}/${readableId(id)}`,
           ),
