@@ -37,9 +37,8 @@ export function validateParsedLine(
 ): LineResult {
   const { lineNo } = line;
   const decoded = decodeLine(line, maxBytes);
-  if ('rejected' in decoded) return decoded;
+  if (decoded === undefined || 'rejected' in decoded) return decoded;
   const { text } = decoded;
-  if (text.trim() === '') return undefined;
   const outcome = parser.parse(text);
   if (outcome.kind === 'skipped') return undefined;
   if (outcome.kind === 'rejected')

@@ -52,12 +52,13 @@ export type LineResult = { accepted: AcceptedLine } | { rejected: RejectedLine }
 
 /**
  * The text of one input line, or why it cannot be read: too long to hold, or
- * not UTF-8. Every format starts here, so these reasons read the same.
+ * not UTF-8; undefined for a blank line, which every format skips. Every
+ * format starts here, so these reasons read the same.
  */
 export function decodeLine(
   line: InputLine,
   maxBytes: number,
-): { text: string; bytes: Buffer } | { rejected: RejectedLine } {
+): { text: string; bytes: Buffer } | { rejected: RejectedLine } | undefined {
   const { lineNo } = line;
   if ('oversizeBytes' in line)
     return {
@@ -71,7 +72,8 @@ export function decodeLine(
       },
     };
   try {
-    return { text: utf8.decode(line.bytes), bytes: line.bytes };
+    const text = utf8.decode(line.bytes);
+    return text.trim() === '' ? undefined : { text, bytes: line.bytes };
   } catch {
     return {
       rejected: {
@@ -106,9 +108,8 @@ export function validateLine(
 ): LineResult {
   const { lineNo } = line;
   const decoded = decodeLine(line, maxBytes);
-  if ('rejected' in decoded) return decoded;
+  if (decoded === undefined || 'rejected' in decoded) return decoded;
   const { text } = decoded;
-  if (text.trim() === '') return undefined;
   const reject = (reason: string) => ({ rejected: rejectedLine(lineNo, reason, text) });
   let json: unknown;
   try {
