@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   // Generous for integration files that share 2 cores with lint, type-check
-  // and synth (and a second worker under LOGVAULT_JEST_WORKERS=2); a hang
+  // and synth and with a second jest worker; a hang
   // still fails within 3 minutes.
   testTimeout: 180000,
 };

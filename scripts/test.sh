@@ -74,13 +74,13 @@ if [ ${#failed[@]} -gt 0 ]; then
 fi
 eval "$(bash scripts/standins.sh env)"
 
-# One worker by default: files that load the same stage into moto share its
-# region-wide names (the digest key's KMS alias), and two workers raced on it
-# once in a clean-clone run. LOGVAULT_JEST_WORKERS=2 is faster where no such
-# file runs.
+# Two workers, one per core: every file that loads a stage onto moto does it
+# in an account of its own or under a stage name of its own, so two files never
+# share an alias, role or table (test/architecture/standin-isolation.test.ts).
+# LOGVAULT_JEST_WORKERS=1 runs one file at a time.
 heading "jest (lint, type-check and synth still running beside it)"
 jest_status=0
-step jest npx jest --ci --maxWorkers="${LOGVAULT_JEST_WORKERS:-1}" \
+step jest npx jest --ci --maxWorkers="${LOGVAULT_JEST_WORKERS:-2}" \
   --json --outputFile=.run/jest-results.json "$@" || jest_status=$?
 [ "$jest_status" -eq 0 ] || failed+=(jest)
 

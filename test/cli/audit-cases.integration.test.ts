@@ -4,19 +4,23 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { auditCasesAgainstRegistry } from '../../core/audit/case-check';
 import { loadTemplates } from '../../local/template-loader';
 import { synthStage } from '../support/synth';
-import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';
+import { LOCAL_REGION, OwnAccount, useOwnAccount } from '../support/standins';
 
 /** `logvault audit --live`: open cases in the registry vs extracts in the investigations bucket. */
 describe('live audit of open cases against the hold registry', () => {
-  const clients = useStandins();
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: LOCAL_REGION }));
-  const accountId = freshAccount();
-  const names = {
-    investigationsBucket: `logvault-dev-${accountId}-${LOCAL_REGION}-investigations`,
-    registryTable: `logvault-dev-${accountId}-holds`,
-  };
+  let clients: OwnAccount['clients'];
+  let db: DynamoDBDocumentClient;
+  let names: { investigationsBucket: string; registryTable: string };
 
   beforeAll(async () => {
+    // An account of its own: loading the dev stage here re-points no other file's alias or role.
+    let accountId: string;
+    ({ clients, accountId } = await useOwnAccount());
+    db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: LOCAL_REGION }));
+    names = {
+      investigationsBucket: `logvault-dev-${accountId}-${LOCAL_REGION}-investigations`,
+      registryTable: `logvault-dev-${accountId}-holds`,
+    };
     const { templates } = synthStage('dev');
     const stackName = 'Logvault-dev-Data';
     const { resources } = await loadTemplates(

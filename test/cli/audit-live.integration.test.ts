@@ -8,23 +8,19 @@ import { auditStage } from '../../core/audit/stage-audit';
 import { loadTemplates } from '../../local/template-loader';
 import { readLiveTemplates } from '../../core/audit/live/templates';
 import { promisesOf, synthStage } from '../support/synth';
-import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';
+import { LOCAL_REGION, OwnAccount, useOwnAccount } from '../support/standins';
 
 /**
  * `logvault audit --live` against resources created on the stand-in from the
  * prod template, then deliberately broken the ways an operator could break them.
  */
 describe('live audit of the prod data stack on the stand-in', () => {
-  const clients = useStandins();
-  const liveClients = {
-    s3: clients.s3,
-    logs: new CloudWatchLogsClient({ region: LOCAL_REGION }),
-    athena: new AthenaClient({ region: LOCAL_REGION }),
-  };
+  let clients: OwnAccount['clients'];
+  let liveClients: Parameters<typeof readLiveTemplates>[1];
+  let accountId: string;
   const { config, templates } = synthStage('prod');
   const stackName = 'Logvault-prod-Data';
   const data = { [stackName]: templates[stackName] };
-  const accountId = freshAccount();
   const bucket = (purpose: string) => `logvault-prod-${accountId}-${LOCAL_REGION}-${purpose}`;
   const audit = async () => {
     const live = await readLiveTemplates(data, liveClients, { accountId, region: LOCAL_REGION });
@@ -35,6 +31,13 @@ describe('live audit of the prod data stack on the stand-in', () => {
     (await audit()).filter((r) => r.verdict === 'FAIL').flatMap((r) => r.evidence.split('; '));
 
   beforeAll(async () => {
+    // An account of its own: the prod stage's log groups and roles are this file's alone.
+    ({ clients, accountId } = await useOwnAccount());
+    liveClients = {
+      s3: clients.s3,
+      logs: new CloudWatchLogsClient({ region: LOCAL_REGION }),
+      athena: new AthenaClient({ region: LOCAL_REGION }),
+    };
     await loadTemplates([{ stackName, template: templates[stackName] }], clients, {
       accountId,
       region: LOCAL_REGION,

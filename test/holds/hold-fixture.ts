@@ -9,9 +9,9 @@ import type { HoldDeps } from '../../core/holds/deps';
 import { HoldRegistry } from '../../core/holds/registry';
 import type { QueryRunner } from '../../core/query/runner';
 import { synthStage } from '../support/synth';
-import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';
+import { LOCAL_REGION, useOwnAccount, useStandins } from '../support/standins';
 
-/** The dev data stack loaded on the stand-in under a fresh account, and hold deps for it. */
+/** The dev data stack loaded on the stand-in in an account of this file's own, and hold deps for it. */
 export interface HoldFixture {
   readonly clients: ReturnType<typeof useStandins>;
   /** The fresh account the stack was loaded under (part of every resource name). */
@@ -33,10 +33,10 @@ export async function loadHoldFixture(
     throw new Error('this test runs no SQL');
   },
 ): Promise<HoldFixture> {
-  const clients = useStandins();
+  // An account of its own: the dev stage's alias, roles and tables are this file's alone.
+  const { clients, accountId } = await useOwnAccount();
   const { templates } = synthStage('dev');
   const stackName = 'Logvault-dev-Data';
-  const accountId = freshAccount();
   const { resources } = await loadTemplates(
     [{ stackName, template: templates[stackName] }],
     clients,

@@ -24,24 +24,23 @@ import {
   startLambdaInvokeStandIn,
 } from '../support/lambda-invoke-stand-in';
 import { metricReads, unread } from '../support/metric-reads';
-import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';
+import { LOCAL_REGION, OwnAccount, useOwnAccount } from '../support/standins';
 import { synthStage } from '../support/synth';
 
 /**
  * The scheduled and event handlers as Lambda runs them: each in its own
  * process, with the environment the synthesized compute stack gives it
- * (resolved against the dev data stack loaded on moto under a fresh account),
+ * (resolved against the dev data stack loaded on moto in an account of this file's own),
  * invoked through the Lambda Invoke stand-in. What they emit on stdout is
  * their log, EMF metrics included.
  */
 describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', () => {
   const { templates } = synthStage('dev');
   const compute = templates['Logvault-dev-Compute']!;
-  const clients = useStandins();
-  const accountId = freshAccount();
-  const at = awsPlacement(accountId, LOCAL_REGION);
-  const landing = bucketName('dev', 'subscriber-landing', at);
-  const archive = bucketName('dev', 'subscriber-archive', at);
+  let clients: OwnAccount['clients'];
+  let accountId: string;
+  let landing: string;
+  let archive: string;
   const fn = (name: string) => `logvault-dev-${name}`;
   let lambda: LambdaInvokeStandIn;
 
@@ -81,6 +80,11 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
     metricsOf(name).find((m) => m.name === metric && m.dimensions.Place === place)?.value;
 
   beforeAll(async () => {
+    // An account of its own: no other file re-points the dev stage's digest-key alias meanwhile.
+    ({ clients, accountId } = await useOwnAccount());
+    const at = awsPlacement(accountId, LOCAL_REGION);
+    landing = bucketName('dev', 'subscriber-landing', at);
+    archive = bucketName('dev', 'subscriber-archive', at);
     const stackName = 'Logvault-dev-Data';
     const load = await loadTemplates([{ stackName, template: templates[stackName]! }], clients, {
       accountId,

@@ -3,18 +3,18 @@ import { loadTemplates } from '../../local/template-loader';
 import { KmsSigner, kmsPublicKey, verifySignature } from '../../core/sealing/signer';
 import { digestSigningKeyAlias } from '../../core/naming';
 import { synthStage } from '../support/synth';
-import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';
+import { LOCAL_REGION, useOwnAccount } from '../support/standins';
 
 describe('digest signing key loaded from the dev template', () => {
-  const clients = useStandins();
-
   it('is created on the stand-in with its alias, signs, and verifies with the public key alone', async () => {
+    // An account of its own: no other file re-points this alias between signing and verifying.
+    const { clients, accountId } = await useOwnAccount();
     const { templates } = synthStage('dev');
     const stackName = 'Logvault-dev-Data';
     const { resources } = await loadTemplates(
       [{ stackName, template: templates[stackName] }],
       clients,
-      { accountId: freshAccount(), region: LOCAL_REGION },
+      { accountId, region: LOCAL_REGION },
     );
     const mine = resources.filter((r) => r.logicalId.startsWith('DigestSigningKey'));
     expect(mine.map((r) => [r.type, r.status]).sort()).toEqual([

@@ -3,7 +3,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { loadTemplates } from '../../local/template-loader';
 import { readTableAsTemplate } from '../../core/audit/live/dynamodb-table';
 import { synthStage } from '../support/synth';
-import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';
+import { LOCAL_REGION, OwnAccount, useOwnAccount } from '../support/standins';
 
 /** Sorted attribute definitions and the GSI fields DescribeTable reports, as the template declares them. */
 function declared(p: Record<string, any>) {
@@ -27,15 +27,18 @@ function declared(p: Record<string, any>) {
 }
 
 describe('DynamoDB tables of the data stack on the stand-in', () => {
-  const clients = useStandins();
+  let clients: OwnAccount['clients'];
   const stackName = 'Logvault-dev-Data';
   const { templates } = synthStage('dev');
   let load: Awaited<ReturnType<typeof loadTemplates>>;
 
   // Synthesizing both stacks (every function bundled) takes tens of seconds.
   beforeAll(async () => {
+    // An account of its own: the stage's alias, roles, tables and log groups are this file's alone.
+    let accountId: string;
+    ({ clients, accountId } = await useOwnAccount());
     load = await loadTemplates([{ stackName, template: templates[stackName] }], clients, {
-      accountId: freshAccount(),
+      accountId,
       region: LOCAL_REGION,
     });
   }, 240_000);

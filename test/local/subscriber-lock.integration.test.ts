@@ -6,17 +6,19 @@ import {
 } from '@aws-sdk/client-s3';
 import { loadTemplates } from '../../local/template-loader';
 import { synthStage } from '../support/synth';
-import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';
+import { LOCAL_REGION, OwnAccount, useOwnAccount } from '../support/standins';
 
 describe.each([
   ['dev', 'GOVERNANCE', true],
   ['prod', 'COMPLIANCE', false],
 ])('subscriber archive of stage %s on the stand-in', (stage, mode, bypassable) => {
-  const clients = useStandins();
-  const accountId = freshAccount();
+  let clients: OwnAccount['clients'];
+  let accountId: string;
   let bucket: string;
 
   beforeAll(async () => {
+    // An account of its own: the stage's alias, roles, tables and log groups are this file's alone.
+    ({ clients, accountId } = await useOwnAccount());
     const { templates } = synthStage(stage);
     const stackName = `Logvault-${stage}-Data`;
     const { resources } = await loadTemplates(

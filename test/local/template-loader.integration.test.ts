@@ -3,7 +3,7 @@ import { DescribeKeyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client
 import { loadTemplates, notEmulated } from '../../local/template-loader';
 import { readBucketAsTemplate } from '../../core/audit/live/bucket';
 import { synthStage } from '../support/synth';
-import { LOCAL_REGION, freshAccount, useStandins } from '../support/standins';
+import { LOCAL_REGION, OwnAccount, freshAccount, useOwnAccount } from '../support/standins';
 
 /** Properties the loader must reproduce exactly, per resource type. */
 const roundTripped = [
@@ -20,14 +20,17 @@ const pick = (o: Record<string, unknown>, keys: string[]) =>
   Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
 describe('template loader on the stand-in (prod data stack)', () => {
-  const clients = useStandins();
+  let clients: OwnAccount['clients'];
   const { templates } = synthStage('prod');
   const stackName = 'Logvault-prod-Data';
   let load: Awaited<ReturnType<typeof loadTemplates>>;
 
   beforeAll(async () => {
+    // An account of its own: the stage's alias, roles, tables and log groups are this file's alone.
+    let accountId: string;
+    ({ clients, accountId } = await useOwnAccount());
     load = await loadTemplates([{ stackName, template: templates[stackName] }], clients, {
-      accountId: freshAccount(),
+      accountId,
       region: LOCAL_REGION,
     });
   });
