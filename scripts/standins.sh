@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Local AWS stand-ins: installs (once) and starts/stops moto in server mode on
-# loopback, the S3 Batch Operations stand-in (local/s3-batch, which moto lacks)
-# and Trino (scripts/trino.sh) as the stand-in for Athena. Idempotent: `start` on a running stand-in only reports it.
+# loopback, the S3 Batch Operations stand-in (local/s3-batch, which moto lacks),
+# Trino (scripts/trino.sh) as the stand-in for Athena, and the RFC 3161 TSA
+# (scripts/tsa.sh, port LOGVAULT_TSA_PORT, default 18083) that anchors the digest chain. Idempotent: `start` on a running stand-in only reports it.
 #   bash scripts/standins.sh start|stop|status|env|tools
 set -euo pipefail
 source "$(dirname "$0")/standin-common.sh"
@@ -90,14 +91,15 @@ start_s3_batch() {
 
 case "${1:-}" in
   # Trino (Athena's engine) and s3-batch use moto's S3, so they start after moto and stop first.
-  start) start_moto; start_s3_batch; bash "$root/scripts/trino.sh" start ;;
+  start) start_moto; start_s3_batch; bash "$root/scripts/trino.sh" start; bash "$root/scripts/tsa.sh" start ;;
   tools) ensure_tools ;;
-  stop) bash "$root/scripts/trino.sh" stop; stop_one s3-batch; stop_one moto ;;
+  stop) bash "$root/scripts/tsa.sh" stop; bash "$root/scripts/trino.sh" stop; stop_one s3-batch; stop_one moto ;;
   stop-s3-batch) stop_one s3-batch ;;
   status)
     alive moto && echo "moto: running at $moto_url" || echo "moto: stopped"
     alive s3-batch && echo "s3-batch: running at $s3_batch_url" || echo "s3-batch: stopped"
     bash "$root/scripts/trino.sh" status
+    bash "$root/scripts/tsa.sh" status
     ;;
   env)
     cat <<ENV
@@ -109,6 +111,7 @@ export AWS_DEFAULT_REGION=us-east-1
 export TRINO_URL=$trino_url
 export LOGVAULT_S3_CONTROL_ENDPOINT=$s3_batch_url
 ENV
+    bash "$root/scripts/tsa.sh" env
     ;;
   *) echo "usage: $0 start|stop|stop-s3-batch|status|env|tools" >&2; exit 2 ;;
 esac

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KeyringError, parseKeyring } from '../sealing/anchor/keyring';
 import type { LockPolicy } from '../sealing/lock-policy';
 import { baseEnvironment } from './base';
 import { bucketVariable, countVariable, keyVariable } from './resources';
@@ -27,10 +28,31 @@ export const reconcilerEnvironment = sealEnvironment.extend({
   RECONCILE_AFTER_MINUTES: countVariable,
 });
 
+/**
+ * The stage's published keyring (`trust/<stage>/digest-keys.json`) as JSON
+ * text, bundled at synth: the digest function refuses to sign with a key it
+ * does not list, so re-pointing the signing alias signs nothing.
+ */
+export const keyringVariable = z.string().transform((text, ctx) => {
+  try {
+    return parseKeyring(text, 'the bundled keyring');
+  } catch (error) {
+    if (!(error instanceof KeyringError)) throw error;
+    for (const problem of error.problems)
+      ctx.issues.push({
+        code: 'custom',
+        input: text,
+        message: `${problem} (fix trust/<stage>/digest-keys.json and redeploy)`,
+      });
+    return z.NEVER;
+  }
+});
+
 /** `seal-digest`: the signed hourly digests of the archive. */
 export const digestEnvironment = baseEnvironment.extend({
   ARCHIVE_BUCKET: bucketVariable,
   DIGEST_KEY_ID: keyVariable,
+  DIGEST_KEYRING: keyringVariable,
   ...lockVariables,
 });
 

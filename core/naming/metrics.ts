@@ -84,6 +84,12 @@ export const metricDefinitions = {
     'seal-digest',
     'Digests or objects the digest function found missing, deleted, written over or unsigned (must be 0).',
   ),
+  digestSigningRefused: stageMetric(
+    'DigestSigningRefused',
+    'Count',
+    'seal-digest',
+    'Runs that signed nothing because the signing key is not in the bundled published keyring (must be 0).',
+  ),
   oldestObjectAgeHours: {
     name: 'OldestObjectAgeHours',
     unit: 'None' as const,

@@ -77,16 +77,35 @@ export interface DigestRun {
   readonly breaks: ChainBreak[];
 }
 
-/** The signer as a trusted key, refused unless the bundled keyring publishes it. */
-async function signerKey(ctx: DigestContext): Promise<{ fingerprint: string; keys: TrustedKey[] }> {
+/**
+ * The signer as a trusted key, refused unless the bundled keyring publishes it
+ * for every hour it is about to sign: a digest it could not verify is never written.
+ */
+async function signerKey(
+  ctx: DigestContext,
+  hours: readonly Date[],
+): Promise<{ fingerprint: string; keys: TrustedKey[] }> {
   const publicKey = await ctx.signer.publicKey();
   const fingerprint = spkiFingerprint(publicKey);
   const published = ctx.keyring?.keys ?? [];
-  if (ctx.keyring !== undefined && !published.some((k) => k.fingerprint === fingerprint))
-    throw new UnpublishedKeyError(
-      `signing key ${ctx.signer.keyId} (fingerprint ${fingerprint}) is not in the ${ctx.keyring.stage} keyring; ` +
-        `publish it in trust/${ctx.keyring.stage}/digest-keys.json before it signs`,
+  if (ctx.keyring !== undefined) {
+    const stage = ctx.keyring.stage;
+    const entry = published.find((k) => k.fingerprint === fingerprint);
+    if (entry === undefined)
+      throw new UnpublishedKeyError(
+        `signing key ${ctx.signer.keyId} (fingerprint ${fingerprint}) is not in the ${stage} keyring; ` +
+          `publish it in trust/${stage}/digest-keys.json before it signs`,
+      );
+    const outside = hours.find(
+      (h) => h < entry.notBefore || (entry.notAfter !== undefined && h >= entry.notAfter),
     );
+    if (outside !== undefined)
+      throw new UnpublishedKeyError(
+        `signing key ${fingerprint} is published for hours from ${entry.notBefore.toISOString()}` +
+          `${entry.notAfter ? ` to ${entry.notAfter.toISOString()}` : ''}, not ${outside.toISOString()}; ` +
+          `sign with the key trust/${stage}/digest-keys.json names for that hour`,
+      );
+  }
   const own = { fingerprint, publicKey, notBefore: new Date(0), via: 'signer' };
   return { fingerprint, keys: [own, ...published.map((k) => ({ ...k, via: 'keyring' }))] };
 }
@@ -164,12 +183,13 @@ export async function writeDigests(
 ): Promise<DigestRun> {
   const now = ctx.now?.() ?? new Date();
   const through = hourOf(options.through ?? addHours(hourOf(now), -1));
-  const { fingerprint, keys } = await signerKey(ctx);
+  const genesis = hourOf(options.genesis ?? through);
+  const { fingerprint, keys } = await signerKey(ctx, [genesis, through]);
   const found = await findChainHead(ctx.s3, ctx.archiveBucket, keys, through);
   const head: ChainHead | undefined = found.head;
   if (head === undefined && found.breaks.length === 0)
     return {
-      written: await startChain(ctx, fingerprint, hourOf(options.genesis ?? through), through),
+      written: await startChain(ctx, fingerprint, genesis, through),
       breaks: [],
     };
   if (head !== undefined && head.hour >= through) return { written: [], breaks: [] };

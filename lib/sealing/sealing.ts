@@ -26,6 +26,11 @@ export interface SealingProps {
   readonly storageKey: kms.IKey;
   /** The asymmetric key that signs digests (`DigestSigningKey` in the data stack). */
   readonly digestSigningKey: kms.IKey;
+  /**
+   * The stage's published keyring as JSON text (`publishedKeyring`): the
+   * digest function signs only with a key it lists.
+   */
+  readonly publishedKeyring: string;
   /** Lock applied to every sealed object and digest: the stage's archive lock. */
   readonly lock: LockPolicy;
   /** Landing expiry; the age alarm fires a day before it. */
@@ -78,7 +83,8 @@ export class Sealing extends Construct {
     | 'sealFailures'
     | 'sealDeadLetters'
     | 'digestErrors'
-    | 'digestChainBreaks',
+    | 'digestChainBreaks'
+    | 'digestSigningRefused',
     cloudwatch.Alarm
   >;
 
@@ -189,6 +195,7 @@ export class Sealing extends Construct {
           },
         }),
         DIGEST_KEY_ID: keyBinding(props.digestSigningKey, 'kms:Sign', 'kms:GetPublicKey'),
+        DIGEST_KEYRING: props.publishedKeyring,
         ...this.lock(props),
       }),
       timeout: Duration.minutes(10),
@@ -277,6 +284,12 @@ export class Sealing extends Construct {
         'the digest function found a digest missing, deleted, written over or unsigned, or a digested object gone; ' +
           'it recorded the break in the next digest instead of healing it (run logvault verify, see docs/sealing.md)',
         metrics.own('digestChainBreaks'),
+      ),
+      digestSigningRefused: atLeastOnce(
+        'digest signing refused',
+        'the digest signing key is not in the published keyring (trust/<stage>/digest-keys.json): ' +
+          'no digest was signed; publish the key by reviewed pull request, or find who re-pointed the alias',
+        metrics.own('digestSigningRefused'),
       ),
     };
   }

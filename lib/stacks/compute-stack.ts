@@ -8,6 +8,7 @@ import { Catalog } from '../analytics/catalog';
 import { AnalyticsViews } from '../analytics/views';
 import { DailyAggregation } from '../analytics/daily-aggregation';
 import { Sealing } from '../sealing/sealing';
+import { publishedKeyring } from '../sealing/published-keyring';
 import { stageLockPolicy } from '../../core/sealing/lock-policy';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { LoggedFunction } from '../compute/logged-function';
@@ -68,6 +69,7 @@ export class ComputeStack extends Stack {
       stage: props.config.stage,
       storageKey: data.storageKey,
       digestSigningKey: data.digestSigningKey.key,
+      publishedKeyring: publishedKeyring(props.config.stage),
       lock: stageLockPolicy(props.config),
       landingExpiryDays: props.config.subscriber.landingExpiryDays,
       reconcileAfterMinutes: props.config.subscriber.sealing.reconcileAfterMinutes,

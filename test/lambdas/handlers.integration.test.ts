@@ -1,3 +1,4 @@
+import { CreateKeyCommand, UpdateAliasCommand } from '@aws-sdk/client-kms';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -25,6 +26,8 @@ import {
 } from '../support/lambda-invoke-stand-in';
 import { metricReads, unread } from '../support/metric-reads';
 import { LOCAL_REGION, OwnAccount, useOwnAccount } from '../support/standins';
+import { spkiFingerprint } from '../../core/sealing/anchor/fingerprint';
+import { keyringEntry, keyringText } from '../core/sealing/anchor/support';
 import { synthStage } from '../support/synth';
 
 /**
@@ -78,6 +81,16 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
   const metricsOf = (name: string): EmittedMetric[] => emittedMetrics(lambda.log(fn(name)));
   const valueOf = (name: string, metric: string, place?: string) =>
     metricsOf(name).find((m) => m.name === metric && m.dimensions.Place === place)?.value;
+  const lastValueOf = (name: string, metric: string) =>
+    metricsOf(name)
+      .filter((m) => m.name === metric)
+      .at(-1)?.value;
+  let functions: ReturnType<typeof functionsFromTemplate>;
+  /** The dev keyring once a maintainer has published the alias's key. */
+  let published: string;
+  const digestObjects = async () =>
+    (await clients.s3.send(new ListObjectsV2Command({ Bucket: archive, Prefix: 'digests/' })))
+      .KeyCount ?? 0;
 
   beforeAll(async () => {
     // An account of its own: no other file re-points the dev stage's digest-key alias meanwhile.
@@ -99,7 +112,7 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
       resources: new Map(),
       exports: new Map(load.exports),
     };
-    const functions = functionsFromTemplate(compute, HANDLERS, resolvedVariables(compute, ctx));
+    functions = functionsFromTemplate(compute, HANDLERS, resolvedVariables(compute, ctx));
     lambda = await startLambdaInvokeStandIn({ region: LOCAL_REGION, accountId, functions });
   }, 180_000);
   afterAll(() => lambda?.close());
@@ -153,16 +166,61 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
     expect(left.KeyCount).toBe(1);
   }, 60_000);
 
-  it('seal-digest: writes the signed digest of the last complete hour', async () => {
+  it('seal-digest: as synthesized from the committed dev keyring (no key published yet), signs nothing and alarms', async () => {
+    const { error } = await invoke('seal-digest');
+    expect(error).toBeNull();
+    expect(await digestObjects()).toBe(0);
+    expect(lastValueOf('seal-digest', 'DigestSigningRefused')).toBe(1);
+  }, 60_000);
+
+  it('seal-digest: once the alias key is published in the keyring, writes the signed digest of the last complete hour', async () => {
+    const publicKey = await kmsPublicKey(clients.kms, digestSigningKeyAlias('dev'));
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    published = keyringText('dev', [
+      keyringEntry({ pem, fingerprint: spkiFingerprint(publicKey) }, new Date(0)),
+    ]);
+    const digestFn = functions.find((f) => f.name === fn('seal-digest'))!;
+    lambda.deploy({
+      ...digestFn,
+      environment: { ...digestFn.environment, DIGEST_KEYRING: published },
+    });
     const { error } = await invoke('seal-digest');
     expect(error).toBeNull();
     const key = digestKey(addHours(hourOf(new Date()), -1));
     const digest = await clients.s3.send(new GetObjectCommand({ Bucket: archive, Key: key }));
     const body = await digest.Body!.transformToByteArray();
-    const publicKey = await kmsPublicKey(clients.kms, digestSigningKeyAlias('dev'));
     const signature = Buffer.from(digest.Metadata![SIGNATURE_METADATA]!, 'base64');
     expect(verifySignature(publicKey, signingString(key, body), signature)).toBe(true);
-    expect(valueOf('seal-digest', 'DigestChainBreaks')).toBe(0);
+    expect(lastValueOf('seal-digest', 'DigestChainBreaks')).toBe(0);
+    expect(lastValueOf('seal-digest', 'DigestSigningRefused')).toBe(0);
+  }, 60_000);
+
+  it('seal-digest: an insider who points the function at a key of their own (UpdateFunctionConfiguration) gets no digest signed, and the alarm metric fires', async () => {
+    const before = await digestObjects();
+    const { KeyMetadata } = await clients.kms.send(
+      new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+    );
+    // The alias too, as verify's warning compares it: neither decides what the function may sign.
+    await clients.kms.send(
+      new UpdateAliasCommand({
+        AliasName: digestSigningKeyAlias('dev'),
+        TargetKeyId: KeyMetadata!.KeyId!,
+      }),
+    );
+    const digestFn = functions.find((f) => f.name === fn('seal-digest'))!;
+    lambda.deploy({
+      ...digestFn,
+      environment: {
+        ...digestFn.environment,
+        DIGEST_KEYRING: published,
+        DIGEST_KEY_ID: KeyMetadata!.Arn!,
+      },
+    });
+    const { error } = await invoke('seal-digest');
+    expect(error).toBeNull();
+    expect(await digestObjects()).toBe(before);
+    expect(lastValueOf('seal-digest', 'DigestSigningRefused')).toBe(1);
+    expect(lambda.log(fn('seal-digest'))).toMatch(/is not in the dev keyring/);
   }, 60_000);
 
   it('retention-monitor: measures every watched place, closed-case extracts and open cases', async () => {

@@ -1,8 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { spkiFingerprint } from '../../../core/sealing/anchor/fingerprint';
-import { DIGEST_KEY_ALGORITHM, KEYRING_FORMAT } from '../../../core/sealing/anchor/keyring';
+import {
+  DIGEST_KEY_ALGORITHM,
+  KEYRING_FORMAT,
+  parseKeyring,
+} from '../../../core/sealing/anchor/keyring';
 import { loadTrust } from '../../../core/sealing/verify/trust';
 import { stageLockPolicy } from '../../../core/sealing/lock-policy';
 import { digestSigningKeyAlias, prefixes } from '../../../core/naming';
@@ -38,8 +42,11 @@ export async function sealAndVerify(ctx: ScenarioContext): Promise<string> {
   const through = hourOf(new Date());
   const signer = new KmsSigner(kms, keyId);
   const trustDir = await publishKeyring(ctx, signer);
+  // Bundled into the digest function as in the deployed one: it signs only with a published key.
+  const keyringPath = join(trustDir, 'digest-keys.json');
+  const keyring = parseKeyring(readFileSync(keyringPath, 'utf8'), keyringPath, ctx.options.stage);
   const { written: digests } = await writeDigests(
-    { s3, archiveBucket, signer, lock, scanDays },
+    { s3, archiveBucket, signer, keyring, lock, scanDays },
     { through, genesis: through },
   );
   // Verify trusts the keyring published outside the account, as `logvault verify --trust-dir` does.
