@@ -1,6 +1,7 @@
 import { ExitCode, UsageError } from './command';
 import { StageConfigError } from '../core/config/load-stage-config';
 import { commands } from './commands';
+import { dropOutputWhenReaderGoes } from './pipe';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
@@ -46,6 +47,9 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // The one output path of every command: stdout and stderr of this process.
+  dropOutputWhenReaderGoes(process.stdout);
+  dropOutputWhenReaderGoes(process.stderr);
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

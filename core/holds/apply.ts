@@ -1,16 +1,10 @@
 import type { ApplyEvent } from './case';
 import type { HoldDeps, HoldOutcome } from './deps';
+import { applyDryRun, refusedAsApplyWould } from './dry-run';
 import { extractOcsp } from './ocsp-extract';
 import { objectRef } from './registry';
 import { assertBatchAvailable, collectLegalHoldJob, submitLegalHoldJob } from './batch-path';
-import {
-  acmeVersionsInScope,
-  alreadyApplied,
-  finishApply,
-  openCase,
-  recordPending,
-  sum,
-} from './steps';
+import { acmeVersionsInScope, alreadyApplied, finishApply, openCase, recordPending } from './steps';
 
 /**
  * Applies a case: ACME versions get legal hold and tag; OCSP records are
@@ -20,19 +14,19 @@ import {
 export async function applyHold(deps: HoldDeps, event: ApplyEvent): Promise<HoldOutcome> {
   const request = event.case;
   const { caseId } = request;
-  if (request.dataset === 'ocsp') return extractOcsp(deps, event);
+  if (request.dataset === 'ocsp') {
+    if (event.dryRun) await refusedAsApplyWould(deps, request);
+    return extractOcsp(deps, event);
+  }
   const versions = await acmeVersionsInScope(deps, request);
   const large = versions.length > deps.largeScopeThreshold;
   if (event.dryRun)
-    return {
-      caseId,
-      result: 'dry-run',
-      objectCount: versions.length,
-      bytes: sum(versions),
-      processed: 0,
-      failures: [],
-      ...(large ? { message: batchNote(deps.largeScopeThreshold) } : {}),
-    };
+    return applyDryRun(
+      deps,
+      request,
+      versions,
+      large ? batchNote(deps.largeScopeThreshold) : undefined,
+    );
   // Before the case opens: a scope no path can take must leave nothing behind.
   assertBatchAvailable(deps, versions.length);
   const opened = await openCase(deps, request);

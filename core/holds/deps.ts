@@ -64,6 +64,11 @@ export interface HoldOutcome {
   /** Object versions in scope (dry run and apply) or covered (release). */
   readonly objectCount: number;
   readonly bytes: number;
+  /** Apply dry run: versions in scope no case holds yet, which this case would newly hold. */
+  readonly newlyHeld?: number;
+  readonly newlyHeldBytes?: number;
+  /** Apply dry run: versions in scope already held, by covering case id (one version may count for several). */
+  readonly alreadyHeldBy?: Record<string, number>;
   /** OCSP: records in the extract (or, in a dry run, matching records). */
   readonly recordCount?: number;
   /** Versions handled by this invocation. */

@@ -1,11 +1,38 @@
 import type { CaseRecord, StatusEvent } from './case';
 import type { HoldDeps } from './deps';
-import type { AuditEntry } from './registry';
-import { existingCase } from './steps';
+import type { AuditEntry, Membership } from './registry';
+import { existingCase, sum } from './steps';
+
+/** A case's memberships counted by state, read from the registry at the time of asking. */
+export interface MembershipCounts {
+  /** Versions whose flag the case has settled ON. */
+  readonly held: number;
+  readonly heldBytes: number;
+  /** Recorded, flag not settled yet (the apply is still working on them). */
+  readonly pending: number;
+  /** The release has taken them; deleted once their flag is settled. */
+  readonly releasing: number;
+}
 
 export interface CaseStatusView {
   readonly case: CaseRecord;
   readonly audit: AuditEntry[];
+  /**
+   * Counted now from the memberships while the case is `applying` or
+   * `releasing`: the case's stored totals are written only when a step
+   * completes, so they would say 0 held while hundreds are.
+   */
+  readonly memberships?: MembershipCounts;
+}
+
+export function countMemberships(members: readonly Membership[]): MembershipCounts {
+  const held = members.filter((m) => m.state === 'held');
+  return {
+    held: held.length,
+    heldBytes: sum(held),
+    pending: members.filter((m) => m.state === 'pending').length,
+    releasing: members.filter((m) => m.state === 'releasing').length,
+  };
 }
 
 /** One case with its audit trail, or every case. Reads only. */
@@ -15,5 +42,8 @@ export async function holdStatus(
 ): Promise<CaseStatusView | { cases: CaseRecord[] }> {
   if ('list' in event) return { cases: await deps.registry.listCases() };
   const record = await existingCase(deps, event.caseId);
-  return { case: record, audit: await deps.registry.auditTrail(event.caseId) };
+  const audit = await deps.registry.auditTrail(event.caseId);
+  if (record.status !== 'applying' && record.status !== 'releasing') return { case: record, audit };
+  const memberships = countMemberships(await deps.registry.memberships(event.caseId));
+  return { case: record, audit, memberships };
 }

@@ -1,4 +1,5 @@
 import { CaseRecord, CaseRequest, RejectedRequest } from './case';
+import { assertResumable } from './reapply';
 import type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
 import { acmeEventMatcher, fingerprintOf, hasFilters, hourPrefixes } from './plan';
 import { mapBounded } from '../pool';
@@ -76,22 +77,11 @@ export function alreadyApplied(opened: CaseRecord): HoldOutcome {
 
 /**
  * Opens the case, or returns it to resume; refuses an id reused with another
- * scope or after release. Records `apply-started` once.
+ * scope, reason or ticket, or after release (`assertResumable`). Records
+ * `apply-started` once.
  */
 export async function openCase(deps: HoldDeps, request: CaseRequest): Promise<CaseRecord> {
-  const fingerprint = fingerprintOf(request);
-  const check = (record: CaseRecord): CaseRecord => {
-    if (record.fingerprint !== fingerprint)
-      throw new RejectedRequest(
-        `case ${request.caseId} already exists with another dataset or scope; ` +
-          'use a new case id (a case never changes scope)',
-      );
-    if (record.status === 'releasing' || record.status === 'released')
-      throw new RejectedRequest(
-        `case ${request.caseId} is ${record.status}; a released case cannot be re-applied, open a new case id`,
-      );
-    return record;
-  };
+  const check = (record: CaseRecord) => assertResumable(record, request);
   const existing = await deps.registry.getCase(request.caseId);
   if (existing) return check(existing);
   const record: CaseRecord = {
@@ -100,7 +90,7 @@ export async function openCase(deps: HoldDeps, request: CaseRequest): Promise<Ca
     createdAt: deps.now().toISOString(),
     objectCount: 0,
     bytes: 0,
-    fingerprint,
+    fingerprint: fingerprintOf(request),
   };
   if (!(await deps.registry.createCase(record)))
     return check((await deps.registry.getCase(request.caseId))!);

@@ -73,8 +73,7 @@ export function printCase(view: CaseStatusView): void {
       `case:      ${c.caseId} (${c.dataset}), ${c.status}`,
       `scope:     ${c.scope.from} .. ${c.scope.to}${filters ? ` ${filters}` : ''}`,
       `reason:    ${c.reason} (ticket ${c.ticket}, by ${c.requester})`,
-      `held:      ${c.objectCount} object versions, ${humanBytes(c.bytes)}` +
-        (c.recordCount !== undefined ? `, ${c.recordCount} records` : ''),
+      heldLine(view),
       ...(c.releasedAt ? [`released:  ${c.releasedAt}`] : []),
       ...(c.deletedVersions !== undefined
         ? [`deleted:   ${c.deletedVersions} extract versions`]
@@ -85,5 +84,17 @@ export function printCase(view: CaseStatusView): void {
         view.audit.map((e) => [e.at, e.event, e.actor, JSON.stringify(e.details)]),
       ),
     ].join('\n'),
+  );
+}
+
+/** Stored totals once a step completed; while one runs, what the registry counts now. */
+function heldLine(view: CaseStatusView): string {
+  const c = view.case;
+  const records = c.recordCount !== undefined ? `, ${c.recordCount} records` : '';
+  const m = view.memberships;
+  if (!m) return `held:      ${c.objectCount} object versions, ${humanBytes(c.bytes)}${records}`;
+  return (
+    `held:      ${m.held} object versions so far, ${humanBytes(m.heldBytes)}${records} ` +
+    `(${c.status}: ${m.pending} pending, ${m.releasing} releasing)`
   );
 }
