@@ -63,9 +63,10 @@ export function buildStage(
   const compute = new ComputeStack(app, stackName(config.stage, 'Compute'), {
     env,
     config,
-    data,
     description: `logvault ${config.stage}: ingestion, sealing, analytics, holds (stateless)`,
   });
+  // No reference crosses the stacks (issue 12 finding 10); the order still must: data, then compute.
+  compute.addStackDependency(data, "reads the data stack's buckets, tables and key ARN parameters");
   // The dashboard is left out: CloudFormation's schema (per cfn-lint) has no Tags for it.
   Tags.of(app).add('logvault:stage', config.stage, {
     excludeResourceTypes: ['AWS::CloudWatch::Dashboard'],

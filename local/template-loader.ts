@@ -20,6 +20,7 @@ import { createDeliveryStream } from './resources/firehose';
 import { createLogGroup, createLogStream } from './resources/logs';
 import { createRole } from './resources/iam';
 import { createTable } from './resources/dynamodb';
+import { SSM_PARAMETER_VALUE, createParameter } from './resources/ssm';
 
 /**
  * Creates the resources of synthesized templates on the stand-ins through the
@@ -41,6 +42,7 @@ export const creators: Record<string, ResourceCreator> = {
   'AWS::Glue::Database': createGlueDatabase,
   'AWS::Glue::Table': createGlueTable,
   'AWS::Athena::WorkGroup': createWorkGroup,
+  'AWS::SSM::Parameter': createParameter,
 };
 
 /** Types deliberately not created locally, with the reason shown in the load report. */
@@ -68,6 +70,7 @@ export const notEmulated: Record<string, string> = {
 export interface StackTemplate {
   readonly stackName: string;
   readonly template: CfnTemplate & {
+    Parameters?: Record<string, { Type: string; Default?: unknown }>;
     Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }>;
   };
 }
@@ -93,6 +96,25 @@ export interface LoadResult {
   readonly physical: Map<string, CreatedResource>;
   /** The values the stacks export, by export name, for the stacks that import them. */
   readonly exports: ReadonlyMap<string, string>;
+  /** The SSM parameters the stacks store, by parameter name, for stacks that read them. */
+  readonly ssmParameters: ReadonlyMap<string, string>;
+}
+
+/**
+ * The values of a template's SSM-typed parameters, as CloudFormation reads
+ * them at deploy time from the parameters earlier stacks stored.
+ */
+export function parameterValues(
+  template: StackTemplate['template'],
+  ssmParameters: ReadonlyMap<string, string>,
+): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const [name, declared] of Object.entries(template.Parameters ?? {})) {
+    if (declared.Type !== SSM_PARAMETER_VALUE) continue;
+    const stored = ssmParameters.get(String(declared.Default));
+    if (stored !== undefined) values.set(name, stored);
+  }
+  return values;
 }
 
 /** Stacks of a cloud assembly directory (cdk.out), dependencies first. */
@@ -127,6 +149,7 @@ interface LoadState {
   readonly clients: AwsClients;
   readonly target: { accountId: string; region: string };
   readonly exports: Map<string, string>;
+  readonly ssmParameters: Map<string, string>;
   readonly physical: Map<string, CreatedResource>;
   readonly properties: Map<string, Record<string, unknown>>;
   readonly report: LoadedResource[];
@@ -148,13 +171,14 @@ export async function loadTemplates(
     clients,
     target,
     exports: new Map(),
+    ssmParameters: new Map(),
     physical: new Map(),
     properties: new Map(),
     report: [],
   };
   for (const stack of stacks) await loadStack(stack, state);
-  const { report, physical, properties, exports } = state;
-  return { resources: report, physical, properties, exports };
+  const { report, physical, properties, exports, ssmParameters } = state;
+  return { resources: report, physical, properties, exports, ssmParameters };
 }
 
 async function loadStack({ stackName, template }: StackTemplate, state: LoadState): Promise<void> {
@@ -163,6 +187,7 @@ async function loadStack({ stackName, template }: StackTemplate, state: LoadStat
     stackName,
     resources: new Map(),
     exports: state.exports,
+    parameters: parameterValues(template, state.ssmParameters),
   };
   const deferred: Deferred[] = [];
   let pending: Pending = Object.entries(template.Resources ?? {});
@@ -240,6 +265,8 @@ async function createReady(
         deferred.push({ logicalId, type: resource.Type, step });
       const created = await creator(logicalId, properties, { clients: state.clients, ctx, defer });
       ctx.resources.set(logicalId, created);
+      if (resource.Type === 'AWS::SSM::Parameter')
+        state.ssmParameters.set(String(properties.Name), String(properties.Value));
       state.physical.set(`${stackName}/${logicalId}`, created);
       state.properties.set(`${stackName}/${logicalId}`, properties);
       state.report.push({ ...entry, status: 'created', detail: created.ref, note: created.note });

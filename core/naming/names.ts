@@ -105,6 +105,14 @@ export const storageKeyAlias = (stage: string) => `alias/${stagePrefix(stage)}-s
 export const digestSigningKeyAlias = (stage: string) =>
   `alias/${stagePrefix(stage)}-digest-signing`;
 
+/**
+ * SSM parameters through which the data stack hands its keys' ARNs to the
+ * compute stack: read by CloudFormation at each compute deploy, so no export
+ * pins the keys (a key has no name to rebuild its ARN from).
+ */
+export const keyArnParameterName = (stage: string, key: 'storage' | 'digest-signing') =>
+  `/${stagePrefix(stage)}/${key}-key-arn`;
+
 export const alarmTopicName = (stage: string) => `${stagePrefix(stage)}-alarms`;
 export const dashboardName = (stage: string) => stagePrefix(stage);
 /** Every alarm is named `logvault-<stage> <what it says>`. */

@@ -19,6 +19,8 @@ export interface ResolveContext {
   readonly stackName: string;
   readonly resources: Map<string, CreatedResource>;
   readonly exports: Map<string, string>;
+  /** Values of the template's parameters (an SSM-typed one: the value stored under its name). */
+  readonly parameters?: ReadonlyMap<string, string>;
 }
 
 export class UnresolvableError extends Error {}
@@ -38,7 +40,7 @@ const pseudo = (ctx: ResolveContext): Record<string, string> => ({
 });
 
 function ref(name: string, ctx: ResolveContext): string {
-  const value = pseudo(ctx)[name] ?? ctx.resources.get(name)?.ref;
+  const value = pseudo(ctx)[name] ?? ctx.parameters?.get(name) ?? ctx.resources.get(name)?.ref;
   if (value === undefined) throw new UnresolvableError(`Ref ${name}: not created yet or unknown`);
   return value;
 }

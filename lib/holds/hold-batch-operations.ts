@@ -3,7 +3,7 @@ import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Binding, binding } from '../compute/function-environment';
 import { BucketRef, acknowledgeWildcard, grantBucket, stageBucket } from '../compute/grants';
-import type { DataStack } from '../stacks/data-stack';
+import type { StageData } from '../stacks/stage-data';
 import { NAG_PLACEMENT, arns, holdRoleNames, prefixes, wildcardFindingId } from '../../core/naming';
 import { DEPLOYED } from '../placement';
 
@@ -11,7 +11,7 @@ export interface HoldBatchOperationsProps {
   /** Stage name, part of every fixed name. */
   readonly stage: string;
   /** The data stack whose archive the jobs hold and whose investigations bucket keeps manifests and reports. */
-  readonly data: DataStack;
+  readonly data: StageData;
 }
 
 const SERVICE = 'batchoperations.s3.amazonaws.com';

@@ -22,12 +22,12 @@ import {
 } from '../compute/function-environment';
 import { TableGrant, TableRef, bucketBinding, stageBucket, tableBinding } from '../compute/grants';
 import { LoggedFunction } from '../compute/logged-function';
-import type { DataStack } from '../stacks/data-stack';
+import type { StageData } from '../stacks/stage-data';
 import { HoldBatchOperations } from './hold-batch-operations';
 
 export interface HoldFunctionsProps {
   readonly config: StageConfig;
-  readonly data: DataStack;
+  readonly data: StageData;
 }
 
 /** What every hold function reads; apply and release also write. */

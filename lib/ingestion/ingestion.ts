@@ -1,13 +1,13 @@
 import { Construct } from 'constructs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { StageConfig } from '../../core/config/stage-config';
-import { DataStack } from '../stacks/data-stack';
+import type { StageData } from '../stacks/stage-data';
 import { LogDelivery } from './log-delivery';
 import { prefixes } from '../../core/naming';
 
 export interface IngestionProps {
   readonly config: StageConfig;
-  readonly data: DataStack;
+  readonly data: StageData;
 }
 
 /**

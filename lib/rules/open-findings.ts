@@ -23,19 +23,6 @@ export interface OpenFinding {
   readonly reason: string;
 }
 
-const EXPORTED_DATA_RESOURCES = [
-  'StorageKey/Resource',
-  'OcspRawLogs/Bucket/Resource',
-  'QueryResults/Bucket/Resource',
-  'SubscriberLanding/Bucket/Resource',
-  'SubscriberArchive/Bucket/Resource',
-  'Investigations/Bucket/Resource',
-  'Aggregates/Bucket/Resource',
-  'DigestSigningKey/Key/Resource',
-  'Holds/Cases/Resource',
-  'Holds/Audit/Resource',
-];
-
 const RETAINED_NAMED_DATA_RESOURCES = [
   'AccessLogs/Bucket/Resource',
   'OcspRawLogs/Bucket/Resource',
@@ -50,18 +37,7 @@ const RETAINED_NAMED_DATA_RESOURCES = [
 
 /** The findings the stage's templates still have, each with its acknowledgement reason. */
 export function openFindings(config: StageConfig): OpenFinding[] {
-  const open: OpenFinding[] = [
-    {
-      finding: '10',
-      rule: 'NoStrongCrossStackReferences',
-      stack: 'data',
-      paths: EXPORTED_DATA_RESOURCES,
-      reason:
-        'issue 12 finding 10, still open: the compute stack imports these data-stack resources ' +
-        'through strong exports, which block replacing or renaming them while imported; ' +
-        'to be replaced by references through core/naming names. Deploys as is.',
-    },
-  ];
+  const open: OpenFinding[] = [];
   if (!config.isProduction)
     open.push({
       finding: '10',

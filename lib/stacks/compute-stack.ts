@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Stack, StackProps } from 'aws-cdk-lib';
 import { StageConfig } from '../../core/config/stage-config';
-import { DataStack } from './data-stack';
+import { StageDataRefs } from './stage-data';
 import { Ingestion } from '../ingestion/ingestion';
 import { HoldFunctions } from '../holds/hold-functions';
 import { Catalog } from '../analytics/catalog';
@@ -18,8 +18,6 @@ import { CONCURRENCY_QUOTA_CONTEXT } from '../rules/lambda/LambdaReservedConcurr
 
 export interface ComputeStackProps extends StackProps {
   readonly config: StageConfig;
-  /** The stateful resources this stack reads and writes. */
-  readonly data: DataStack;
 }
 
 /**
@@ -35,13 +33,15 @@ export class ComputeStack extends Stack {
   public readonly dailyAggregation: DailyAggregation;
   public readonly sealing: Sealing;
   public readonly monitoring: LogvaultMonitoring;
+  /** The data stack's resources, by name and deploy-time key ARN (no export). */
+  public readonly data: StageDataRefs;
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
     // Before any child: LoggedFunction reserves concurrency only under a stated quota.
     const quota = props.config.lambda.accountConcurrencyQuota;
     if (quota !== undefined) this.node.setContext(CONCURRENCY_QUOTA_CONTEXT, quota);
-    const { data } = props;
+    const data = (this.data = new StageDataRefs(this, 'Data', { stage: props.config.stage }));
     const alarms = new AlarmFactory(props.config.stage);
     this.catalog = new Catalog(this, 'Catalog', {
       config: props.config,
@@ -63,8 +63,8 @@ export class ComputeStack extends Stack {
       encryptionKey: data.storageKey,
       alarms,
     });
-    this.ingestion = new Ingestion(this, 'Ingestion', { config: props.config, data: props.data });
-    this.holds = new HoldFunctions(this, 'Holds', { config: props.config, data: props.data });
+    this.ingestion = new Ingestion(this, 'Ingestion', { config: props.config, data });
+    this.holds = new HoldFunctions(this, 'Holds', { config: props.config, data });
     this.sealing = new Sealing(this, 'Sealing', {
       stage: props.config.stage,
       storageKey: data.storageKey,

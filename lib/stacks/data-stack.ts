@@ -3,11 +3,13 @@ import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { StageConfig } from '../../core/config/stage-config';
 import {
   BucketPurpose,
   arns,
   bucketName,
+  keyArnParameterName,
   logGroupPrefix,
   storageKeyAlias,
 } from '../../core/naming';
@@ -19,6 +21,7 @@ import { ExpiringBucket } from '../storage/expiring-bucket';
 import { InvestigationsBucket } from '../storage/investigations-bucket';
 import { SubscriberArchiveBucket } from '../storage/subscriber-archive-bucket';
 import { DigestSigningKey } from '../sealing/digest-signing-key';
+import type { StageData } from './stage-data';
 
 export interface DataStackProps extends StackProps {
   readonly config: StageConfig;
@@ -28,7 +31,7 @@ export interface DataStackProps extends StackProps {
  * The stateful half of logvault: keys and buckets, each bucket carrying the
  * retention its data class promises. Retained on stack deletion.
  */
-export class DataStack extends Stack {
+export class DataStack extends Stack implements StageData {
   public readonly storageKey: kms.Key;
   public readonly accessLogs: s3.Bucket;
   public readonly ocspRawLogs: s3.Bucket;
@@ -63,6 +66,22 @@ export class DataStack extends Stack {
       encryptionKey: this.storageKey,
       guardedBuckets: [this.subscriberArchive, this.investigations],
     });
+    this.publishKeyArns(config.stage);
+  }
+
+  /**
+   * The keys' ARNs for the compute stack, which reads them at deploy time
+   * (lib/stacks/stage-data.ts): a CloudFormation export would pin each key
+   * while imported (issue 12 finding 10).
+   */
+  private publishKeyArns(stage: string): void {
+    const keys = { storage: this.storageKey, 'digest-signing': this.digestSigningKey.key };
+    for (const [name, key] of Object.entries(keys) as ['storage' | 'digest-signing', kms.Key][])
+      new ssm.StringParameter(this, `${name}-key-arn`, {
+        parameterName: keyArnParameterName(stage, name),
+        stringValue: key.keyArn,
+        description: `logvault ${stage}: ARN of the ${name} key, read by the compute stack at deploy`,
+      });
   }
 
   /** The key of every bucket, table, stream and log group of the stage. */

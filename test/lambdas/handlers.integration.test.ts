@@ -17,7 +17,7 @@ import { kmsPublicKey, verifySignature } from '../../core/sealing/signer';
 import { ResolveContext, resolve } from '../../core/template/intrinsics';
 import type { CfnTemplate } from '../../core/template/types';
 import { addHours } from '../../core/time/hours';
-import { loadTemplates } from '../../local/template-loader';
+import { loadTemplates, parameterValues } from '../../local/template-loader';
 import { EmittedMetric, emittedMetrics } from '../support/emf';
 import {
   LambdaInvokeStandIn,
@@ -111,6 +111,7 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
       stackName: 'Logvault-dev-Compute',
       resources: new Map(),
       exports: new Map(load.exports),
+      parameters: parameterValues(compute, load.ssmParameters),
     };
     functions = functionsFromTemplate(compute, HANDLERS, resolvedVariables(compute, ctx));
     lambda = await startLambdaInvokeStandIn({ region: LOCAL_REGION, accountId, functions });

@@ -1,6 +1,8 @@
 import { GetBucketLoggingCommand, GetBucketOwnershipControlsCommand } from '@aws-sdk/client-s3';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
+import { DescribeDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { loadTemplates, notEmulated } from '../../local/template-loader';
+import { keyArnParameterName } from '../../core/naming';
 import { readBucketAsTemplate } from '../../core/audit/live/bucket';
 import { synthStage } from '../support/synth';
 import { LOCAL_REGION, OwnAccount, freshAccount, useOwnAccount } from '../support/standins';
@@ -93,5 +95,30 @@ describe('template loader on the stand-in (prod data stack)', () => {
         detail: 'no local creator',
       },
     ]);
+  });
+
+  it("hands the compute stack the data stack's key ARNs through SSM parameters, not exports", async () => {
+    const dev = synthStage('dev').templates;
+    const stacks = ['Logvault-dev-Data', 'Logvault-dev-Compute'].map((name) => ({
+      stackName: name,
+      template: dev[name],
+    }));
+    const result = await loadTemplates(stacks, clients, {
+      accountId: freshAccount(),
+      region: LOCAL_REGION,
+    });
+    expect(result.resources.filter((r) => r.status === 'failed')).toEqual([]);
+    expect(result.exports.size).toBe(0);
+    const storageKeyArn = result.ssmParameters.get(keyArnParameterName('dev', 'storage'))!;
+    const created = result.resources.find(
+      (r) => r.stackName === 'Logvault-dev-Data' && r.logicalId.startsWith('StorageKey'),
+    )!;
+    expect(storageKeyArn).toMatch(new RegExp(`:key/${created.detail}$`));
+    const stream = result.resources.find((r) => r.type === 'AWS::KinesisFirehose::DeliveryStream')!;
+    const { DeliveryStreamDescription: described } = await clients.firehose.send(
+      new DescribeDeliveryStreamCommand({ DeliveryStreamName: stream.detail }),
+    );
+    const s3 = described?.Destinations?.[0]?.ExtendedS3DestinationDescription;
+    expect(s3?.EncryptionConfiguration?.KMSEncryptionConfig?.AWSKMSKeyARN).toBe(storageKeyArn);
   });
 });

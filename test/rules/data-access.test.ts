@@ -1,10 +1,11 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { DynamoDbCmkTableUsersCanUseKey } from '../../lib/rules/dynamodb/DynamoDbCmkTableUsersCanUseKey';
 import { FirehoseRoleCanDeliverToS3 } from '../../lib/rules/firehose/FirehoseRoleCanDeliverToS3';
 import { LogGroupKeyAllowsCloudWatchLogs } from '../../lib/rules/logs/LogGroupKeyAllowsCloudWatchLogs';
@@ -62,6 +63,52 @@ describe('DynamoDbCmkTableUsersCanUseKey (finding 6)', () => {
         }),
       );
     });
+    expect(found).toEqual([]);
+  });
+});
+
+describe('rules across stacks without exports (finding 10: names and SSM-read key ARNs)', () => {
+  const rule = DynamoDbCmkTableUsersCanUseKey;
+
+  /** A table in `Fixture`, its key's ARN in SSM; a writer role in `Consumer` referring by name. */
+  function consumerWriting(stack: Stack, app: App, keyActions: string[]) {
+    const key = new kms.Key(stack, 'Key');
+    new dynamodb.Table(stack, 'Table', {
+      tableName: 'fixture-cases',
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    new ssm.StringParameter(stack, 'KeyArn', {
+      parameterName: '/fixture/key-arn',
+      stringValue: key.keyArn,
+    });
+    const consumer = new Stack(app, 'Consumer');
+    const readKey = kms.Key.fromKeyArn(
+      consumer,
+      'Key',
+      ssm.StringParameter.valueForStringParameter(consumer, '/fixture/key-arn'),
+    );
+    const table = dynamodb.Table.fromTableName(consumer, 'Table', 'fixture-cases');
+    const role = lambdaRole(consumer);
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }),
+    );
+    readKey.grant(role, ...keyActions);
+  }
+
+  it('follows the key ARN through the SSM parameter: a writer without kms:Encrypt is found', () => {
+    const found = findingsOf(rule, (stack, app) =>
+      consumerWriting(stack, app, ['kms:Decrypt', 'kms:GenerateDataKey']),
+    );
+    expect(found).toEqual([finding(rule, 'Consumer/Role/Resource')]);
+  });
+
+  it('and a writer granted the key read from SSM passes', () => {
+    const found = findingsOf(rule, (stack, app) =>
+      consumerWriting(stack, app, ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey']),
+    );
     expect(found).toEqual([]);
   });
 });

@@ -28,6 +28,7 @@ export interface StackModel {
 }
 
 interface CfnTemplate {
+  readonly Parameters?: Record<string, { Type?: string; Default?: unknown }>;
   readonly Resources?: Record<string, Record<string, unknown>>;
   readonly Outputs?: Record<string, { Value?: unknown; Export?: { Name?: unknown } }>;
 }
@@ -108,6 +109,8 @@ export class AppModel {
 
   public readonly stacks: readonly StackModel[];
   private readonly exports = new Map<string, { value: unknown; stack: StackModel }>();
+  /** `AWS::SSM::Parameter` values by parameter name, for parameters that read them. */
+  private readonly ssmValues = new Map<string, { value: unknown; stack: StackModel }>();
   private readonly byPath = new Map<string, ModelResource>();
   private exported?: Set<ModelResource>;
 
@@ -127,6 +130,7 @@ export class AppModel {
     const resources = new Map<string, ModelResource>();
     const pseudo = pseudoOf(stack);
     const key = stack.node.path;
+    const ssmValue = this.ssmReader(template);
     const rawScope: RenderScope = {
       stackKey: key,
       pseudo,
@@ -134,12 +138,20 @@ export class AppModel {
         const exported = this.exports.get(name);
         return exported && { value: exported.value, scope: exported.stack.rawScope };
       },
+      parameter: (name) => {
+        const stored = ssmValue(name);
+        return stored && { value: stored.value, scope: stored.stack.rawScope };
+      },
     };
     const scope: RenderScope = {
       ...rawScope,
       importValue: (name) => {
         const exported = this.exports.get(name);
         return exported && { value: exported.value, scope: exported.stack.scope };
+      },
+      parameter: (name) => {
+        const stored = ssmValue(name);
+        return stored && { value: stored.value, scope: stored.stack.scope };
       },
       physicalName: (logicalId) => {
         const resource = resources.get(logicalId);
@@ -174,12 +186,28 @@ export class AppModel {
         refKey: `\${${key}/${logicalId}}`,
       });
     }
+    for (const resource of resources.values()) {
+      const name = resource.type === 'AWS::SSM::Parameter' && resource.properties.Name;
+      if (typeof name === 'string')
+        this.ssmValues.set(name, { value: resource.properties.Value, stack: model });
+    }
     for (const output of Object.values(template.Outputs ?? {})) {
       const name = render(output.Export?.Name, rawScope);
       if (name !== undefined && name !== UNKNOWN)
         this.exports.set(name, { value: output.Value, stack: model });
     }
     return model;
+  }
+
+  /** The stored value an SSM-typed parameter of `template` reads at deploy time. */
+  private ssmReader(template: CfnTemplate) {
+    return (parameter: string) => {
+      const declared = template.Parameters?.[parameter];
+      if (declared?.Type !== 'AWS::SSM::Parameter::Value<String>') return undefined;
+      return typeof declared.Default === 'string'
+        ? this.ssmValues.get(declared.Default)
+        : undefined;
+    };
   }
 
   private stackOf(stack: Stack): StackModel | undefined {

@@ -6,6 +6,8 @@
  *
  * - Pseudo parameters become `${AWS::AccountId}` and the like, or their value
  *   when the stack is pinned to an account and region.
+ * - A parameter read from SSM becomes the value the app's SSM parameter of
+ *   that name holds, rendered in that parameter's stack.
  * - A reference to a resource becomes `${<stack>/<logicalId>}` (its `Ref`) or
  *   `${<stack>/<logicalId>.<attribute>}` (its `Fn::GetAtt`), whichever stack
  *   it is reached from.
@@ -21,6 +23,12 @@ export interface RenderScope {
   readonly pseudo: Readonly<Record<string, string>>;
   /** The exported value and the scope of its stack, for `Fn::ImportValue`. */
   readonly importValue: (exportName: string) => { value: unknown; scope: RenderScope } | undefined;
+  /**
+   * The value a template parameter resolves to at deploy time and the scope
+   * it is rendered in: an `AWS::SSM::Parameter::Value<String>` parameter
+   * resolves to the `Value` of the stack's `AWS::SSM::Parameter` of that name.
+   */
+  readonly parameter?: (name: string) => { value: unknown; scope: RenderScope } | undefined;
   /**
    * The rendered physical name a `Ref` to the resource returns, when the
    * template fixes it (a bucket's `BucketName`), so a hand-written ARN and a
@@ -40,6 +48,8 @@ function isIntrinsic(value: unknown): value is Intrinsic {
 function renderRef(name: unknown, scope: RenderScope): string {
   if (typeof name !== 'string') return UNKNOWN;
   if (name.startsWith('AWS::')) return scope.pseudo[name] ?? `\${${name}}`;
+  const parameter = scope.parameter?.(name);
+  if (parameter) return render(parameter.value, parameter.scope) ?? UNKNOWN;
   return scope.physicalName?.(name) ?? `\${${scope.stackKey}/${name}}`;
 }
 
