@@ -1,3 +1,6 @@
+import { ParseArgsConfig, parseArgs } from 'node:util';
+import { printable } from '../core/format/printable';
+
 /** Exit codes shared by every command (docs/cli.md). */
 export const ExitCode = {
   ok: 0,
@@ -43,4 +46,53 @@ export function asUsage<T>(
     if (isInputError(error)) throw new UsageError((error as Error).message);
     throw error;
   }
+}
+
+/**
+ * `parseArgs` (strict) for a command line: an option given twice that takes
+ * one value is refused instead of silently keeping the last one, and every
+ * refusal is a UsageError naming the option and the fix. `hint` adds a
+ * command's own advice for an unknown option (e.g. `query`'s `--param`).
+ */
+export function parseCommandLine<T extends Omit<ParseArgsConfig, 'tokens' | 'strict'>>(
+  config: T,
+  hint: (option: string) => string | undefined = () => undefined,
+): ReturnType<typeof parseArgs<T>> {
+  let parsed: ReturnType<typeof parseArgs<T>>;
+  let tokens: { kind: string; name?: string }[];
+  try {
+    parsed = parseArgs(config);
+    tokens = parseArgs({ ...config, tokens: true } as ParseArgsConfig).tokens ?? [];
+  } catch (error) {
+    throw new UsageError(commandLineError(error, config.options ?? {}, hint));
+  }
+  const seen = new Set<string>();
+  for (const { kind, name } of tokens) {
+    if (kind !== 'option' || name === undefined) continue;
+    if (seen.has(name) && !config.options?.[name]?.multiple)
+      throw new UsageError(`--${name} is given more than once; give it once`);
+    seen.add(name);
+  }
+  return parsed;
+}
+
+/**
+ * A message for one of parseArgs' errors that names what exists: Node's own
+ * says `Unknown option '--x'` and nothing of what the command takes. Used by
+ * `main` for commands that call parseArgs themselves.
+ */
+export function commandLineError(
+  error: unknown,
+  options: NonNullable<ParseArgsConfig['options']>,
+  hint: (option: string) => string | undefined = () => undefined,
+): string {
+  const { code, message } = error as { code?: string; message: string };
+  if (code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return printable(message);
+  const option = /'([^']*)'/.exec(message)?.[1] ?? '';
+  const known = Object.keys(options).map((name) => `--${name}`);
+  return (
+    `unknown option ${printable(option)}; ` +
+    (hint(option.replace(/^-+/, '').split('=')[0]!) ??
+      `this command takes ${known.join(', ') || 'no options'}`)
+  );
 }

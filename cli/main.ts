@@ -2,6 +2,7 @@ import { ExitCode, UsageError } from './command';
 import { StageConfigError } from '../core/config/load-stage-config';
 import { commands } from './commands';
 import { dropOutputWhenReaderGoes } from './pipe';
+import { quoted } from '../core/format/printable';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
@@ -22,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    console.error(`logvault: unknown command "${name}"\n\n${help()}`);
+    console.error(`logvault: unknown command ${quoted(name)}\n\n${help()}`);
     return ExitCode.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

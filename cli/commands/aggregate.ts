@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
 import { aggregateDay } from '../../core/analytics/daily-aggregation';
 import { DailyJobDeps, DailyJobTarget, finaliseDay } from '../../core/analytics/daily-job';
@@ -9,9 +8,18 @@ import {
   assertInRawWindow,
   formatDay,
   parseDay,
+  rawWindow,
 } from '../../core/time/days';
 import { renderTable } from '../../core/format/table';
-import { Command, ExitCode, UsageError, asUsage, stageOption, textOptions } from '../command';
+import { quoted } from '../../core/format/printable';
+import {
+  Command,
+  ExitCode,
+  UsageError,
+  parseCommandLine,
+  stageOption,
+  textOptions,
+} from '../command';
 import { stageAnalytics } from './stage-analytics';
 
 const usage = `usage: logvault aggregate [--day YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD | --today]
@@ -56,30 +64,39 @@ export function requestedDays(
     throw new UsageError('give one of --day, --from/--to and --today');
   if ((values.from === undefined) !== (values.to === undefined))
     throw new UsageError('--from and --to go together');
-  const check = (day: string) => {
-    asUsage(() => parseDay(day));
+  const check = (flag: string, day: string) => {
+    try {
+      parseDay(day);
+    } catch {
+      throw new UsageError(`${flag} ${quoted(day)} is not a UTC day YYYY-MM-DD`);
+    }
     return day;
   };
-  let days: string[];
   if (values.from !== undefined) {
-    const [from, to] = [check(values.from), check(values.to!)];
-    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-    days = [];
+    const [from, to] = [check('--from', values.from), check('--to', values.to!)];
+    if (from > to)
+      throw new UsageError(`--from ${from} is after --to ${to}; give the earlier day first`);
+    // Check the ends before listing the days: a range to 9999-12-31 or from 2000 is one mistake.
+    const { first, last } = rawWindow(now, rawLogExpiryDays);
+    const window =
+      `only ${first} to ${last} can be aggregated ` +
+      `(raw logs expire after ${rawLogExpiryDays} days; today is still being written: use --today)`;
+    if (from < first) throw new UsageError(`--from ${from} is before ${first}: ${window}`);
+    if (to > last) throw new UsageError(`--to ${to} is after ${last}: ${window}`);
+    const days: string[] = [];
     for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
-  } else if (values.today) days = [formatDay(now)];
-  else days = [check(values.day ?? addDays(formatDay(now), -1))];
-  // Refuse the whole request up front rather than fail half-way through it.
-  const outside = days.flatMap((day) => {
-    try {
-      assertInRawWindow(day, now, rawLogExpiryDays, { partialToday: values.today });
-      return [];
-    } catch (error) {
-      if (error instanceof OutsideRawWindowError) return [error.message];
-      throw error;
-    }
-  });
-  if (outside.length > 0) throw new UsageError(outside.join('\n'));
-  return days;
+    return days;
+  }
+  const day = values.today
+    ? formatDay(now)
+    : check('--day', values.day ?? addDays(formatDay(now), -1));
+  try {
+    assertInRawWindow(day, now, rawLogExpiryDays, { partialToday: values.today });
+  } catch (error) {
+    if (error instanceof OutsideRawWindowError) throw new UsageError(error.message);
+    throw error;
+  }
+  return [day];
 }
 
 export const aggregateCommand: Command = {
@@ -87,7 +104,7 @@ export const aggregateCommand: Command = {
   summary: 'materialise (or backfill) daily per-certificate aggregates; publish final days once',
   usage,
   async run(argv) {
-    const { values } = parseArgs({
+    const { values } = parseCommandLine({
       args: argv,
       options: {
         ...textOptions('day', 'from', 'to', 'bucket'),

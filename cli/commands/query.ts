@@ -1,34 +1,45 @@
-import { parseArgs } from 'node:util';
 import {
   NamedQuery,
   NamedQueryError,
   namedQueries,
   renderNamedQuery,
+  spelled,
 } from '../../core/query/named-query';
 import { queryRunnerFromEnv } from '../../core/query/from-env';
 import { QueryProgress, QueryResult } from '../../core/query/runner';
 import { renderTable } from '../../core/format/table';
 import { csvRecord } from '../../core/csv';
+import { quoted } from '../../core/format/printable';
+import { jsonRecords } from '../../core/format/json-rows';
 import { humanBytes } from '../../core/format/bytes';
-import { Command, ExitCode, UsageError, asUsage } from '../command';
+import { Command, ExitCode, UsageError, asUsage, parseCommandLine } from '../command';
 
-const usage = `usage: logvault query NAME [--date YYYY-MM-DD] [--param NAME=VALUE]... [--format table|csv|json]
+const usage = `usage: logvault query NAME [--date YYYY-MM-DD] [--param NAME=VALUE]... [--format table|csv|json|ndjson]
        logvault query --list
 
 Runs the named query sql/queries/NAME.sql and prints its rows. Progress
 (state, elapsed time, bytes scanned) goes to stderr while it runs.
 
   --date     value of the query's "date" parameter (default: yesterday, UTC)
-  --param    value of any other declared parameter; repeatable
-  --format   table (default), csv or json
+  --param    value of any other declared parameter, e.g. --param serial=0a1b;
+             one per parameter, repeat the option for several
+  --format   table (default; control characters shown as escapes such as \\x1b),
+             csv (RFC 4180, values as stored), json (one array of objects) or
+             ndjson (one object per line, nothing for no rows); in json and
+             ndjson numbers and booleans are JSON numbers and booleans
   --list     list the named queries with their parameters
+
+A day must be a real UTC day no later than today; a query's range (from, to)
+must be in order.
 
 Engine from the environment: LOGVAULT_QUERY_ENGINE=athena (default; needs
 ATHENA_WORKGROUP) or trino (TRINO_URL); LOGVAULT_GLUE_DATABASE names the database.
 
-Exit codes: 0 ok, 2 bad usage (unknown query or parameter), 3 the query failed.`;
+Exit codes: 0 ok, 2 bad usage (unknown query, option or parameter, a bad or
+repeated value, a day after today, a range backwards; nothing runs), 3 the
+query failed.`;
 
-const formats = ['table', 'csv', 'json'] as const;
+const formats = ['table', 'csv', 'json', 'ndjson'] as const;
 type Format = (typeof formats)[number];
 
 /** Renders a result in one of the output formats; exported for tests. */
@@ -36,9 +47,9 @@ export function formatResult(result: QueryResult, format: Format): string {
   const names = result.columns.map((c) => c.name);
   switch (format) {
     case 'json':
-      return result.rows
-        .map((row) => JSON.stringify(Object.fromEntries(names.map((n, i) => [n, row[i]]))))
-        .join('\n');
+      return `[${jsonRecords(result.columns, result.rows).join(',\n')}]`;
+    case 'ndjson':
+      return jsonRecords(result.columns, result.rows).join('\n');
     case 'csv':
       return [names, ...result.rows].map(csvRecord).join('\n');
     case 'table':
@@ -59,32 +70,45 @@ export interface QueryOptions {
   readonly format: Format;
 }
 
+/** How the command line gives a query parameter: `--date ` or `--param NAME=`. */
+const spell = (name: string) => (name === 'date' ? '--date ' : `--param ${name}=`);
+
 /** Parses the command line; exported for tests. */
 export function queryOptions(argv: string[]): QueryOptions {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      date: { type: 'string' },
-      param: { type: 'string', multiple: true },
-      format: { type: 'string', default: 'table' },
-      list: { type: 'boolean', default: false },
+  const { values, positionals } = parseCommandLine(
+    {
+      args: argv,
+      allowPositionals: true,
+      options: {
+        date: { type: 'string' },
+        param: { type: 'string', multiple: true },
+        format: { type: 'string', default: 'table' },
+        list: { type: 'boolean', default: false },
+      },
     },
-  });
-  if (!(formats as readonly string[]).includes(values.format!))
-    throw new UsageError(`--format must be one of ${formats.join(', ')}`);
+    (option) => `a query parameter is given as --param ${option}=VALUE (see --list)`,
+  );
+  if (!(formats as readonly string[]).includes(values.format))
+    throw new UsageError(`--format ${quoted(values.format)}: use one of ${formats.join(', ')}`);
+  if (values.list && positionals.length > 0)
+    throw new UsageError('--list takes no query NAME; give one or the other');
   if (!values.list && positionals.length !== 1)
     throw new UsageError('give exactly one query NAME (see --list)');
   const params: Record<string, string> = {};
   for (const pair of values.param ?? []) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--param ${pair}: expected NAME=VALUE`);
-    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+    if (eq <= 0) throw new UsageError(`--param ${quoted(pair)}: expected NAME=VALUE`);
+    const name = pair.slice(0, eq);
+    if (name in params)
+      throw new UsageError(`--param ${quoted(name)} is given more than once; give it once`);
+    params[name] = pair.slice(eq + 1);
   }
+  if (values.date !== undefined && 'date' in params)
+    throw new UsageError('--date and --param date= both give the date; give one');
   if (values.date !== undefined) params.date = values.date;
   return {
     name: positionals[0],
-    list: values.list!,
+    list: values.list,
     values: params,
     format: values.format as Format,
   };
@@ -99,7 +123,7 @@ export function querySql(
   const query = queries.get(options.name!);
   if (!query)
     throw new UsageError(
-      `unknown query "${options.name}"; known: ${[...queries.keys()].join(', ')}`,
+      `unknown query ${quoted(options.name!)}; known: ${[...queries.keys()].join(', ')}`,
     );
   const values = { ...options.values };
   if (values.date === undefined && query.params.some((p) => p.name === 'date'))
@@ -107,7 +131,7 @@ export function querySql(
       .toISOString()
       .slice(0, 10);
   return asUsage(
-    () => ({ query, sql: renderNamedQuery(query, values) }),
+    () => ({ query, sql: renderNamedQuery(query, values, { spell, now }) }),
     (error) => error instanceof NamedQueryError,
   );
 }
@@ -122,7 +146,7 @@ export const queryCommand: Command = {
     if (options.list) {
       for (const q of queries.values())
         console.log(
-          `${q.name}  ${q.params.map((p) => `--${p.name} ${p.type}`).join(' ')}\n    ${q.description}`,
+          `${q.name}  ${q.params.map((p) => spelled(p, spell)).join(' ')}\n    ${q.description}`,
         );
       return ExitCode.ok;
     }
@@ -144,7 +168,9 @@ export const queryCommand: Command = {
       `${runner.engine} query ${result.queryId}: ${result.rows.length} rows in ${(result.elapsedMs / 1000).toFixed(1)}s` +
         `${result.bytesScanned === undefined ? '' : `, ${humanBytes(result.bytesScanned)} scanned`}${cost}\n`,
     );
-    console.log(formatResult(result, options.format));
+    const text = formatResult(result, options.format);
+    // No rows in ndjson is no output at all, not an empty line.
+    if (text !== '') process.stdout.write(`${text}\n`);
     return ExitCode.ok;
   },
 };

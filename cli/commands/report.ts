@@ -1,9 +1,29 @@
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { addDays, formatDay, parseDay } from '../../core/time/days';
 import { personalDataReport, personalDataSubject } from '../../core/analytics/personal-data';
-import { Command, ExitCode, UsageError, asUsage, stageOption, textOptions } from '../command';
+import {
+  Command,
+  ExitCode,
+  UsageError,
+  asUsage,
+  parseCommandLine,
+  stageOption,
+  textOptions,
+} from '../command';
 import { stageAnalytics } from './stage-analytics';
+import { quoted } from '../../core/format/printable';
+
+/** A refusal of the subject, naming the option and what it takes (zod says only "Invalid input"). */
+function subjectProblem(
+  issue: { path: PropertyKey[]; message: string },
+  values: { account?: string; ip?: string },
+): string {
+  if (issue.path[0] === 'ip')
+    return `--ip ${quoted(values.ip!)}: not an IPv4 or IPv6 address (e.g. 192.0.2.1, 2001:db8::1)`;
+  if (issue.path[0] === 'accountId')
+    return `--account ${quoted(values.account!)}: ${issue.message} (1 to 128 characters)`;
+  return issue.message;
+}
 
 const usage = `usage: logvault report personal-data (--account ID | --ip IP | both)
                        [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--stage NAME] [--out FILE]
@@ -22,14 +42,15 @@ an address the requested names resolved to, as one JSON document
 
 Engine from the environment as for \`logvault query\`.
 
-Exit codes: 0 ok, 2 bad usage, 3 the query failed.`;
+Exit codes: 0 ok, 2 bad usage (no subject, a bad --ip, --from after --to),
+3 the query failed.`;
 
 export const reportCommand: Command = {
   name: 'report',
   summary: 'personal-data report (GDPR access request) for an ACME account or IP',
   usage,
   async run(argv) {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandLine({
       args: argv,
       allowPositionals: true,
       options: { ...textOptions('account', 'ip', 'from', 'to', 'out'), ...stageOption },
@@ -38,7 +59,7 @@ export const reportCommand: Command = {
       throw new UsageError('the one report is "personal-data"');
     const subject = personalDataSubject.safeParse({ accountId: values.account, ip: values.ip });
     if (!subject.success)
-      throw new UsageError(subject.error.issues.map((i) => i.message).join('; '));
+      throw new UsageError(subject.error.issues.map((i) => subjectProblem(i, values)).join('; '));
     const stage = stageAnalytics(values.stage!);
     const today = formatDay(new Date());
     const period = {
@@ -46,6 +67,10 @@ export const reportCommand: Command = {
       to: values.to ?? today,
     };
     for (const day of [period.from, period.to]) asUsage(() => parseDay(day));
+    if (period.from > period.to)
+      throw new UsageError(
+        `--from ${period.from} is after --to ${period.to}; give the earlier day first`,
+      );
     process.stderr.write(
       `searching acme_events ${period.from} to ${period.to} on ${stage.runner.engine}...\n`,
     );

@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { loadStageConfig } from '../../core/config/load-stage-config';
+import { StageConfigError, loadStageConfig } from '../../core/config/load-stage-config';
 import { stageRegion } from '../../core/config/stage-region';
 import { StageConfig } from '../../core/config/stage-config';
 import {
@@ -41,12 +41,17 @@ export function stageAnalytics(
     ATHENA_WORKGROUP:
       env.ATHENA_WORKGROUP || (purpose === 'jobs' ? jobsWorkGroupName : workGroupName)(stage),
   });
-  const region = stageRegion(config, { env });
   let account: Promise<string> | undefined;
   return {
     config,
     runner,
     bucket(purpose) {
+      // Only the bucket names need the Region, so a usage error is found without it.
+      if (!config.region && !env.AWS_REGION && !env.AWS_DEFAULT_REGION)
+        throw new StageConfigError(
+          `stage ${stage} is not pinned to a Region: set AWS_REGION, or give the bucket (--bucket)`,
+        );
+      const region = stageRegion(config, { env });
       account ??= config.account
         ? Promise.resolve(config.account)
         : new STSClient({ region })

@@ -1,3 +1,5 @@
+import { printable } from './printable';
+
 type Cell = string | number | null | undefined;
 
 /** Splits text into lines of at most `width` characters, breaking at spaces where it can. */
@@ -17,12 +19,15 @@ function wrap(text: string, width: number): string[] {
 /**
  * Renders rows as an aligned text table with a header rule. Cells longer than
  * `maxWidth` wrap onto continuation lines, so wide evidence stays readable.
+ * Control characters in cells and headers are shown as escapes (`printable`):
+ * cells often hold what a log line said.
  */
 export function renderTable(headers: string[], rows: Cell[][], maxWidth = 60): string {
   const wrapped = rows.map((r) =>
-    r.map((c) => wrap(c === null || c === undefined ? '' : String(c), maxWidth)),
+    r.map((c) => wrap(c === null || c === undefined ? '' : printable(String(c)), maxWidth)),
   );
-  const widths = headers.map((h, i) =>
+  const header = headers.map(printable);
+  const widths = header.map((h, i) =>
     Math.max(h.length, ...wrapped.flatMap((r) => (r[i] ?? ['']).map((l) => l.length))),
   );
   const line = (r: string[]) =>
@@ -34,5 +39,5 @@ export function renderTable(headers: string[], rows: Cell[][], maxWidth = 60): s
     const height = Math.max(...r.map((c) => c.length));
     return Array.from({ length: height }, (_, k) => line(r.map((c) => c[k] ?? '')));
   });
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...body].join('\n');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body].join('\n');
 }

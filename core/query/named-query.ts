@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqlParam, placeholdersOf, renderSql, sql, withFragments } from './sql';
-import { parseDay } from '../time/days';
+import { formatDay, parseDay } from '../time/days';
+import { quoted } from '../format/printable';
 import { partitionRange } from '../time/finality';
 
 /**
@@ -10,6 +11,7 @@ import { partitionRange } from '../time/finality';
  *
  *     -- description: one line for `logvault query --list`
  *     -- param: NAME TYPE        (TYPE: day | integer | hex)
+ *     -- range: FROM TO          (two day parameters; FROM <= TO is required)
  *
  * and the SQL uses `{{NAME}}`. Values are validated against their type and
  * rendered as SQL literals; a raw string never reaches the SQL.
@@ -37,10 +39,24 @@ const paramTypes: Record<'day' | 'integer' | 'hex', (value: string) => SqlParam 
 
 export type ParamType = keyof typeof paramTypes;
 
+/** What a valid value of each type looks like, for messages and `--list`. */
+export const typeHelp: Record<ParamType, { placeholder: string; meaning: string }> = {
+  day: { placeholder: 'YYYY-MM-DD', meaning: 'a UTC day, YYYY-MM-DD' },
+  integer: { placeholder: 'N', meaning: 'a whole number' },
+  hex: { placeholder: 'HEX', meaning: 'lowercase hex, 1 to 128 digits' },
+};
+
+/** A parameter as the caller gives it, with its placeholder: `--param serial=HEX`. */
+export function spelled(param: NamedQuery['params'][number], spell: (name: string) => string) {
+  return `${spell(param.name)}${typeHelp[param.type].placeholder}`;
+}
+
 export interface NamedQuery {
   readonly name: string;
   readonly description: string;
   readonly params: { readonly name: string; readonly type: ParamType }[];
+  /** Pairs of day parameters that must be in order (`-- range: FROM TO`). */
+  readonly ranges: { readonly from: string; readonly to: string }[];
   readonly template: string;
 }
 
@@ -49,8 +65,11 @@ export class NamedQueryError extends Error {}
 /** Parses one named-query file; malformed headers are errors, not ignored. */
 export function parseNamedQuery(name: string, text: string): NamedQuery {
   const params: NamedQuery['params'] = [];
+  const ranges: NamedQuery['ranges'] = [];
   let description = '';
   for (const line of text.split('\n')) {
+    const range = /^--\s*range:\s*(.*)$/.exec(line);
+    if (range) ranges.push(parseRange(name, range[1]!, line));
     const param = /^--\s*param:\s*(.*)$/.exec(line);
     if (param) {
       const match = /^([a-z_][a-z0-9_]*)\s+([a-z]+)\s*$/.exec(param[1]);
@@ -67,7 +86,20 @@ export function parseNamedQuery(name: string, text: string): NamedQuery {
   for (const [, used] of text.matchAll(/\{\{(\w+)\}\}/g))
     if (!declared.has(used))
       throw new NamedQueryError(`${name}.sql uses {{${used}}} without a "-- param: ${used}" line`);
-  return { name, description, params, template: text };
+  for (const { from, to } of ranges)
+    for (const end of [from, to])
+      if (!params.some((p) => p.name === end && p.type === 'day'))
+        throw new NamedQueryError(`${name}.sql: range end "${end}" is not a day parameter`);
+  return { name, description, params, ranges, template: text };
+}
+
+function parseRange(name: string, text: string, line: string) {
+  const match = /^([a-z_][a-z0-9_]*)\s+([a-z_][a-z0-9_]*)\s*$/.exec(text);
+  if (!match)
+    throw new NamedQueryError(
+      `${name}.sql: bad range line "${line}" (expected "-- range: FROM TO")`,
+    );
+  return { from: match[1]!, to: match[2]! };
 }
 
 /** Every named query in `dir`, by name. */
@@ -83,7 +115,6 @@ export function namedQueries(dir = QUERIES_DIR): Map<string, NamedQuery> {
   );
 }
 
-/** The SQL of `query` with `values` validated and filled in; lists every problem at once. */
 /**
  * The placeholders a parameter fills: its own, and for a day the first and
  * last arrival partition of its records (`NAME_first_hour`, `NAME_last_hour`,
@@ -104,25 +135,53 @@ function partitionParams(query: NamedQuery, values: Record<string, string>) {
   return params;
 }
 
-export function renderNamedQuery(query: NamedQuery, values: Record<string, string>): string {
+/**
+ * How the caller spells a parameter before its value in messages, e.g.
+ * `--param serial=`; `now` bounds the days.
+ */
+export interface RenderOptions {
+  readonly spell?: (name: string) => string;
+  readonly now?: Date;
+}
+
+/**
+ * The SQL of `query` with `values` validated and filled in; lists every
+ * problem at once. A day after today (UTC) is refused: no record can be
+ * from it, and such a day (9999-12-31) has no arrival partitions to name.
+ */
+export function renderNamedQuery(
+  query: NamedQuery,
+  values: Record<string, string>,
+  { spell = (name) => `${name}=`, now = new Date() }: RenderOptions = {},
+): string {
   const problems: string[] = [];
   const literals: Record<string, SqlParam> = {};
+  const today = formatDay(now);
   for (const param of query.params) {
     const value = values[param.name];
     if (value === undefined) {
-      problems.push(`missing --${param.name} (${param.type})`);
+      problems.push(`missing ${spelled(param, spell)}`);
       continue;
     }
     const literal = paramTypes[param.type](value);
     if (literal === undefined)
-      problems.push(`--${param.name} ${JSON.stringify(value)} is not a valid ${param.type}`);
+      problems.push(`${spell(param.name)}${quoted(value)} is not ${typeHelp[param.type].meaning}`);
+    else if (param.type === 'day' && value > today)
+      problems.push(
+        `${spell(param.name)}${value} is after today (${today} UTC): no record can be from it`,
+      );
     else literals[param.name] = literal;
   }
+  for (const { from, to } of query.ranges)
+    if (literals[from] && literals[to] && values[from]! > values[to]!)
+      problems.push(
+        `${spell(from)}${values[from]} is after ${spell(to)}${values[to]}: give the earlier day first`,
+      );
   for (const name of Object.keys(values))
     if (!query.params.some((p) => p.name === name))
       problems.push(
-        `${query.name} takes no parameter "${name}"` +
-          ` (it takes: ${query.params.map((p) => p.name).join(', ') || 'none'})`,
+        `${query.name} takes no parameter ${quoted(name)}` +
+          ` (it takes: ${query.params.map((p) => spelled(p, spell)).join(', ') || 'none'})`,
       );
   if (problems.length > 0) throw new NamedQueryError(problems.join('\n'));
   return renderSql(query.template, { ...literals, ...partitionParams(query, values) }).text;

@@ -1,6 +1,7 @@
 -- description: the 100 most-requested certificates over a range of UTC days, from the long-term aggregate
 -- param: from day
 -- param: to day
+-- range: from to
 -- Sums the daily Parquet partitions of the range; day is the partition key,
 -- so only those days are read.
 SELECT

@@ -43,7 +43,9 @@ describe('logvault query', () => {
   it('prints the named query as CSV, progress on stderr', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const log = jest.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
+    const log = jest
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((s: string | Uint8Array) => out.push(String(s)) > 0);
     const write = jest
       .spyOn(process.stderr, 'write')
       .mockImplementation((s: string | Uint8Array) => err.push(String(s)) > 0);
@@ -60,8 +62,8 @@ describe('logvault query', () => {
       log.mockRestore();
       write.mockRestore();
     }
-    expect(out.join('\n')).toBe(
-      ['hour_utc,requests,distinct_clients', `${day}T03,2,2`, `${day}T17,1,1`].join('\n'),
+    expect(out.join('')).toBe(
+      ['hour_utc,requests,distinct_clients', `${day}T03,2,2`, `${day}T17,1,1`, ''].join('\n'),
     );
     expect(err.join('')).toMatch(/FINISHED\s+\d+\.\ds, \d+(\.\d)? (B|KiB) scanned/);
     expect(err.join('')).toMatch(/trino query \S+: 2 rows/);
@@ -73,11 +75,11 @@ describe('logvault query', () => {
     );
     await expect(
       queryCommand.run(['ocsp-requests-per-hour', '--param', 'serial=01']),
-    ).rejects.toThrow(/takes no parameter "serial"/);
+    ).rejects.toThrow(/takes no parameter "serial" \(it takes: --date YYYY-MM-DD\)/);
     await expect(
       queryCommand.run(['ocsp-requests-per-hour', '--date', "2026-01-01' OR 1=1 --"]),
     ).rejects.toThrow(UsageError);
-    expect(() => queryOptions(['x', '--format', 'xml'])).toThrow(/--format must be one of/);
+    expect(() => queryOptions(['x', '--format', 'xml'])).toThrow(/--format "xml": use one of/);
   });
 
   it('shows bytes in binary units', () => {
@@ -89,7 +91,7 @@ describe('logvault query', () => {
     ]);
   });
 
-  it('renders json lines and aligned tables', () => {
+  it('renders ndjson lines and aligned tables', () => {
     const result = {
       engine: 'trino' as const,
       queryId: 'q',
@@ -103,7 +105,7 @@ describe('logvault query', () => {
         ['0a2', null],
       ],
     };
-    expect(formatResult(result, 'json')).toBe(
+    expect(formatResult(result, 'ndjson')).toBe(
       '{"serial":"01","note":"a, \\"b\\""}\n{"serial":"0a2","note":null}',
     );
     expect(formatResult(result, 'csv')).toBe('serial,note\n01,"a, ""b"""\n0a2,');

@@ -44,7 +44,41 @@ describe('named queries', () => {
 
   it('lists every missing and unknown parameter at once', () => {
     expect(() => renderNamedQuery(query, { date: '2026-11-28', colour: 'red' })).toThrow(
-      /missing --serial[\s\S]*missing --limit[\s\S]*takes no parameter "colour"/,
+      /missing serial=HEX[\s\S]*missing limit=N[\s\S]*takes no parameter "colour"/,
+    );
+  });
+
+  const now = new Date('2026-11-30T10:00:00Z');
+  const range = parseNamedQuery(
+    'range',
+    '-- param: from day\n-- param: to day\n-- range: from to\nSELECT {{from}}, {{to}}',
+  );
+
+  it('refuses a range given backwards instead of answering it with no rows', () => {
+    expect(renderNamedQuery(range, { from: '2026-11-01', to: '2026-11-01' }, { now })).toContain(
+      "'2026-11-01', '2026-11-01'",
+    );
+    expect(() =>
+      renderNamedQuery(range, { from: '2026-11-20', to: '2026-11-01' }, { now }),
+    ).toThrow('from=2026-11-20 is after to=2026-11-01: give the earlier day first');
+  });
+
+  it('refuses days after today, which have no records and (9999-12-31) no partitions', () => {
+    expect(() =>
+      renderNamedQuery(range, { from: '2026-11-01', to: '9999-12-31' }, { now }),
+    ).toThrow('to=9999-12-31 is after today (2026-11-30 UTC): no record can be from it');
+    expect(renderNamedQuery(range, { from: '2000-01-01', to: '2026-11-30' }, { now })).toContain(
+      "'2000-01-01'",
+    );
+  });
+
+  it('names parameters the way the caller gives them, and escapes what it echoes', () => {
+    const spell = (name: string) => `--param ${name}=`;
+    expect(() =>
+      renderNamedQuery(query, { date: '2026-11-28', serial: 'a\u001b[2J', limit: '1' }, { spell }),
+    ).toThrow('--param serial="a\\u001b[2J" is not lowercase hex, 1 to 128 digits');
+    expect(() => parseNamedQuery('q', '-- param: a day\n-- range: a b\nSELECT {{a}}')).toThrow(
+      /range end "b" is not a day parameter/,
     );
   });
 
