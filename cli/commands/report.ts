@@ -1,5 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { GlueClient } from '@aws-sdk/client-glue';
+import { S3Client } from '@aws-sdk/client-s3';
+import { stageRegion } from '../../core/config/stage-region';
+import { databaseName } from '../../core/naming';
+import { redactAddresses } from '../../core/holds/identifiers';
 import { addDays, formatDay, parseDay } from '../../core/time/days';
 import { personalDataReport, personalDataSubject } from '../../core/analytics/personal-data';
 import { Command, ExitCode, UsageError, asUsage, stageOption, textOptions } from '../command';
@@ -7,6 +12,7 @@ import { stageAnalytics } from './stage-analytics';
 
 const usage = `usage: logvault report personal-data (--account ID | --ip IP | both)
                        [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--stage NAME] [--out FILE]
+                       [--bucket NAME]
 
 Builds the personal-data report of a data-subject access request: every
 archived ACME record of the account, or where the IP made the request or was
@@ -14,13 +20,18 @@ an address the requested names resolved to, as one JSON document
 (format: docs/runbooks/personal-data-report.md).
 
   --account  ACME account id
-  --ip       IPv4 or IPv6 address
+  --ip       IPv4 or IPv6 address, or a network (CIDR), any spelling
   --from     first day searched (default: the archive's whole projected range)
   --to       last day searched (default: today, UTC)
   --stage    stage whose settings apply (default dev)
   --out      write the JSON here instead of stdout
+  --bucket   bucket the subject is written to while the query runs
+             (default: the stage's query-results bucket)
 
-Engine from the environment as for \`logvault query\`.
+Engine from the environment as for \`logvault query\`. The account id and IP
+never enter the SQL text (Athena keeps it 45 days): they are written to a
+table of their own under report-subjects/ in the query-results bucket and
+removed when the query ends.
 
 Exit codes: 0 ok, 2 bad usage, 3 the query failed.`;
 
@@ -32,13 +43,21 @@ export const reportCommand: Command = {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { ...textOptions('account', 'ip', 'from', 'to', 'out'), ...stageOption },
+      options: { ...textOptions('account', 'ip', 'from', 'to', 'out', 'bucket'), ...stageOption },
     });
     if (positionals.length !== 1 || positionals[0] !== 'personal-data')
       throw new UsageError('the one report is "personal-data"');
     const subject = personalDataSubject.safeParse({ accountId: values.account, ip: values.ip });
     if (!subject.success)
-      throw new UsageError(subject.error.issues.map((i) => i.message).join('; '));
+      // The refusal names what is wrong, never the address itself (it identifies someone).
+      throw new UsageError(
+        subject.error.issues
+          .map(
+            (i) =>
+              `${i.path.length > 0 ? `--${i.path[0] === 'ip' ? 'ip' : 'account'}: ` : ''}${redactAddresses(i.message)}`,
+          )
+          .join('; '),
+      );
     const stage = stageAnalytics(values.stage!);
     const today = formatDay(new Date());
     const period = {
@@ -49,7 +68,14 @@ export const reportCommand: Command = {
     process.stderr.write(
       `searching acme_events ${period.from} to ${period.to} on ${stage.runner.engine}...\n`,
     );
-    const report = await personalDataReport(stage.runner, subject.data, period);
+    const region = stageRegion(stage.config, { env: process.env });
+    const store = {
+      glue: new GlueClient({ region }),
+      s3: new S3Client({ region, forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined }),
+      bucket: values.bucket ?? (await stage.bucket('query-results')),
+      database: process.env.LOGVAULT_GLUE_DATABASE || databaseName(values.stage!),
+    };
+    const report = await personalDataReport(stage.runner, store, subject.data, period);
     const json = JSON.stringify(report, null, 2) + '\n';
     if (values.out) writeFileSync(values.out, json, { mode: 0o600 });
     else process.stdout.write(json);

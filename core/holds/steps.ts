@@ -1,4 +1,5 @@
 import { CaseRecord, CaseRequest, RejectedRequest } from './case';
+import { caseDataKey, keyedFingerprint, seal } from './case-secrets';
 import type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
 import { acmeEventMatcher, fingerprintOf, hasFilters, hourPrefixes } from './plan';
 import { mapBounded } from '../pool';
@@ -75,27 +76,41 @@ export function alreadyApplied(opened: CaseRecord): HoldOutcome {
 }
 
 /**
+ * The request as the registry and the audit trail keep it: the filters
+ * (they identify people) sealed under the case's data key, the rest plain.
+ */
+function sealedRequest(key: Buffer, request: CaseRequest): CaseRequest & { sealedFilters: string } {
+  return {
+    ...request,
+    scope: { ...request.scope, filters: {} },
+    sealedFilters: seal(key, request.caseId, request.scope.filters),
+  };
+}
+
+/**
  * Opens the case, or returns it to resume; refuses an id reused with another
  * scope or after release. Records `apply-started` once.
  */
 export async function openCase(deps: HoldDeps, request: CaseRequest): Promise<CaseRecord> {
-  const fingerprint = fingerprintOf(request);
+  const existing = await deps.registry.getCase(request.caseId);
+  if (existing?.status === 'releasing' || existing?.status === 'released')
+    throw new RejectedRequest(
+      `case ${request.caseId} is ${existing.status}; a released case cannot be re-applied, open a new case id`,
+    );
+  const key = (await caseDataKey(deps.caseKeys, deps.registry, request.caseId, true))!;
+  const fingerprint = keyedFingerprint(key, fingerprintOf(request));
   const check = (record: CaseRecord): CaseRecord => {
     if (record.fingerprint !== fingerprint)
       throw new RejectedRequest(
         `case ${request.caseId} already exists with another dataset or scope; ` +
           'use a new case id (a case never changes scope)',
       );
-    if (record.status === 'releasing' || record.status === 'released')
-      throw new RejectedRequest(
-        `case ${request.caseId} is ${record.status}; a released case cannot be re-applied, open a new case id`,
-      );
     return record;
   };
-  const existing = await deps.registry.getCase(request.caseId);
   if (existing) return check(existing);
+  const stored = sealedRequest(key, request);
   const record: CaseRecord = {
-    ...request,
+    ...stored,
     status: 'applying',
     createdAt: deps.now().toISOString(),
     objectCount: 0,
@@ -106,7 +121,8 @@ export async function openCase(deps: HoldDeps, request: CaseRequest): Promise<Ca
     return check((await deps.registry.getCase(request.caseId))!);
   await auditStep(deps, request.caseId, 'apply-started', request.requester, {
     dataset: request.dataset,
-    scope: request.scope,
+    scope: stored.scope,
+    sealedFilters: stored.sealedFilters,
     reason: request.reason,
     ticket: request.ticket,
   });
