@@ -1,5 +1,15 @@
+import { randomBytes } from 'node:crypto';
+import type { GlueClient } from '@aws-sdk/client-glue';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { QueryRunner } from '../query/runner';
+import { ipFilterSchema } from '../ip';
+import { reportSubjectPrefix, subjectTableName } from '../naming';
+import {
+  IdentifierTable,
+  createIdentifierTable,
+  dropIdentifierTable,
+} from '../query/identifier-table';
 import { acmeEventRecord } from '../ingest/schemas/acme-event';
 import { columnsOf } from '../ingest/schemas/columns';
 import { parseDay } from '../time/days';
@@ -17,7 +27,8 @@ export const PERSONAL_DATA_FORMAT = 'logvault.personal-data-report/v1';
 export const personalDataSubject = z
   .strictObject({
     accountId: z.string().min(1).max(128).optional(),
-    ip: z.union([z.ipv4(), z.ipv6()]).optional(),
+    /** An address or a network, canonical (core/ip): every spelling of it finds the same records. */
+    ip: ipFilterSchema.optional(),
   })
   .refine((s) => s.accountId !== undefined || s.ip !== undefined, {
     message: 'give an account id, an IP, or both',
@@ -58,29 +69,69 @@ function toRecord(columns: string[], row: (string | null)[]) {
   return { sourceObject: value('source_object') ?? '', event: storedEvent.parse(event) };
 }
 
-/** Runs the report query for `subject` over [from, to] and builds the document. */
+/** Where a report reads its subject from while its query runs: nothing else is in either. */
+export interface SubjectStore {
+  readonly glue: GlueClient;
+  readonly s3: S3Client;
+  /** The query-results bucket: the only bucket whoever may run queries can already write. */
+  readonly bucket: string;
+  /** The stage's Glue database. */
+  readonly database: string;
+}
+
+/** A network of one address is shown as the address, as the records spell it. */
+const shownIp = (network: string) => network.replace(/\/(32|128)$/, '');
+
+/** The subject's identifiers as rows of its table: never SQL literals. */
+const subjectRows = (subject: PersonalDataSubject) => [
+  ...(subject.accountId !== undefined ? [{ kind: 'account', value: subject.accountId }] : []),
+  ...(subject.ip !== undefined ? [{ kind: 'network', value: subject.ip }] : []),
+];
+
+/**
+ * Runs the report query for `subject` over [from, to] and builds the
+ * document. The subject reaches the engine through a table of its own,
+ * removed (table and every object version) when the query is done, so
+ * Athena's query history and CloudTrail keep a statement that names no one.
+ */
 export async function personalDataReport(
   runner: QueryRunner,
-  subject: PersonalDataSubject,
+  store: SubjectStore,
+  subject: z.input<typeof personalDataSubject>,
   period: { from: string; to: string },
   now: Date = new Date(),
 ): Promise<PersonalDataReport> {
   const checked = personalDataSubject.parse(subject);
   if (parseDay(period.from) > parseDay(period.to))
     throw new Error(`period starts after it ends: ${period.from} > ${period.to}`);
+  const runId = randomBytes(8).toString('hex');
+  const table: IdentifierTable = {
+    database: store.database,
+    name: subjectTableName(runId),
+    bucket: store.bucket,
+    prefix: reportSubjectPrefix(runId),
+  };
   const query = renderSqlFile('reports/personal-data.sql', {
     first_hour: sql.string(partitionRange(period.from).first),
     last_hour: sql.string(partitionRange(period.to).last),
-    account_id: sql.stringOrNull(checked.accountId),
-    ip: sql.stringOrNull(checked.ip),
+    subject_table: sql.identifier(`${store.database}.${table.name}`),
   });
-  const result = await runner.run(query.text, { correlationId: 'personal-data-report' });
+  await createIdentifierTable(store, table, subjectRows(checked));
+  let result;
+  try {
+    result = await runner.run(query.text, { correlationId: 'personal-data-report' });
+  } finally {
+    await dropIdentifierTable(store, table);
+  }
   const columns = result.columns.map((c) => c.name);
   const records = result.rows.map((row) => toRecord(columns, row));
   return {
     format: PERSONAL_DATA_FORMAT,
     generatedAt: now.toISOString(),
-    subject: { accountId: checked.accountId ?? null, ip: checked.ip ?? null },
+    subject: {
+      accountId: checked.accountId ?? null,
+      ip: checked.ip === undefined ? null : shownIp(checked.ip),
+    },
     period,
     source: {
       dataset: 'acme_events',

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { baseEnvironment } from './base';
 import { athenaEnvironment } from './query';
-import { bucketVariable, countVariable, roleVariable, tableVariable } from './resources';
+import {
+  bucketVariable,
+  countVariable,
+  keyVariable,
+  roleVariable,
+  tableVariable,
+} from './resources';
 
 /** The hold registry and its append-only audit trail. */
 const registryVariables = {
@@ -17,6 +23,8 @@ export const holdReleaseEnvironment = baseEnvironment.extend({
   ...registryVariables,
   ARCHIVE_BUCKET: bucketVariable,
   INVESTIGATIONS_BUCKET: bucketVariable,
+  /** The KMS key that wraps each case's data key (core/holds/case-secrets.ts). */
+  HOLD_CASE_KEY_ID: keyVariable,
   /** S3 requests in flight at once (`holds.concurrency`). */
   HOLD_CONCURRENCY: countVariable,
   /** Versions above which an S3 Batch Operations job sets the flags (`holds.largeScopeThreshold`). */

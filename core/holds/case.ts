@@ -195,8 +195,16 @@ export interface CaseRecord extends CaseRequest {
   readonly recordCount?: number;
   /** OCSP: extract versions deleted at release. */
   readonly deletedVersions?: number;
-  /** Fingerprint of the request, so a rerun with other parameters is refused. */
+  /**
+   * Fingerprint of the request, so a rerun with other parameters is refused;
+   * keyed by the case's data key (core/holds/case-secrets.ts).
+   */
   readonly fingerprint: string;
+  /**
+   * The scope's filters, sealed under the case's data key; `scope.filters`
+   * is stored empty. Unreadable once release has destroyed the key.
+   */
+  readonly sealedFilters?: string;
   readonly batchJob?: BatchJobRef;
 }
 

@@ -1,5 +1,7 @@
+import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HoldEnvironment, HoldStatusEnvironment } from '../env/holds';
@@ -66,12 +68,14 @@ export function holdDepsFrom(
     }),
     registry: registryFrom(env, connection),
     buckets: { archive: env.ARCHIVE_BUCKET, investigations: env.INVESTIGATIONS_BUCKET },
+    caseKeys: { kms: new KMSClient({ region: connection.region }), keyId: env.HOLD_CASE_KEY_ID },
     concurrency: env.HOLD_CONCURRENCY,
     largeScopeThreshold: env.HOLD_LARGE_SCOPE_THRESHOLD,
     batch: batchJobsFrom(env, connection),
     ocspRawExpiryDays: env.OCSP_RAW_EXPIRY_DAYS,
     queryRunner: () => queryRunnerFromEnv({ ...env, TRINO_URL: connection.trinoUrl }),
     glueDatabase: env.LOGVAULT_GLUE_DATABASE,
+    glue: env.LOGVAULT_GLUE_DATABASE ? new GlueClient({ region: connection.region }) : undefined,
     now: () => new Date(),
   };
 }

@@ -1,6 +1,8 @@
+import type { GlueClient } from '@aws-sdk/client-glue';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { QueryRunner } from '../query/runner';
 import type { BatchJobs } from './batch-jobs';
+import type { CaseKeys } from './case-secrets';
 import type { CaseRecord } from './case';
 import type { HoldRegistry } from './registry';
 
@@ -14,6 +16,8 @@ export interface HoldDeps {
     /** Investigations bucket (Object Lock, no default retention): OCSP extracts. */
     readonly investigations: string;
   };
+  /** Wraps each case's data key, which seals the case's filters (core/holds/case-secrets.ts). */
+  readonly caseKeys: CaseKeys;
   /** S3 calls in flight at once. */
   readonly concurrency: number;
   /** Scopes with more object versions than this go to an S3 Batch Operations job. */
@@ -26,6 +30,11 @@ export interface HoldDeps {
   readonly queryRunner: () => QueryRunner;
   /** Glue database holding `ocsp_requests`; only OCSP applies need it. */
   readonly glueDatabase?: string;
+  /**
+   * Creates and drops the table an OCSP case's filter values are read
+   * through (core/query/identifier-table.ts); only OCSP applies need it.
+   */
+  readonly glue?: GlueClient;
   readonly now: () => Date;
   /** Stop starting new objects after this instant (epoch ms); the rest is left for a rerun. */
   readonly deadline?: number;

@@ -1,6 +1,8 @@
 import type { CaseRecord, CaseRequest } from './case';
 import type { HoldDeps, HoldOutcome } from './deps';
 import { mapBounded } from '../pool';
+import { caseDataKey, keyedFingerprint } from './case-secrets';
+import { fingerprintOf } from './plan';
 import { assertResumable } from './reapply';
 import type { ObjectVersion } from './registry';
 import { sum } from './steps';
@@ -56,9 +58,12 @@ export async function applyDryRun(
 
 /** The case if it exists and the apply would resume it; a rejection where the apply would refuse. */
 export async function refusedAsApplyWould(
-  deps: Pick<HoldDeps, 'registry'>,
+  deps: Pick<HoldDeps, 'registry' | 'caseKeys'>,
   request: CaseRequest,
 ): Promise<CaseRecord | undefined> {
   const existing = await deps.registry.getCase(request.caseId);
-  return existing && assertResumable(existing, request);
+  if (!existing) return undefined;
+  const key = await caseDataKey(deps.caseKeys, deps.registry, request.caseId, false);
+  const fingerprint = key ? keyedFingerprint(key, fingerprintOf(request)) : '';
+  return assertResumable(existing, request, fingerprint);
 }

@@ -2,7 +2,20 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { SqlText, renderSqlFile, sql } from '../query/sql';
 import type { QueryRunner } from '../query/runner';
 import { ApplyEvent, CaseRequest, RejectedRequest, ScopeFilters } from './case';
-import { casePrefix, extractTableName, glueTables } from '../naming';
+import {
+  caseFiltersPrefix,
+  casePrefix,
+  extractTableName,
+  filterTableName,
+  glueTables,
+} from '../naming';
+import {
+  IdentifierRow,
+  IdentifierTable,
+  createIdentifierTable,
+  deleteEveryVersion,
+  dropIdentifierTable,
+} from '../query/identifier-table';
 import { arrivalPartitions } from '../time/margins';
 import { mapBounded } from '../pool';
 import { DAY_MS } from '../time/units';
@@ -12,15 +25,9 @@ import { alreadyApplied, finishApply, openCase, recordPending } from './steps';
 
 /** OCSP cases: extract only the matching records (CTAS), hold the extract, delete it at release. */
 
-/** The case's IPs as networks (a bare address is its /32 or /128). */
-const networksOf = (filters: ScopeFilters) =>
-  (filters.ips ?? []).map((entry) =>
-    entry.includes('/') ? entry : `${entry}/${entry.includes(':') ? 128 : 32}`,
-  );
-
-/** The WHERE predicate of a case (sql/holds/ocsp-scope.sql). */
+/** The WHERE predicate of a case (sql/holds/ocsp-scope.sql): time bounds only, filters are data. */
 function scopePredicate(request: CaseRequest): SqlText {
-  const { from, to, filters } = request.scope;
+  const { from, to } = request.scope;
   const { first, last } = arrivalPartitions(Date.parse(from), Date.parse(to));
   return renderSqlFile(
     'holds/ocsp-scope.sql',
@@ -29,8 +36,6 @@ function scopePredicate(request: CaseRequest): SqlText {
       last_hour: sql.string(last),
       from: sql.string(from),
       to: sql.string(to),
-      networks: sql.strings(networksOf(filters)),
-      serials: sql.strings(filters.serials ?? []),
     },
     { fragment: true },
   );
@@ -38,22 +43,90 @@ function scopePredicate(request: CaseRequest): SqlText {
 
 const table = (database: string, name: string) => sql.identifier(`${database}.${name}`);
 
+/** The rows of a case's filter table: its networks (canonical, core/ip) and serials. */
+export function filterRows(filters: ScopeFilters): IdentifierRow[] {
+  return [
+    ...(filters.ips ?? []).map((value) => ({ kind: 'network', value })),
+    ...(filters.serials ?? []).map((value) => ({ kind: 'serial', value })),
+  ];
+}
+
+/** Where a case's filter values are read from during one run (apply or dry run). */
+export function filterTable(
+  deps: Pick<HoldDeps, 'buckets'>,
+  database: string,
+  caseId: string,
+  run: 'apply' | 'dry-run',
+): IdentifierTable {
+  return {
+    database,
+    name: filterTableName(caseId, run),
+    bucket: deps.buckets.investigations,
+    prefix: caseFiltersPrefix(caseId, run),
+  };
+}
+
 /** The CTAS statement for a case (sql/holds/ocsp-extract.sql). */
-export function extractSql(request: CaseRequest, database: string, bucket: string): string {
+export function extractSql(
+  request: CaseRequest,
+  database: string,
+  bucket: string,
+  filters: IdentifierTable,
+): string {
   return renderSqlFile('holds/ocsp-extract.sql', {
     extract_table: table(database, extractTableName(request.caseId)),
     location: sql.string(`s3://${bucket}/${casePrefix(request.caseId)}`),
     source_table: table(database, glueTables.ocspRequests),
+    filter_table: table(database, filters.name),
     scope: sql.fragment(scopePredicate(request)),
   }).text;
 }
 
 /** The dry-run count for a case (sql/holds/ocsp-count.sql). */
-export function countSql(request: CaseRequest, database: string): string {
+export function countSql(request: CaseRequest, database: string, filters: IdentifierTable): string {
   return renderSqlFile('holds/ocsp-count.sql', {
     source_table: table(database, glueTables.ocspRequests),
+    filter_table: table(database, filters.name),
     scope: sql.fragment(scopePredicate(request)),
   }).text;
+}
+
+/** The Glue client filter tables need; OCSP cases cannot run without it. */
+function glueOf(deps: HoldDeps) {
+  if (!deps.glue) throw new Error('OCSP extracts need a Glue client (HoldDeps.glue)');
+  return deps.glue;
+}
+
+/**
+ * Runs `work` with the case's filter table in place, and removes the table
+ * and every version of its object afterwards, whether `work` succeeded or not.
+ */
+async function withFilterTable<T>(
+  deps: HoldDeps,
+  request: CaseRequest,
+  filters: IdentifierTable,
+  work: () => Promise<T>,
+): Promise<T> {
+  const clients = { glue: glueOf(deps), s3: deps.s3 };
+  await createIdentifierTable(clients, filters, filterRows(request.scope.filters));
+  try {
+    return await work();
+  } finally {
+    await dropIdentifierTable(clients, filters);
+  }
+}
+
+/** Removes both runs' filter tables and objects of a case: at release, after a crashed apply. */
+export async function dropFilterTables(deps: HoldDeps, caseId: string): Promise<void> {
+  const db = deps.glueDatabase;
+  // The release function has no Glue grant: a table a crash left names only the case and its prefix.
+  if (db && deps.glue)
+    for (const run of ['apply', 'dry-run'] as const)
+      await dropIdentifierTable(
+        { glue: deps.glue, s3: deps.s3 },
+        filterTable(deps, db, caseId, run),
+      );
+  await deleteEveryVersion(deps.s3, deps.buckets.investigations, caseFiltersPrefix(caseId));
 }
 
 /**
@@ -103,9 +176,12 @@ async function writeExtract(
   const { caseId } = request;
   const run = (query: string) => runner.run(query, { correlationId: caseId });
   const extractTable = { extract_table: table(db, extractTableName(caseId)) };
+  const filters = filterTable(deps, db, caseId, 'apply');
   await clearPrefix(deps, caseId);
   await run(renderSqlFile('holds/drop-extract-table.sql', extractTable).text);
-  await run(extractSql(request, db, deps.buckets.investigations));
+  await withFilterTable(deps, request, filters, () =>
+    run(extractSql(request, db, deps.buckets.investigations, filters)),
+  );
   const counted = await run(renderSqlFile('holds/count-extract-table.sql', extractTable).text);
   await run(renderSqlFile('holds/drop-extract-table.sql', extractTable).text);
   const recordCount = Number(counted.rows[0]?.[0] ?? 0);
@@ -121,7 +197,10 @@ export async function extractOcsp(deps: HoldDeps, event: ApplyEvent): Promise<Ho
   const db = deps.glueDatabase;
   if (!db) throw new Error('OCSP extracts need the Glue database (LOGVAULT_GLUE_DATABASE)');
   if (event.dryRun) {
-    const result = await runner.run(countSql(request, db), { correlationId: caseId });
+    const filters = filterTable(deps, db, caseId, 'dry-run');
+    const result = await withFilterTable(deps, request, filters, () =>
+      runner.run(countSql(request, db, filters), { correlationId: caseId }),
+    );
     return {
       caseId,
       result: 'dry-run',
@@ -146,6 +225,7 @@ export async function deleteExtracts(
   caseId: string,
 ): Promise<{ deletedVersions: number; failures: KeyFailure[] }> {
   const bucket = deps.buckets.investigations;
+  await dropFilterTables(deps, caseId);
   const all = await listAllVersionIds(deps.s3, bucket, casePrefix(caseId));
   const failures: KeyFailure[] = [];
   let deletedVersions = 0;

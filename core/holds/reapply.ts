@@ -1,5 +1,4 @@
 import { CaseRecord, CaseRequest, RejectedRequest } from './case';
-import { fingerprintOf } from './plan';
 
 /**
  * What an apply may do with a case id that already exists: resume it (the
@@ -9,17 +8,24 @@ import { fingerprintOf } from './plan';
  * field, never accepted while the new values are dropped (docs/holds.md,
  * "Re-applying a case"). The requester may differ: another on-call engineer
  * may finish a colleague's apply, and the audit trail names who ran each step.
+ * `fingerprint` is the request's, keyed under the case's data key as the
+ * registry keeps it (core/holds/case-secrets.ts). The status is checked
+ * first: a released case's key may already be destroyed.
  */
-export function assertResumable(record: CaseRecord, request: CaseRequest): CaseRecord {
+export function assertResumable(
+  record: CaseRecord,
+  request: CaseRequest,
+  fingerprint: string,
+): CaseRecord {
   const { caseId } = request;
-  if (record.fingerprint !== fingerprintOf(request))
-    throw new RejectedRequest(
-      `case ${caseId} already exists with another dataset or scope; ` +
-        'use a new case id (a case never changes scope)',
-    );
   if (record.status === 'releasing' || record.status === 'released')
     throw new RejectedRequest(
       `case ${caseId} is ${record.status}; a released case cannot be re-applied, open a new case id`,
+    );
+  if (record.fingerprint !== fingerprint)
+    throw new RejectedRequest(
+      `case ${caseId} already exists with another dataset or scope; ` +
+        'use a new case id (a case never changes scope)',
     );
   const changed = (['reason', 'ticket'] as const).filter((f) => record[f] !== request[f]);
   if (changed.length > 0)

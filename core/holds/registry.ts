@@ -134,6 +134,42 @@ export class HoldRegistry {
     }
   }
 
+  /** The case's wrapped data key (core/holds/case-secrets.ts), if it still exists. */
+  async getCaseKey(caseId: string): Promise<Uint8Array | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: casePk(caseId), sk: 'KEY' },
+        ConsistentRead: true,
+      }),
+    );
+    return Item?.wrappedKey as Uint8Array | undefined;
+  }
+
+  /** Stores the case's wrapped data key once; false when one exists already. */
+  async putCaseKey(caseId: string, wrappedKey: Uint8Array): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: casePk(caseId), sk: 'KEY', wrappedKey },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Destroys the case's wrapped data key: its sealed filters can no longer be read. */
+  async deleteCaseKey(caseId: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: casePk(caseId), sk: 'KEY' } }),
+    );
+  }
+
   /** Moves the case to `status` from one of `from`; false when it was in another state. */
   async updateCase(
     caseId: string,

@@ -31,6 +31,9 @@ export async function releaseHold(deps: HoldDeps, event: ReleaseEvent): Promise<
       ? await releaseExtract(deps, record, event.requester)
       : await releaseAcmeVersions(deps, record, event.requester);
   if ('stopped' in step) return step.stopped;
+  // Forgetting: without the wrapped key nobody can read whom the case was about
+  // (core/holds/case-secrets.ts). Before `released`, so a crash in between reruns it.
+  await deps.registry.deleteCaseKey(caseId);
   await deps.registry.updateCase(caseId, ['releasing'], 'released', {
     ...step.released,
     releasedAt: deps.now().toISOString(),
@@ -38,6 +41,7 @@ export async function releaseHold(deps: HoldDeps, event: ReleaseEvent): Promise<
   await auditStep(deps, caseId, 'release-completed', event.requester, {
     objectCount: record.objectCount,
     ...step.released,
+    caseKey: 'destroyed',
   });
   return completed((await deps.registry.getCase(caseId))!, step.processed);
 }

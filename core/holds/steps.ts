@@ -1,5 +1,6 @@
 import { CaseRecord, CaseRequest, RejectedRequest } from './case';
 import { assertResumable } from './reapply';
+import { caseDataKey, keyedFingerprint, seal } from './case-secrets';
 import type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
 import { acmeEventMatcher, fingerprintOf, hasFilters, hourPrefixes } from './plan';
 import { mapBounded } from '../pool';
@@ -76,27 +77,47 @@ export function alreadyApplied(opened: CaseRecord): HoldOutcome {
 }
 
 /**
+ * The request as the registry and the audit trail keep it: the filters
+ * (they identify people) sealed under the case's data key, the rest plain.
+ */
+function sealedRequest(key: Buffer, request: CaseRequest): CaseRequest & { sealedFilters: string } {
+  return {
+    ...request,
+    scope: { ...request.scope, filters: {} },
+    sealedFilters: seal(key, request.caseId, request.scope.filters),
+  };
+}
+
+/**
  * Opens the case, or returns it to resume; refuses an id reused with another
  * scope, reason or ticket, or after release (`assertResumable`). Records
  * `apply-started` once.
  */
 export async function openCase(deps: HoldDeps, request: CaseRequest): Promise<CaseRecord> {
-  const check = (record: CaseRecord) => assertResumable(record, request);
   const existing = await deps.registry.getCase(request.caseId);
+  if (existing?.status === 'releasing' || existing?.status === 'released')
+    throw new RejectedRequest(
+      `case ${request.caseId} is ${existing.status}; a released case cannot be re-applied, open a new case id`,
+    );
+  const key = (await caseDataKey(deps.caseKeys, deps.registry, request.caseId, true))!;
+  const fingerprint = keyedFingerprint(key, fingerprintOf(request));
+  const check = (record: CaseRecord) => assertResumable(record, request, fingerprint);
   if (existing) return check(existing);
+  const stored = sealedRequest(key, request);
   const record: CaseRecord = {
-    ...request,
+    ...stored,
     status: 'applying',
     createdAt: deps.now().toISOString(),
     objectCount: 0,
     bytes: 0,
-    fingerprint: fingerprintOf(request),
+    fingerprint,
   };
   if (!(await deps.registry.createCase(record)))
     return check((await deps.registry.getCase(request.caseId))!);
   await auditStep(deps, request.caseId, 'apply-started', request.requester, {
     dataset: request.dataset,
-    scope: request.scope,
+    scope: stored.scope,
+    sealedFilters: stored.sealedFilters,
     reason: request.reason,
     ticket: request.ticket,
   });

@@ -33,7 +33,7 @@ export async function oldestObjectAgeHours(
   return Math.max(0, (now.getTime() - oldest) / HOUR_MS);
 }
 
-/** Case ids that own objects under `cases/<caseId>/` in the investigations bucket, with their object counts. */
+/** Case ids that own objects under `cases/<caseId>/` (or `cases/_filters/<caseId>/`) in the investigations bucket, with their object counts. */
 export async function extractObjectsByCase(
   s3: S3Client,
   bucket: string,
@@ -41,7 +41,9 @@ export async function extractObjectsByCase(
   const counts = new Map<string, number>();
   for await (const page of objectVersionPages(s3, bucket, prefixes.cases))
     for (const v of page.Versions ?? []) {
-      const caseId = v.Key!.split('/')[1];
+      // A case's filter values (`cases/_filters/<caseId>/`) count as that case's objects.
+      const [, first, second] = v.Key!.split('/');
+      const caseId = first === prefixes.caseFilters.split('/')[1] ? second : first;
       counts.set(caseId, (counts.get(caseId) ?? 0) + 1);
     }
   return counts;

@@ -70,6 +70,20 @@ export const EXTRACT_TABLE_PREFIX = 'hold_extract_';
 export const extractTableName = (caseId: string) =>
   `${EXTRACT_TABLE_PREFIX}${caseId.toLowerCase().replace(/-/g, '_')}`;
 
+/**
+ * The table a case's filter values are read through while its extract (or
+ * dry-run count) runs (core/query/identifier-table.ts). It shares the
+ * extract prefix, so the apply role's scratch-table grant covers it; the
+ * double underscore cannot come from a case id (ids never start with a
+ * hyphen), so it never names another case's extract.
+ */
+export const filterTableName = (caseId: string, run: 'apply' | 'dry-run') =>
+  `${EXTRACT_TABLE_PREFIX}_${run === 'apply' ? 'f' : 'd'}_${caseId.toLowerCase().replace(/-/g, '_')}`;
+
+/** The table one personal-data report reads its subject through; `runId` is lowercase hex. */
+export const SUBJECT_TABLE_PREFIX = 'personal_data_subject_';
+export const subjectTableName = (runId: string) => `${SUBJECT_TABLE_PREFIX}${runId}`;
+
 /** The hold registry and its audit trail; named with the account, like the buckets. */
 export const registryTableName = (stage: string, at: Pick<Placement, 'account'>) =>
   `${stagePrefix(stage)}-${at.account}-holds`;

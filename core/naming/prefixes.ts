@@ -15,6 +15,13 @@ export const prefixes = {
   keyTransitions: 'digests/key-transitions/',
   /** OCSP extracts of the investigations bucket, one prefix per case. */
   cases: 'cases/',
+  /**
+   * A case's filter values while its extract runs (investigations bucket);
+   * `_` never starts a case id, so this is no case's prefix.
+   */
+  caseFilters: 'cases/_filters/',
+  /** A personal-data report's subject while its query runs (query-results bucket). */
+  reportSubjects: 'report-subjects/',
   /** Manifests and completion reports of S3 Batch Operations hold jobs (investigations). */
   holdJobs: 'hold-jobs/',
   /** Athena results in the query-results bucket. */
@@ -27,3 +34,10 @@ export const prefixes = {
 
 /** A case's extract in the investigations bucket. */
 export const casePrefix = (caseId: string) => `${prefixes.cases}${caseId}/`;
+
+/** A case's filter values, one sub-prefix per kind of run (`apply`, `dry-run`). */
+export const caseFiltersPrefix = (caseId: string, run?: 'apply' | 'dry-run') =>
+  `${prefixes.caseFilters}${caseId}/${run ? `${run}/` : ''}`;
+
+/** One personal-data report's subject. */
+export const reportSubjectPrefix = (runId: string) => `${prefixes.reportSubjects}${runId}/`;

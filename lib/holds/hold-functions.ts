@@ -20,7 +20,14 @@ import {
   Variables,
   functionEnvironment,
 } from '../compute/function-environment';
-import { TableGrant, TableRef, bucketBinding, stageBucket, tableBinding } from '../compute/grants';
+import {
+  TableGrant,
+  TableRef,
+  bucketBinding,
+  keyBinding,
+  stageBucket,
+  tableBinding,
+} from '../compute/grants';
 import { LoggedFunction } from '../compute/logged-function';
 import type { StageData } from '../stacks/stage-data';
 import { HoldBatchOperations } from './hold-batch-operations';
@@ -208,6 +215,8 @@ export class HoldFunctions extends Construct {
         ],
         bucket: { actions: ['s3:ListBucketVersions', 's3:ListBucket'], prefixes: [prefixes.cases] },
       }),
+      // Each case's data key, wrapped under the storage key (docs/holds.md, "Forgetting a case").
+      HOLD_CASE_KEY_ID: keyBinding(data.storageKey, 'kms:GenerateDataKey', 'kms:Decrypt'),
       HOLD_CONCURRENCY: String(config.holds.concurrency),
       HOLD_LARGE_SCOPE_THRESHOLD: String(config.holds.largeScopeThreshold),
       OCSP_RAW_EXPIRY_DAYS: String(config.ocsp.rawLogExpiryDays),

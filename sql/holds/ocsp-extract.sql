@@ -5,6 +5,8 @@
 CREATE TABLE {{extract_table}}
 WITH (format = 'JSON', external_location = {{location}})
 AS
-SELECT *
-FROM {{source_table}}
+WITH {{> case-filters}}
+SELECT r.*
+FROM {{source_table}} AS r
+CROSS JOIN filters AS f
 WHERE {{scope}}

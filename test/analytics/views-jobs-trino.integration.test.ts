@@ -278,6 +278,8 @@ describe('views and jobs on Trino over moto', () => {
         addDays(today, -1),
         '--out',
         file,
+        '--bucket',
+        stage.buckets.queryResults,
       ]);
       expect(code).toBe(0);
       const report = JSON.parse(readFileSync(file, 'utf8'));
@@ -287,10 +289,21 @@ describe('views and jobs on Trino over moto', () => {
 
   describe('personal-data report', () => {
     const period = () => ({ from: days[0], to: addDays(today, -1) });
+    const subjectStore = () => ({
+      glue: stage.clients.glue,
+      s3: stage.clients.s3,
+      bucket: stage.buckets.queryResults,
+      database: stage.database,
+    });
 
     it('finds every archived record of an ACME account', async () => {
       const account = traffic.acme[0].account_id;
-      const report = await personalDataReport(stage.runner, { accountId: account }, period());
+      const report = await personalDataReport(
+        stage.runner,
+        subjectStore(),
+        { accountId: account },
+        period(),
+      );
       const mine = traffic.acme.filter((e) => e.account_id === account);
       expect(report.recordCount).toBe(mine.length);
       expect(sorted(report.records.map((r) => [JSON.stringify(r.event)]))).toEqual(
@@ -304,7 +317,7 @@ describe('views and jobs on Trino over moto', () => {
 
     it('finds every record where an IP requested or was validated, and describes its fields', async () => {
       const ip = traffic.acme[5].source_ip;
-      const report = await personalDataReport(stage.runner, { ip }, period());
+      const report = await personalDataReport(stage.runner, subjectStore(), { ip }, period());
       const mine = traffic.acme.filter((e) => e.source_ip === ip || e.resolved_ips.includes(ip));
       expect(report.records.map((r) => r.event.ts).sort()).toEqual(mine.map((e) => e.ts).sort());
       expect(report).toMatchObject({
@@ -318,6 +331,7 @@ describe('views and jobs on Trino over moto', () => {
     it('treats quotes in an account id as data, not SQL', async () => {
       const report = await personalDataReport(
         stage.runner,
+        subjectStore(),
         { accountId: "x' OR '1'='1" },
         period(),
       );

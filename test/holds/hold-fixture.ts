@@ -64,11 +64,16 @@ export async function loadHoldFixture(
       s3: clients.s3,
       registry,
       buckets: { archive, investigations },
+      caseKeys: {
+        kms: clients.kms,
+        keyId: physical(resources, 'StorageKey', 'AWS::KMS::Key'),
+      },
       concurrency: 16,
       largeScopeThreshold: 100_000,
       ocspRawExpiryDays: 5,
       queryRunner,
       glueDatabase: 'logvault_dev',
+      glue: clients.glue,
       now: () => new Date(),
     },
   };

@@ -203,6 +203,7 @@ describe('hold handlers refuse malformed and hostile input', () => {
       LOGVAULT_STAGE: 'dev',
       HOLD_REGISTRY_TABLE: f.deps.registry.tableName,
       HOLD_AUDIT_TABLE: f.deps.registry.auditTableName,
+      HOLD_CASE_KEY_ID: f.deps.caseKeys.keyId,
       ARCHIVE_BUCKET: f.archive,
       INVESTIGATIONS_BUCKET: f.investigations,
       LOGVAULT_GLUE_DATABASE: 'logvault_dev',

@@ -37,10 +37,9 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
 
   beforeAll(async () => {
     stage = await loadStageOnStandins('dev');
-    const table = (prefix: string) =>
-      stage.load.resources.find(
-        (r) => r.logicalId.startsWith(prefix) && r.type === 'AWS::DynamoDB::Table',
-      )!.detail;
+    const resource = (prefix: string, type = 'AWS::DynamoDB::Table') =>
+      stage.load.resources.find((r) => r.logicalId.startsWith(prefix) && r.type === type)!.detail;
+    const table = (prefix: string) => resource(prefix);
     deps = {
       s3: stage.clients.s3,
       registry: new HoldRegistry(
@@ -54,11 +53,13 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
         archive: stage.buckets.subscriberArchive,
         investigations: stage.buckets.investigations,
       },
+      caseKeys: { kms: stage.clients.kms, keyId: resource('StorageKey', 'AWS::KMS::Key') },
       concurrency: 8,
       largeScopeThreshold: 100_000,
       ocspRawExpiryDays: stage.config.ocsp.rawLogExpiryDays,
       queryRunner: () => stage.runnerIn(stage.jobsWorkGroup),
       glueDatabase: stage.database,
+      glue: stage.clients.glue,
       now: () => now,
     };
     traffic = generateTraffic({

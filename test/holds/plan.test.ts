@@ -1,6 +1,6 @@
 import { caseRequestSchema } from '../../core/holds/case';
 import { boundedOutcome } from '../../core/holds/response';
-import { checkOcspRange, extractSql } from '../../core/holds/ocsp-extract';
+import { checkOcspRange, extractSql, filterRows, filterTable } from '../../core/holds/ocsp-extract';
 import { acmeEventMatcher, fingerprintOf, hourPrefixes, ipMatcher } from '../../core/holds/plan';
 
 const request = (overrides: Record<string, unknown> = {}) =>
@@ -71,25 +71,34 @@ describe('hold planning', () => {
   });
 
   it('writes the extract under the case prefix and reads the arrival margin around the range', () => {
-    const sql = extractSql(
-      request({
-        scope: {
-          from: '2026-11-20T10:30:00Z',
-          to: '2026-11-20T12:00:00Z',
-          filters: { ips: ['192.0.2.0/24'], serials: ['ab'] },
-        },
-      }),
+    const scoped = request({
+      scope: {
+        from: '2026-11-20T10:30:00Z',
+        to: '2026-11-20T12:00:00Z',
+        filters: { ips: ['192.0.2.0/24'], serials: ['ab'] },
+      },
+    });
+    const filters = filterTable(
+      { buckets: { archive: 'a', investigations: 'inv-bucket' } },
       'logvault_dev',
-      'inv-bucket',
+      'CASE-7',
+      'apply',
     );
+    const sql = extractSql(scoped, 'logvault_dev', 'inv-bucket', filters);
     expect(sql).toContain("external_location = 's3://inv-bucket/cases/CASE-7/'");
     expect(sql).toContain('CREATE TABLE logvault_dev.hold_extract_case_7');
     // One hour before and two after (core/time/margins.ts), as the daily job reads a day.
-    expect(sql).toContain("hour BETWEEN '2026/11/20/09' AND '2026/11/20/13'");
-    // Filters reach the statement only as quoted literals (core/query/sql.ts).
-    expect(sql).toContain("any_match(CAST(ARRAY['192.0.2.0/24'] AS ARRAY(VARCHAR))");
-    expect(sql).toContain("contains(CAST(ARRAY['ab'] AS ARRAY(VARCHAR)), serial)");
+    expect(sql).toContain("r.hour BETWEEN '2026/11/20/09' AND '2026/11/20/13'");
+    // Filters reach the engine as data, through the case's filter table, never as literals.
+    expect(sql).toContain('FROM logvault_dev.hold_extract__f_case_7');
+    expect(sql).not.toContain('192.0.2');
+    expect(sql).not.toMatch(/'ab'/);
     expect(sql).not.toContain('{{');
+    expect(filters.prefix).toBe('cases/_filters/CASE-7/apply/');
+    expect(filterRows(scoped.scope.filters)).toEqual([
+      { kind: 'network', value: '192.0.2.0/24' },
+      { kind: 'serial', value: 'ab' },
+    ]);
   });
 
   it('explains an expired or future OCSP range', () => {

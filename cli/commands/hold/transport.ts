@@ -25,6 +25,7 @@ import {
   registryTableName,
   serviceName,
   jobsWorkGroupName,
+  storageKeyAlias,
 } from '../../../core/naming';
 
 export type HoldOp = 'apply' | 'release' | 'status';
@@ -71,6 +72,7 @@ export function standInHoldEnvironment(
     HOLD_AUDIT_TABLE: auditTableName(stage, at),
     ARCHIVE_BUCKET: bucket('subscriber-archive'),
     INVESTIGATIONS_BUCKET: bucket('investigations'),
+    HOLD_CASE_KEY_ID: storageKeyAlias(stage),
     HOLD_CONCURRENCY: String(config.holds.concurrency),
     // Overridable locally, to take the S3 Batch Operations path on a small archive.
     HOLD_LARGE_SCOPE_THRESHOLD:
