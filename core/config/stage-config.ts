@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { publicationParametersSchema } from '../analytics/publication/parameters';
 import { archiveRetention } from './archive-retention';
+import { transformationSettings } from '../ingest/schemas/source-formats';
 import { JOBS_WORKGROUP_SUFFIX, awsPlacement, bucketName, bucketPurposes } from '../naming';
 
 /**
@@ -152,6 +153,14 @@ export const stageConfigSchema = z
        * error codes and object keys, never record contents, so they are
        * operational; OCSP error logs use `ocsp.logRetentionDays`.
        */
+      /**
+       * The Firehose data-transformation function per log type: it validates
+       * every record server side (log type of the stream, schema,
+       * plausibility, line_id) and parses the lines of one source format
+       * for producers that run their own shipper (docs/ingestion.md,
+       * "Server-side transformation"). A type left out gets no function.
+       */
+      transformation: transformationSettings,
       acmeErrorLogRetentionDays: z.union([
         z.literal(7),
         z.literal(14),

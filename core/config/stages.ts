@@ -16,6 +16,17 @@ const baseline = {
 } as const;
 
 /**
+ * The default transformation: every stream's records validated server side
+ * (stream-fit, schema, plausibility), logvault JSON only. A stage whose
+ * producers send nginx, CloudFront or Boulder lines sets that format on the
+ * streams' type instead (docs/ingestion.md, "Server-side transformation").
+ */
+const validateJsonOnly = {
+  ocsp: { format: 'json', options: {} },
+  acme: { format: 'json', options: {} },
+} as const;
+
+/**
  * Stage definitions. Add a stage by adding an entry; it is validated by
  * `stageConfigSchema` when the app is synthesized.
  */
@@ -26,6 +37,7 @@ export const stages: Record<string, unknown> = {
     ingestion: {
       streamCount: { ocsp: 1, acme: 1 },
       buffering: { intervalSeconds: 60, sizeMiB: 5 },
+      transformation: validateJsonOnly,
       acmeErrorLogRetentionDays: 30,
     },
     stage: 'dev',
@@ -51,6 +63,7 @@ export const stages: Record<string, unknown> = {
     ingestion: {
       streamCount: { ocsp: 2, acme: 1 },
       buffering: { intervalSeconds: 300, sizeMiB: 64 },
+      transformation: validateJsonOnly,
       acmeErrorLogRetentionDays: 90,
     },
     stage: 'prod',

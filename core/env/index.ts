@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { FunctionName } from '../naming';
 import { aggregateDailyEnvironment } from './aggregate-daily';
 import { holdApplyEnvironment, holdReleaseEnvironment, holdStatusEnvironment } from './holds';
+import { ingestTransformEnvironment } from './ingest-transform';
 import { retentionMonitorEnvironment } from './retention-monitor';
 import { digestEnvironment, reconcilerEnvironment, sealEnvironment } from './sealing';
 
@@ -19,4 +20,5 @@ export const functionEnvironments = {
   'hold-status': holdStatusEnvironment,
   'aggregate-daily': aggregateDailyEnvironment,
   'retention-monitor': retentionMonitorEnvironment,
+  'ingest-transform': ingestTransformEnvironment,
 } as const satisfies Record<FunctionName, z.ZodObject>;

@@ -16,6 +16,7 @@ export const functionNames = [
   'hold-status',
   'aggregate-daily',
   'retention-monitor',
+  'ingest-transform',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 

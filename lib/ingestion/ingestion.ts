@@ -4,6 +4,7 @@ import { StageConfig } from '../../core/config/stage-config';
 import type { StageData } from '../stacks/stage-data';
 import { LogDelivery } from './log-delivery';
 import { prefixes } from '../../core/naming';
+import { IngestTransformation } from './transformation';
 
 export interface IngestionProps {
   readonly config: StageConfig;
@@ -18,10 +19,22 @@ export interface IngestionProps {
 export class Ingestion extends Construct {
   public readonly ocsp: LogDelivery;
   public readonly acme: LogDelivery;
+  /** The streams' transformation function, when the stage sets one for a log type. */
+  public readonly transformation?: IngestTransformation;
 
   constructor(scope: Construct, id: string, props: IngestionProps) {
     super(scope, id);
     const { config, data } = props;
+    const settings = config.ingestion.transformation;
+    if (settings.ocsp !== undefined || settings.acme !== undefined)
+      this.transformation = new IngestTransformation(this, 'Transformation', {
+        stage: config.stage,
+        settings,
+        encryptionKey: data.storageKey,
+        logRetention: config.ocsp.logRetentionDays as logs.RetentionDays,
+      });
+    const transformationOf = (type: 'ocsp' | 'acme') =>
+      settings[type] === undefined ? undefined : this.transformation?.handler.function;
     const shared = {
       stage: config.stage,
       encryptionKey: data.storageKey,
@@ -31,6 +44,7 @@ export class Ingestion extends Construct {
     this.ocsp = new LogDelivery(this, 'Ocsp', {
       ...shared,
       logType: 'ocsp',
+      transformation: transformationOf('ocsp'),
       streamCount: config.ingestion.streamCount.ocsp,
       bucket: data.ocspRawLogs,
       bucketPurpose: 'ocsp-raw',
@@ -43,6 +57,7 @@ export class Ingestion extends Construct {
     this.acme = new LogDelivery(this, 'Acme', {
       ...shared,
       logType: 'acme',
+      transformation: transformationOf('acme'),
       streamCount: config.ingestion.streamCount.acme,
       bucket: data.subscriberLanding,
       bucketPurpose: 'subscriber-landing',

@@ -3,6 +3,7 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataClass, classifyDataAt } from '../privacy/data-class';
@@ -48,7 +49,21 @@ export interface LogDeliveryProps {
   /** Class of what the error log group may hold, and its retention to match. */
   readonly errorLogDataClass: Extract<DataClass, 'ocsp-personal' | 'operational'>;
   readonly errorLogRetention: logs.RetentionDays;
+  /**
+   * The data-transformation function Firehose runs over every record before
+   * delivery (lib/ingestion/transformation.ts); records it fails land under
+   * `errorPrefix`, so they expire with the bucket's data.
+   * @default - records are delivered as sent
+   */
+  readonly transformation?: lambda.IFunction;
 }
+
+/**
+ * Firehose buffers this much before invoking the transformation: its default,
+ * 1 MB (0.2-3). The function keeps its answer under Lambda's 6 MB response
+ * limit whatever the records expand to (core/ingest/transform).
+ */
+const TRANSFORMATION_BUFFER_MIB = 1;
 
 const PLAIN_PREFIX = /^[a-z0-9][a-z0-9-]*\/$/;
 
@@ -149,7 +164,35 @@ export class LogDelivery extends Construct {
         ),
       ],
     );
+    if (props.transformation !== undefined)
+      allow(
+        'InvokeTransformation',
+        ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'],
+        [props.transformation.functionArn],
+      );
     return role;
+  }
+
+  /** Firehose's processing configuration that runs the transformation, if any. */
+  private processing(props: LogDeliveryProps) {
+    if (props.transformation === undefined) return undefined;
+    const parameter = (parameterName: string, parameterValue: string) => ({
+      parameterName,
+      parameterValue,
+    });
+    return {
+      enabled: true,
+      processors: [
+        {
+          type: 'Lambda',
+          parameters: [
+            parameter('LambdaArn', props.transformation.functionArn),
+            parameter('BufferSizeInMBs', String(TRANSFORMATION_BUFFER_MIB)),
+            parameter('BufferIntervalInSeconds', String(props.bufferingIntervalSeconds)),
+          ],
+        },
+      ],
+    };
   }
 
   private createStream(
@@ -169,6 +212,7 @@ export class LogDelivery extends Construct {
         roleArn: this.role.roleArn,
         prefix: props.prefix,
         errorOutputPrefix: props.errorPrefix,
+        processingConfiguration: this.processing(props),
         compressionFormat: 'GZIP',
         bufferingHints: {
           intervalInSeconds: props.bufferingIntervalSeconds,

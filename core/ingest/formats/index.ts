@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SourceFormatName } from '../schemas/source-formats';
 import { boulderOptions, createBoulderParser } from './boulder';
 import { cloudfrontOptions } from './cloudfront-fields';
 import { cloudfrontRealtimeOptions, createCloudfrontRealtimeParser } from './cloudfront-realtime';
@@ -96,7 +97,7 @@ export const formats = {
     },
     create: createCloudfrontRealtimeParser,
   },
-} as const satisfies Record<string, FormatDefinition>;
+} as const satisfies Record<SourceFormatName, FormatDefinition>;
 
 export type FormatName = keyof typeof formats;
 export const formatNames = Object.keys(formats) as FormatName[];

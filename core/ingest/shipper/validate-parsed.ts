@@ -42,8 +42,14 @@ export function validateParsedLine(
   const outcome = parser.parse(text);
   if (outcome.kind === 'skipped') return undefined;
   if (outcome.kind === 'rejected')
-    return { rejected: rejectedLine(lineNo, `${outcome.code}: ${outcome.reason}`, text) };
-  const origin = { source: context.source, position: lineNo, bytes: decoded.bytes };
+    return {
+      rejected: {
+        ...rejectedLine(lineNo, `${outcome.code}: ${outcome.reason}`, text),
+        code: outcome.code,
+      },
+    };
+  const position = context.position ?? lineNo;
+  const origin = { source: context.source, position, bytes: decoded.bytes };
   const stored: string[] = [];
   for (const [ordinal, parsed] of outcome.records.entries()) {
     const problem = recordProblem(type, parsed, context.now);

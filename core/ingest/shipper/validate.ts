@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { implausibleTimestamp } from '../../time/plausibility';
+import type { RejectCode } from '../formats/outcome';
 import { lineIdOf } from '../line-id';
 import { LogType, logTypes } from '../schemas';
 import { InputLine } from './lines';
@@ -12,6 +13,11 @@ export interface LineContext {
   readonly source: string;
   /** Ingestion time, ms since the epoch. */
   readonly now: number;
+  /**
+   * The line's position for its `line_id` when it is not the line number: the
+   * Firehose transformation uses the ordinal of an identical line in its record.
+   */
+  readonly position?: number;
 }
 
 /** A source identity for input that names none: unique per run, so ids never collide. */
@@ -35,6 +41,8 @@ export interface RejectedLine {
    * not be lost (docs/ingestion.md).
    */
   readonly input: string;
+  /** The parser's reason code, when a source format's parser refused the line. */
+  readonly code?: RejectCode;
 }
 
 /** How much of a rejected line the reject file repeats. */
@@ -126,7 +134,8 @@ export function validateLine(
     return type === 'acme'
       ? { rejected: { lineNo, reason: implausible, input: text } }
       : reject(implausible);
-  const origin = { source: context.source, position: lineNo, bytes: decoded.bytes };
+  const position = context.position ?? lineNo;
+  const origin = { source: context.source, position, bytes: decoded.bytes };
   const record = { ...parsed.data, line_id: parsed.data.line_id ?? lineIdOf(origin, 0) };
   const stored = JSON.stringify(record) + '\n';
   const bytes = Buffer.byteLength(stored);
