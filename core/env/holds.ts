@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { baseEnvironment } from './base';
 import { athenaEnvironment } from './query';
-import { bucketVariable, countVariable, roleVariable, tableVariable } from './resources';
+import {
+  bucketVariable,
+  countVariable,
+  databaseVariable,
+  roleVariable,
+  tableVariable,
+} from './resources';
 
 /** The hold registry and its append-only audit trail. */
 const registryVariables = {
@@ -11,7 +17,9 @@ const registryVariables = {
 
 /**
  * `hold-release`: the registry, both buckets whose legal holds it changes,
- * its limits and S3 Batch Operations for large scopes. It runs no SQL.
+ * its limits, S3 Batch Operations for large scopes, and the Glue database
+ * whose `hold_extract_*` table it drops if a crashed apply left one. It
+ * runs no SQL.
  */
 export const holdReleaseEnvironment = baseEnvironment.extend({
   ...registryVariables,
@@ -28,6 +36,8 @@ export const holdReleaseEnvironment = baseEnvironment.extend({
    * account and partition. Without it, scopes above the threshold are refused.
    */
   HOLD_BATCH_ROLE_ARN: roleVariable.optional(),
+  /** The OCSP extract tables' database (`hold_extract_<caseId>`). */
+  LOGVAULT_GLUE_DATABASE: databaseVariable,
 });
 
 /** `hold-apply`: what release has, and Athena for OCSP extracts. */

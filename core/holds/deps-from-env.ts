@@ -1,3 +1,4 @@
+import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -72,6 +73,7 @@ export function holdDepsFrom(
     ocspRawExpiryDays: env.OCSP_RAW_EXPIRY_DAYS,
     queryRunner: () => queryRunnerFromEnv({ ...env, TRINO_URL: connection.trinoUrl }),
     glueDatabase: env.LOGVAULT_GLUE_DATABASE,
+    glue: new GlueClient({ region: connection.region }),
     now: () => new Date(),
   };
 }

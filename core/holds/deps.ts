@@ -1,3 +1,4 @@
+import type { GlueClient } from '@aws-sdk/client-glue';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { QueryRunner } from '../query/runner';
 import type { BatchJobs } from './batch-jobs';
@@ -24,8 +25,10 @@ export interface HoldDeps {
   readonly ocspRawExpiryDays: number;
   /** Runs the OCSP extract SQL (Athena in the cloud, Trino locally). */
   readonly queryRunner: () => QueryRunner;
-  /** Glue database holding `ocsp_requests`; only OCSP applies need it. */
+  /** Glue database holding `ocsp_requests`; OCSP applies and releases need it. */
   readonly glueDatabase?: string;
+  /** Glue: an OCSP release drops the extract table a crashed apply left (core/holds/extract-table.ts). */
+  readonly glue?: GlueClient;
   readonly now: () => Date;
   /** Stop starting new objects after this instant (epoch ms); the rest is left for a rerun. */
   readonly deadline?: number;

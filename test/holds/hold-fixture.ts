@@ -69,6 +69,7 @@ export async function loadHoldFixture(
       ocspRawExpiryDays: 5,
       queryRunner,
       glueDatabase: 'logvault_dev',
+      glue: clients.glue,
       now: () => new Date(),
     },
   };

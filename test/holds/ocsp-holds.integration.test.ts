@@ -2,7 +2,9 @@ import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, GetObjectLegalHoldCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HoldDeps } from '../../core/holds/deps';
-import { casePrefix } from '../../core/naming';
+import { GetTableCommand } from '@aws-sdk/client-glue';
+import { casePrefix, extractTableName } from '../../core/naming';
+import type { QueryRunner } from '../../core/query/runner';
 import { HoldRegistry } from '../../core/holds/registry';
 import { listAllVersionIds, listVersions } from '../../core/holds/s3-objects';
 import { applyHold, holdStatus, releaseHold } from '../../core/holds';
@@ -59,6 +61,7 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
       ocspRawExpiryDays: stage.config.ocsp.rawLogExpiryDays,
       queryRunner: () => stage.runnerIn(stage.jobsWorkGroup),
       glueDatabase: stage.database,
+      glue: stage.clients.glue,
       now: () => now,
     };
     traffic = generateTraffic({
@@ -149,6 +152,58 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
     const bucket = stage.buckets.investigations;
     expect(await listAllVersionIds(deps.s3, bucket, casePrefix('OCSP-ENFORCED'))).toEqual([]);
   }, 120_000);
+
+  it('a release after a crash between the CTAS and its drop drops the extract table and the objects', async () => {
+    const from = new Date(start.getTime() + 3 * HOUR);
+    const caseId = 'OCSP-CRASH';
+    const tableName = extractTableName(caseId);
+    // Injected fault: the apply dies right after its CTAS (drop, CTAS, then this
+    // third statement), as a Lambda timeout or crash would; no engine fails on demand there.
+    let statements = 0;
+    const crashing: QueryRunner = {
+      engine: 'trino',
+      run: (query, options) => {
+        statements += 1;
+        if (statements === 3) throw new Error('injected crash after the CTAS');
+        return stage.runnerIn(stage.jobsWorkGroup).run(query, options);
+      },
+    };
+    await expect(
+      applyHold(
+        { ...deps, queryRunner: () => crashing },
+        request(caseId, from, new Date(from.getTime() + HOUR)),
+      ),
+    ).rejects.toThrow('injected crash after the CTAS');
+    const table = () =>
+      stage.clients.glue.send(
+        new GetTableCommand({ DatabaseName: stage.database, Name: tableName }),
+      );
+    expect((await table()).Table?.Name).toBe(tableName);
+    const bucket = stage.buckets.investigations;
+    expect((await listAllVersionIds(deps.s3, bucket, casePrefix(caseId))).length).toBeGreaterThan(
+      0,
+    );
+
+    const released = await releaseHold(deps, {
+      caseId,
+      requester: 'oncall@example.com',
+      reason: 'opened by mistake',
+      dryRun: false,
+    });
+    expect(released).toMatchObject({ result: 'complete', case: { status: 'released' } });
+    await expect(table()).rejects.toMatchObject({ name: 'EntityNotFoundException' });
+    expect(await listAllVersionIds(deps.s3, bucket, casePrefix(caseId))).toEqual([]);
+    const view = await holdStatus(deps, { caseId });
+    const deleted = 'audit' in view && view.audit.find((e) => e.event === 'extracts-deleted');
+    expect(deleted && deleted.details).toMatchObject({
+      extractTableDropped: true,
+      remainingVersions: 0,
+    });
+    // Trino no longer knows the table either (its metastore is the same Glue catalog).
+    await expect(
+      stage.runnerIn(stage.jobsWorkGroup).run(`SELECT count(*) FROM ${tableName}`),
+    ).rejects.toThrow(/does not exist|not found/i);
+  }, 180_000);
 
   it('refuses a range the raw bucket has already expired, and leaves no case', async () => {
     const from = new Date(now.getTime() - 6 * 86_400_000);
