@@ -111,7 +111,7 @@ async function releaseExtract(
   await auditStep(deps, caseId, 'extracts-deleted', actor, {
     prefix: `s3://${deps.buckets.investigations}/${casePrefix(caseId)}`,
     remainingVersions: 0,
-    // True only when a crashed apply had left the table: then the release dropped it.
+    // Whether the run that finished found a table a crashed apply had left, and dropped it.
     extractTableDropped: tableDropped,
   });
   // Counted by the run that finished.

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import { GetObjectCommand, GetObjectLegalHoldCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectLegalHoldCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { hourPath } from '../../core/time/hours';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HoldDeps } from '../../core/holds/deps';
 import { GetTableCommand } from '@aws-sdk/client-glue';
@@ -203,6 +204,32 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
     await expect(
       stage.runnerIn(stage.jobsWorkGroup).run(`SELECT count(*) FROM ${tableName}`),
     ).rejects.toThrow(/does not exist|not found/i);
+  }, 180_000);
+
+  it('extracts records that arrived after --to by up to the margin, by their own time', async () => {
+    const hour = start.getTime() + 10 * HOUR;
+    const serial = 'feedbeef01';
+    const minute = 60_000;
+    const record = (at: number) => ({ ...traffic[0]!, ts: new Date(at).toISOString(), serial });
+    // Filed under the arrival hour H+n, as Firehose does; the scope is [H:50, H+1:00).
+    const land = (hoursLate: number, ...at: number[]) =>
+      stage.clients.s3.send(
+        new PutObjectCommand({
+          Bucket: stage.buckets.ocspRawLogs,
+          Key: `ocsp/${hourPath(new Date(hour + hoursLate * HOUR))}/logvault-dev-ocsp-1-late-${hoursLate}`,
+          Body: at.map((t) => JSON.stringify(record(t))).join('\n') + '\n',
+        }),
+      );
+    await land(1, hour + 58 * minute);
+    await land(2, hour + 59 * minute, hour + 65 * minute); // the second is after `to`
+    await land(3, hour + 59.5 * minute); // more than 2 h late: outside the margin
+    const outcome = await applyHold(
+      deps,
+      request('OCSP-LATE', new Date(hour + 50 * minute), new Date(hour + HOUR), {
+        serials: [serial],
+      }),
+    );
+    expect(outcome).toMatchObject({ result: 'complete', recordCount: 2 });
   }, 180_000);
 
   it('refuses a range the raw bucket has already expired, and leaves no case', async () => {
