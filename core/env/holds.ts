@@ -5,6 +5,7 @@ import {
   bucketVariable,
   countVariable,
   keyVariable,
+  databaseVariable,
   roleVariable,
   tableVariable,
 } from './resources';
@@ -17,7 +18,9 @@ const registryVariables = {
 
 /**
  * `hold-release`: the registry, both buckets whose legal holds it changes,
- * its limits and S3 Batch Operations for large scopes. It runs no SQL.
+ * its limits, S3 Batch Operations for large scopes, and the Glue database
+ * whose `hold_extract_*` table it drops if a crashed apply left one. It
+ * runs no SQL.
  */
 export const holdReleaseEnvironment = baseEnvironment.extend({
   ...registryVariables,
@@ -36,6 +39,8 @@ export const holdReleaseEnvironment = baseEnvironment.extend({
    * account and partition. Without it, scopes above the threshold are refused.
    */
   HOLD_BATCH_ROLE_ARN: roleVariable.optional(),
+  /** The OCSP extract tables' database (`hold_extract_<caseId>`). */
+  LOGVAULT_GLUE_DATABASE: databaseVariable,
 });
 
 /** `hold-apply`: what release has, and Athena for OCSP extracts. */

@@ -75,7 +75,7 @@ export function holdDepsFrom(
     ocspRawExpiryDays: env.OCSP_RAW_EXPIRY_DAYS,
     queryRunner: () => queryRunnerFromEnv({ ...env, TRINO_URL: connection.trinoUrl }),
     glueDatabase: env.LOGVAULT_GLUE_DATABASE,
-    glue: env.LOGVAULT_GLUE_DATABASE ? new GlueClient({ region: connection.region }) : undefined,
+    glue: new GlueClient({ region: connection.region }),
     now: () => new Date(),
   };
 }

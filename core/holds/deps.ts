@@ -28,8 +28,9 @@ export interface HoldDeps {
   readonly ocspRawExpiryDays: number;
   /** Runs the OCSP extract SQL (Athena in the cloud, Trino locally). */
   readonly queryRunner: () => QueryRunner;
-  /** Glue database holding `ocsp_requests`; only OCSP applies need it. */
+  /** Glue database holding `ocsp_requests`; OCSP applies and releases need it. */
   readonly glueDatabase?: string;
+  /** Glue: an OCSP release drops the extract table a crashed apply left (core/holds/extract-table.ts). */
   /**
    * Creates and drops the table an OCSP case's filter values are read
    * through (core/query/identifier-table.ts); only OCSP applies need it.

@@ -2,12 +2,26 @@ import { createHash } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { CaseRequest, ScopeFilters } from './case';
 import { hourPath, hoursOverlapping } from '../time/hours';
+import { ARRIVAL_MARGIN } from '../time/margins';
+import { HOUR_MS } from '../time/units';
 
 /** Pure planning for holds: which prefixes, which records. No I/O. */
 
 /** Every hourly prefix (`<root>YYYY/MM/dd/HH/`, Firehose's layout) overlapping [from, to). */
 export function hourPrefixes(root: string, from: string, to: string): string[] {
   return hoursOverlapping(Date.parse(from), Date.parse(to)).map((h) => `${root}${hourPath(h)}/`);
+}
+
+/**
+ * Every arrival-hour prefix that can hold events made in [from, to): the
+ * hours overlapping the range widened by the one lateness margin the
+ * analytics use (core/time/margins.ts), since Firehose files an event under
+ * its arrival hour. Events in the widened hours are kept only by their own time.
+ */
+export function arrivalHourPrefixes(root: string, from: string, to: string): string[] {
+  const start = Date.parse(from) - ARRIVAL_MARGIN.beforeHours * HOUR_MS;
+  const end = Date.parse(to) + ARRIVAL_MARGIN.afterHours * HOUR_MS;
+  return hoursOverlapping(start, end).map((h) => `${root}${hourPath(h)}/`);
 }
 
 /** Stable fingerprint of what a case holds, so a rerun with other parameters is refused. */

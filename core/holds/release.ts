@@ -1,5 +1,6 @@
 import type { CaseRecord, ReleaseEvent } from './case';
 import type { HoldDeps, HoldOutcome } from './deps';
+import { dropExtractTable } from './extract-table';
 import { deleteExtracts } from './ocsp-extract';
 import { Membership, objectRef } from './registry';
 import { assertApplyJobFinished, collectLegalHoldJob, submitLegalHoldJob } from './batch-path';
@@ -83,13 +84,21 @@ const completed = (record: CaseRecord, processed: number): HoldOutcome => ({
   case: record,
 });
 
-/** OCSP: deletes every version of the extract; the audit entry's remainingVersions: 0 is the proof. */
+/**
+ * OCSP: drops the extract table if a crashed apply left it, deletes every
+ * version of the extract; the audit entry's remainingVersions: 0 is the proof.
+ */
 async function releaseExtract(
   deps: HoldDeps,
   record: CaseRecord,
   actor: string,
 ): Promise<ReleaseStep> {
   const { caseId } = record;
+  if (!deps.glue || !deps.glueDatabase)
+    throw new Error(
+      'OCSP releases drop the extract table: they need Glue (LOGVAULT_GLUE_DATABASE)',
+    );
+  const tableDropped = await dropExtractTable(deps.glue, deps.glueDatabase, caseId);
   const deleted = await deleteExtracts(deps, caseId);
   if (deleted.failures.length > 0)
     return {
@@ -106,6 +115,8 @@ async function releaseExtract(
   await auditStep(deps, caseId, 'extracts-deleted', actor, {
     prefix: `s3://${deps.buckets.investigations}/${casePrefix(caseId)}`,
     remainingVersions: 0,
+    // Whether the run that finished found a table a crashed apply had left, and dropped it.
+    extractTableDropped: tableDropped,
   });
   // Counted by the run that finished.
   return {

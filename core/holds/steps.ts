@@ -2,7 +2,13 @@ import { CaseRecord, CaseRequest, RejectedRequest } from './case';
 import { assertResumable } from './reapply';
 import { caseDataKey, keyedFingerprint, seal } from './case-secrets';
 import type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
-import { acmeEventMatcher, fingerprintOf, hasFilters, hourPrefixes } from './plan';
+import {
+  acmeEventMatcher,
+  arrivalHourPrefixes,
+  fingerprintOf,
+  hasFilters,
+  hourPrefixes,
+} from './plan';
 import { mapBounded } from '../pool';
 import { prefixes } from '../naming';
 import { AuditEntry, Membership, ObjectVersion, objectRef } from './registry';
@@ -35,31 +41,45 @@ export function auditStep(
   return deps.registry.audit(entry);
 }
 
-/** Every ACME object version in scope: overlapping hours, and with a matching event when filtered. */
+/**
+ * Every ACME object version in scope, by record time: the arrival hours of
+ * the range and the lateness margin around it are listed (`arrivalHourPrefixes`).
+ * Objects are held whole, so one event in scope holds the object it sits
+ * in. Objects filed inside the range are held unread when unfiltered; the
+ * margin hours' objects, and every object when filtered, are read and kept
+ * only for an event whose own time (and fields) match.
+ */
 export async function acmeVersionsInScope(
   deps: HoldDeps,
   request: CaseRequest,
 ): Promise<ObjectVersion[]> {
   const { from, to, filters } = request.scope;
+  const inside = new Set(hourPrefixes(prefixes.acme, from, to));
+  const filtered = hasFilters(filters);
   const perHour = await mapBounded(
-    hourPrefixes(prefixes.acme, from, to),
+    arrivalHourPrefixes(prefixes.acme, from, to),
     deps.concurrency,
-    (prefix) => listVersions(deps.s3, deps.buckets.archive, prefix),
+    async (prefix) => {
+      const versions = await listVersions(deps.s3, deps.buckets.archive, prefix);
+      return versions.map((o) => ({ o, read: filtered || !inside.has(prefix) }));
+    },
   );
-  const versions = perHour.flat();
-  if (!hasFilters(filters)) return versions;
-  // Objects are held whole: one matching event holds the object it sits in.
+  const candidates = perHour.flat();
   const matches = acmeEventMatcher(from, to, filters);
-  const keep = await mapBounded(versions, deps.concurrency, async (o) =>
-    (await readLines(deps.s3, o)).some((line) => {
-      try {
-        return matches(JSON.parse(line));
-      } catch {
-        return false;
-      }
-    }),
+  const keep = await mapBounded(
+    candidates,
+    deps.concurrency,
+    async ({ o, read }) =>
+      !read ||
+      (await readLines(deps.s3, o)).some((line) => {
+        try {
+          return matches(JSON.parse(line));
+        } catch {
+          return false;
+        }
+      }),
   );
-  return versions.filter((_, i) => keep[i]);
+  return candidates.filter((_, i) => keep[i]).map(({ o }) => o);
 }
 
 /** The answer to an apply rerun for a case that is already active: nothing left to do. */

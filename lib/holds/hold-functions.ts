@@ -6,6 +6,7 @@ import { StageConfig } from '../../core/config/stage-config';
 import { holdReleaseEnvironment } from '../../core/env/holds';
 import {
   EXTRACT_TABLE_PREFIX,
+  NAG_PLACEMENT,
   arns,
   databaseName,
   glueTables,
@@ -16,21 +17,53 @@ import {
 } from '../../core/naming';
 import { athenaQueryVariables } from '../analytics/query-access';
 import {
+  Binding,
   FunctionEnvironment,
   Variables,
+  binding,
   functionEnvironment,
 } from '../compute/function-environment';
 import {
   TableGrant,
   TableRef,
+  acknowledgeWildcard,
   bucketBinding,
   keyBinding,
   stageBucket,
   tableBinding,
 } from '../compute/grants';
+import { DEPLOYED } from '../placement';
 import { LoggedFunction } from '../compute/logged-function';
 import type { StageData } from '../stacks/stage-data';
 import { HoldBatchOperations } from './hold-batch-operations';
+
+/**
+ * Release's database: it drops the extract table a crashed apply left
+ * (core/holds/extract-table.ts) through the Glue API, so it may delete
+ * `hold_extract_*` tables there and nothing else; it runs no SQL.
+ */
+function extractTableDrop(stage: string): Binding<'database'> {
+  const database = databaseName(stage);
+  return binding('database', database, (role) => {
+    const table = (placement: typeof DEPLOYED) =>
+      arns.glueTable(placement, database, `${EXTRACT_TABLE_PREFIX}*`);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['glue:DeleteTable'],
+        resources: [
+          arns.glueCatalog(DEPLOYED),
+          arns.glueDatabase(DEPLOYED, database),
+          table(DEPLOYED),
+        ],
+      }),
+    );
+    acknowledgeWildcard(
+      role,
+      table(NAG_PLACEMENT),
+      "A release drops only its own case's extract table (hold_extract_<caseId>); case ids are created at run time.",
+    );
+  });
+}
 
 export interface HoldFunctionsProps {
   readonly config: StageConfig;
@@ -127,7 +160,10 @@ export class HoldFunctions extends Construct {
       'release',
       15,
       'Releases a legal hold case',
-      functionEnvironment('hold-release', this.changeVariables(props, 'release')),
+      functionEnvironment('hold-release', {
+        ...this.changeVariables(props, 'release'),
+        LOGVAULT_GLUE_DATABASE: extractTableDrop(config.stage),
+      }),
     );
     this.status = this.holdFunction(
       props,
@@ -163,11 +199,14 @@ export class HoldFunctions extends Construct {
     });
   }
 
-  /** What apply and release share: the registry, both buckets, the limits, the batch role. */
+  /**
+   * What apply and release share: the registry, both buckets, the limits, the
+   * batch role. The database each adds with its own rights (Athena for apply).
+   */
   private changeVariables(
     props: HoldFunctionsProps,
     op: 'apply' | 'release',
-  ): Variables<typeof holdReleaseEnvironment> {
+  ): Omit<Variables<typeof holdReleaseEnvironment>, 'LOGVAULT_GLUE_DATABASE'> {
     const { config, data } = props;
     const archive = stageBucket(
       config.stage,

@@ -115,6 +115,22 @@ describe.each(['dev', 'prod'])('legal-hold infrastructure of stage %s', (stage) 
       expect(f.Properties.Environment.Variables.HOLD_BATCH_ROLE_ARN['Fn::GetAtt'][1]).toBe('Arn');
   });
 
+  it('lets release delete only hold_extract_* Glue tables, and run no query', () => {
+    const release = resources(compute, 'AWS::IAM::Role').find(
+      ([, r]) => r.Properties.RoleName === `logvault-${stage}-hold-release`,
+    )!;
+    const granted = statements(compute).filter((s) =>
+      s.roles.some((r: any) => r.Ref === release[0]),
+    );
+    const glue = granted.filter((s) => actionsOf(s).some((a) => a.startsWith('glue:')));
+    expect(glue).toHaveLength(1);
+    expect(actionsOf(glue[0])).toEqual(['glue:DeleteTable']);
+    const tables = JSON.stringify(glue[0].Resource);
+    expect(tables).toContain(`:table/logvault_${stage}/hold_extract_*`);
+    expect(tables).not.toMatch(/:table\/[^"]*\/\*"/);
+    expect(granted.flatMap(actionsOf).filter((a) => a.startsWith('athena:'))).toEqual([]);
+  });
+
   it('lets on-call invoke the three hold functions and read the registry, nothing more', () => {
     const onCall = resources(compute, 'AWS::IAM::Role').find(
       ([, r]) => r.Properties.RoleName === `logvault-${stage}-oncall-holds`,

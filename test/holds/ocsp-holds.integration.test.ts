@@ -1,8 +1,11 @@
 import { gunzipSync } from 'node:zlib';
-import { GetObjectCommand, GetObjectLegalHoldCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectLegalHoldCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { hourPath } from '../../core/time/hours';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HoldDeps } from '../../core/holds/deps';
-import { casePrefix } from '../../core/naming';
+import { GetTableCommand } from '@aws-sdk/client-glue';
+import { casePrefix, extractTableName } from '../../core/naming';
+import type { QueryRunner } from '../../core/query/runner';
 import { HoldRegistry } from '../../core/holds/registry';
 import { listAllVersionIds, listVersions } from '../../core/holds/s3-objects';
 import { applyHold, holdStatus, releaseHold } from '../../core/holds';
@@ -150,6 +153,84 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
     const bucket = stage.buckets.investigations;
     expect(await listAllVersionIds(deps.s3, bucket, casePrefix('OCSP-ENFORCED'))).toEqual([]);
   }, 120_000);
+
+  it('a release after a crash between the CTAS and its drop drops the extract table and the objects', async () => {
+    const from = new Date(start.getTime() + 3 * HOUR);
+    const caseId = 'OCSP-CRASH';
+    const tableName = extractTableName(caseId);
+    // Injected fault: the apply dies right after its CTAS (drop, CTAS, then this
+    // third statement), as a Lambda timeout or crash would; no engine fails on demand there.
+    let statements = 0;
+    const crashing: QueryRunner = {
+      engine: 'trino',
+      run: (query, options) => {
+        statements += 1;
+        if (statements === 3) throw new Error('injected crash after the CTAS');
+        return stage.runnerIn(stage.jobsWorkGroup).run(query, options);
+      },
+    };
+    await expect(
+      applyHold(
+        { ...deps, queryRunner: () => crashing },
+        request(caseId, from, new Date(from.getTime() + HOUR)),
+      ),
+    ).rejects.toThrow('injected crash after the CTAS');
+    const table = () =>
+      stage.clients.glue.send(
+        new GetTableCommand({ DatabaseName: stage.database, Name: tableName }),
+      );
+    expect((await table()).Table?.Name).toBe(tableName);
+    const bucket = stage.buckets.investigations;
+    expect((await listAllVersionIds(deps.s3, bucket, casePrefix(caseId))).length).toBeGreaterThan(
+      0,
+    );
+
+    const released = await releaseHold(deps, {
+      caseId,
+      requester: 'oncall@example.com',
+      reason: 'opened by mistake',
+      dryRun: false,
+    });
+    expect(released).toMatchObject({ result: 'complete', case: { status: 'released' } });
+    await expect(table()).rejects.toMatchObject({ name: 'EntityNotFoundException' });
+    expect(await listAllVersionIds(deps.s3, bucket, casePrefix(caseId))).toEqual([]);
+    const view = await holdStatus(deps, { caseId });
+    const deleted = 'audit' in view && view.audit.find((e) => e.event === 'extracts-deleted');
+    expect(deleted && deleted.details).toMatchObject({
+      extractTableDropped: true,
+      remainingVersions: 0,
+    });
+    // Trino no longer knows the table either (its metastore is the same Glue catalog).
+    await expect(
+      stage.runnerIn(stage.jobsWorkGroup).run(`SELECT count(*) FROM ${tableName}`),
+    ).rejects.toThrow(/does not exist|not found/i);
+  }, 180_000);
+
+  it('extracts records that arrived after --to by up to the margin, by their own time', async () => {
+    const hour = start.getTime() + 10 * HOUR;
+    const serial = 'feedbeef01';
+    const minute = 60_000;
+    const record = (at: number) => ({ ...traffic[0]!, ts: new Date(at).toISOString(), serial });
+    // Filed under the arrival hour H+n, as Firehose does; the scope is [H:50, H+1:00).
+    const land = (hoursLate: number, ...at: number[]) =>
+      stage.clients.s3.send(
+        new PutObjectCommand({
+          Bucket: stage.buckets.ocspRawLogs,
+          Key: `ocsp/${hourPath(new Date(hour + hoursLate * HOUR))}/logvault-dev-ocsp-1-late-${hoursLate}`,
+          Body: at.map((t) => JSON.stringify(record(t))).join('\n') + '\n',
+        }),
+      );
+    await land(1, hour + 58 * minute);
+    await land(2, hour + 59 * minute, hour + 65 * minute); // the second is after `to`
+    await land(3, hour + 59.5 * minute); // more than 2 h late: outside the margin
+    const outcome = await applyHold(
+      deps,
+      request('OCSP-LATE', new Date(hour + 50 * minute), new Date(hour + HOUR), {
+        serials: [serial],
+      }),
+    );
+    expect(outcome).toMatchObject({ result: 'complete', recordCount: 2 });
+  }, 180_000);
 
   it('refuses a range the raw bucket has already expired, and leaves no case', async () => {
     const from = new Date(now.getTime() - 6 * 86_400_000);

@@ -1,7 +1,13 @@
 import { caseRequestSchema } from '../../core/holds/case';
 import { boundedOutcome } from '../../core/holds/response';
 import { checkOcspRange, extractSql, filterRows, filterTable } from '../../core/holds/ocsp-extract';
-import { acmeEventMatcher, fingerprintOf, hourPrefixes, ipMatcher } from '../../core/holds/plan';
+import {
+  acmeEventMatcher,
+  arrivalHourPrefixes,
+  fingerprintOf,
+  hourPrefixes,
+  ipMatcher,
+} from '../../core/holds/plan';
 
 const request = (overrides: Record<string, unknown> = {}) =>
   caseRequestSchema.parse({
@@ -20,6 +26,15 @@ describe('hold planning', () => {
       'acme/2026/12/31/22/',
       'acme/2026/12/31/23/',
       'acme/2027/01/01/00/',
+    ]);
+  });
+
+  it('lists arrival hours one before and two past the range (the analytics margin)', () => {
+    expect(arrivalHourPrefixes('acme/', '2026-12-31T23:00:00Z', '2027-01-01T00:00:00Z')).toEqual([
+      'acme/2026/12/31/22/',
+      'acme/2026/12/31/23/',
+      'acme/2027/01/01/00/',
+      'acme/2027/01/01/01/',
     ]);
   });
 
