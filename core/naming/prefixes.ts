@@ -30,6 +30,8 @@ export const prefixes = {
   ocspCertDaily: 'ocsp_cert_daily/',
   /** The published dataset in the aggregates bucket. */
   publish: 'publish/',
+  /** Its per-certificate daily counts: `day=<yyyy-MM-dd>/` below (table published_ocsp_cert_daily). */
+  publishedOcspCertDaily: 'publish/ocsp_cert_daily/',
 } as const;
 
 /** A case's extract in the investigations bucket. */

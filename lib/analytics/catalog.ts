@@ -8,6 +8,7 @@ import { StageConfig } from '../../core/config/stage-config';
 import { Column, columnsOf } from '../../core/ingest/schemas/columns';
 import { logTypes } from '../../core/ingest/schemas';
 import { ocspCertDailyRecord } from '../../core/ingest/schemas/ocsp-cert-daily';
+import { PUBLISHED_COLUMNS } from '../../core/ingest/schemas/published-ocsp-cert-daily';
 import {
   arns,
   databaseName,
@@ -37,6 +38,17 @@ export interface CatalogProps {
 const HOUR_FORMAT = 'yyyy/MM/dd/HH';
 const DAY_FORMAT = 'yyyy-MM-dd';
 
+/** Glue refuses a column comment over 255 characters. */
+export const GLUE_COMMENT_MAX = 255;
+
+/** A description as a Glue comment: its first clause when too long (`_metadata.json` has it all). */
+function glueComment(description: string): string {
+  if (description.length <= GLUE_COMMENT_MAX) return description;
+  const clause = description.split(';')[0]!;
+  const cut = `${clause} (full text: _metadata.json)`;
+  return cut.length <= GLUE_COMMENT_MAX ? cut : `${clause.slice(0, GLUE_COMMENT_MAX - 1)}…`;
+}
+
 const toGlue = (columns: Column[]): glue.CfnTable.ColumnProperty[] =>
   columns.map(({ name, type, comment }) => ({ name, type, comment }));
 
@@ -47,6 +59,8 @@ interface TableFormat extends Pick<
 > {
   /** Glue's `classification` table parameter. */
   readonly classification: string;
+  /** Further table parameters the format needs. */
+  readonly parameters?: Record<string, string>;
 }
 
 const jsonLines: TableFormat = {
@@ -67,6 +81,23 @@ const parquet: TableFormat = {
   serdeInfo: {
     serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
   },
+};
+
+/**
+ * The published CSV (core/analytics/publication/prepare.ts): a header line,
+ * comma-separated fields that never need quoting (days, lowercase hex,
+ * integers), CRLF line ends, which the text reader of Athena and Trino ends
+ * lines at. `_metadata.json` beside it is skipped (files starting with `_`).
+ */
+const csvWithHeader: TableFormat = {
+  classification: 'csv',
+  inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+  outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+  serdeInfo: {
+    serializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
+    parameters: { 'field.delim': ',', 'serialization.format': ',' },
+  },
+  parameters: { 'skip.header.line.count': '1' },
 };
 
 /**
@@ -109,8 +140,13 @@ export class Catalog extends Construct {
   public readonly ocspCertDailyTable = glueTables.ocspCertDaily;
   /** Where `ocsp_cert_daily` partitions live: `<this>day=<yyyy-MM-dd>/`. */
   public readonly ocspCertDailyLocation: string;
+  /** The published, noisy counts (docs/publication.md), partition `release_day`. */
+  public readonly publishedOcspCertDailyTable = glueTables.publishedOcspCertDaily;
   public readonly database: glue.CfnDatabase;
-  public readonly tables: Record<'ocspRequests' | 'acmeEvents' | 'ocspCertDaily', glue.CfnTable>;
+  public readonly tables: Record<
+    'ocspRequests' | 'acmeEvents' | 'ocspCertDaily' | 'publishedOcspCertDaily',
+    glue.CfnTable
+  >;
   public readonly workGroup: athena.CfnWorkGroup;
   public readonly workGroupName: string;
   public readonly workGroupArn: string;
@@ -190,7 +226,44 @@ export class Catalog extends Construct {
           true,
         ),
       }),
+      publishedOcspCertDaily: this.publishedTable(props),
     };
+  }
+
+  /**
+   * The published dataset as a table, so analysts query the noisy counts the
+   * public gets rather than the exact ones. Its columns are the file's, in
+   * file order; the partition key cannot also be called `day` (a column of
+   * the file), so it is `release_day`, equal to `day`: filter on it to read
+   * only those days' files.
+   */
+  private publishedTable(props: CatalogProps): glue.CfnTable {
+    const location = props.aggregates.s3UrlForObject(prefixes.publishedOcspCertDaily);
+    const projection = dateProjection(
+      'release_day',
+      DAY_FORMAT,
+      'DAYS',
+      props.config.analytics.aggregateProjectionDays,
+      location,
+    );
+    return this.table('PublishedOcspCertDaily', {
+      name: this.publishedOcspCertDailyTable,
+      description:
+        'Published OCSP volume per certificate and day: bounded, noisy, final (no personal data)',
+      columns: PUBLISHED_COLUMNS.map(({ name, type, description }) => ({
+        name,
+        type,
+        comment: glueComment(description),
+      })),
+      partitionKey: 'release_day',
+      location,
+      format: csvWithHeader,
+      projection: {
+        ...projection,
+        // The files sit under `day=<day>/`, the name of the file's own column.
+        'storage.location.template': `${location}day=\${release_day}/`,
+      },
+    });
   }
 
   /** The workgroup every query runs in: enforced, encrypted results, a scan cutoff. */
@@ -268,7 +341,7 @@ export class Catalog extends Construct {
       projection: Record<string, string>;
     },
   ): glue.CfnTable {
-    const { classification, ...format } = t.format;
+    const { classification, parameters, ...format } = t.format;
     const table = new glue.CfnTable(this, id, {
       catalogId: Aws.ACCOUNT_ID,
       databaseName: this.databaseName,
@@ -276,7 +349,7 @@ export class Catalog extends Construct {
         name: t.name,
         description: t.description,
         tableType: 'EXTERNAL_TABLE',
-        parameters: { EXTERNAL: 'TRUE', classification, ...t.projection },
+        parameters: { EXTERNAL: 'TRUE', classification, ...parameters, ...t.projection },
         partitionKeys: [{ name: t.partitionKey, type: 'string' }],
         storageDescriptor: {
           columns: toGlue(t.columns),

@@ -4,6 +4,9 @@ import { loadStageConfig, parseStageConfig } from '../../core/config/load-stage-
 import { stages } from '../../core/config/stages';
 import { columnsOf } from '../../core/ingest/schemas/columns';
 import { logTypes } from '../../core/ingest/schemas';
+import { GLUE_COMMENT_MAX } from '../../lib/analytics/catalog';
+import { glueTables } from '../../core/naming';
+import { PUBLISHED_COLUMNS } from '../../core/ingest/schemas/published-ocsp-cert-daily';
 
 /** The catalog as synthesized for each stage (cdk-nag clean: synthStage throws otherwise). */
 describe.each(['dev', 'prod'])('catalog (%s)', (stageName) => {
@@ -22,6 +25,27 @@ describe.each(['dev', 'prod'])('catalog (%s)', (stageName) => {
   it('creates the database logvault_<stage>', () => {
     template.hasResourceProperties('AWS::Glue::Database', {
       DatabaseInput: { Name: `logvault_${stageName}` },
+    });
+  });
+
+  it('keeps every column comment within what Glue accepts (255 characters)', () => {
+    const comments = Object.values(template.findResources('AWS::Glue::Table')).flatMap((r) =>
+      (r.Properties.TableInput.StorageDescriptor.Columns as { Comment?: string }[]).map(
+        (c) => c.Comment ?? '',
+      ),
+    );
+    expect(comments.filter((c) => c.length > GLUE_COMMENT_MAX)).toEqual([]);
+  });
+
+  it('puts the published CSV under published_ocsp_cert_daily, header skipped, by release_day', () => {
+    const table = tableNamed(glueTables.publishedOcspCertDaily);
+    expect(table.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual(
+      PUBLISHED_COLUMNS.map((c) => c.name),
+    );
+    expect(table.PartitionKeys).toEqual([{ Name: 'release_day', Type: 'string' }]);
+    expect(table.Parameters).toMatchObject({
+      'skip.header.line.count': '1',
+      'projection.release_day.type': 'date',
     });
   });
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CONTRIBUTION_PREFIX_LENGTH } from '../../ip';
+import { PUBLISHED_COLUMNS } from '../../ingest/schemas/published-ocsp-cert-daily';
 
 /**
  * What a published day says about itself (`_metadata.json` beside the data;
@@ -30,21 +31,7 @@ export const releaseFactsSchema = z.strictObject({
 });
 export type ReleaseFacts = z.infer<typeof releaseFactsSchema>;
 
-/** The published columns, in file order. */
-export const PUBLISHED_COLUMNS = [
-  { name: 'day', type: 'string', description: 'UTC day of the OCSP requests (YYYY-MM-DD)' },
-  { name: 'serial', type: 'string', description: 'certificate serial number, lowercase hex' },
-  { name: 'issuer_key_hash', type: 'string', description: 'hash of the issuer public key' },
-  {
-    name: 'bounded_requests',
-    type: 'bigint',
-    description:
-      'requests about the certificate counted at most perClient per client address and perPrefix ' +
-      'per network, from networks that counted it among their certificatesPerPrefix certificates ' +
-      'of the day, plus discrete Gaussian noise; with perClient = perPrefix = 1 it estimates how ' +
-      'many networks asked about the certificate',
-  },
-] as const;
+export { PUBLISHED_COLUMNS };
 
 export function publicationMetadata(facts: ReleaseFacts, body: string) {
   return {

@@ -13,6 +13,7 @@ import {
   releaseFactsSchema,
 } from './metadata';
 import { PreparedRelease } from './prepare';
+import { prefixes } from '../../naming';
 
 /**
  * Writes a day's release once and never again. The data object is the
@@ -28,8 +29,8 @@ import { PreparedRelease } from './prepare';
  */
 
 export const publicationLayout = {
-  data: (day: string) => `publish/ocsp_cert_daily/day=${day}/ocsp_cert_daily-${day}.csv`,
-  metadata: (day: string) => `publish/ocsp_cert_daily/day=${day}/_metadata.json`,
+  data: (day: string) => `${prefixes.publishedOcspCertDaily}day=${day}/ocsp_cert_daily-${day}.csv`,
+  metadata: (day: string) => `${prefixes.publishedOcspCertDaily}day=${day}/_metadata.json`,
 } as const;
 
 /** User-metadata key (x-amz-meta-…) carrying the release facts on the data object. */
