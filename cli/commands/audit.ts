@@ -1,3 +1,4 @@
+import { derivedPlaceRows } from '../../core/audit/derived-places';
 import { parseArgs } from 'node:util';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -41,8 +42,15 @@ export async function runAudit(options: {
 }): Promise<AuditReport> {
   const { config, templates } = synthesizeStage(options.stage);
   const promises = promisesOf(config);
+  // Derived places (registry, audit trail, logs, query history, ...) are judged on the
+  // synthesized templates and SQL in both modes: they are what the deployed code does.
+  const derived = derivedPlaceRows(templates);
   if (options.mode === 'template')
-    return { mode: 'template', stage: options.stage, rows: auditStage(templates, promises) };
+    return {
+      mode: 'template',
+      stage: options.stage,
+      rows: [...auditStage(templates, promises), ...derived],
+    };
   const region = stageRegion(config, { flag: options.region, env: process.env });
   const account =
     options.account ??
@@ -54,7 +62,7 @@ export async function runAudit(options: {
     athena: new AthenaClient({ region }),
   };
   const live = await readLiveTemplates(templates, clients, { accountId: account, region });
-  const rows = auditStage(live.templates, promises);
+  const rows = [...auditStage(live.templates, promises), ...derived];
   const at = awsPlacement(account, region);
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region }));
   const investigations = bucketName(options.stage, 'investigations', at);

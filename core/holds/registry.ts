@@ -45,6 +45,7 @@ export const AUDIT_STEPS = [
   'apply-started',
   'apply-job-submitted',
   'apply-job-completed',
+  'objects-held',
   'apply-completed',
   'release-started',
   'release-job-submitted',

@@ -319,6 +319,7 @@ export async function finishApply(
   );
   if (pending) return pending;
   const counted = await totals(deps, caseId);
+  await auditHeldObjects(deps, caseId, request.requester);
   await deps.registry.updateCase(caseId, ['applying'], 'active', { ...extra, ...counted });
   await auditStep(deps, caseId, 'apply-completed', request.requester, { ...extra, ...counted });
   const record = (await deps.registry.getCase(caseId))!;
@@ -331,4 +332,21 @@ export async function finishApply(
     failures: [],
     case: record,
   };
+}
+
+/** Object references per `objects-held:<n>` entry: well under DynamoDB's 400 KB item limit. */
+const HELD_OBJECTS_PER_ENTRY = 500;
+
+/**
+ * Which objects the case holds, in the append-only trail, so it still
+ * answers "which objects did case X hold, and when" after release deleted
+ * the memberships and destroyed the case key. References name archive or
+ * extract objects only, never a filter value.
+ */
+async function auditHeldObjects(deps: HoldDeps, caseId: string, actor: string): Promise<void> {
+  const refs = (await deps.registry.memberships(caseId)).map(objectRef).sort();
+  for (let i = 0; i < refs.length; i += HELD_OBJECTS_PER_ENTRY)
+    await auditStep(deps, caseId, `objects-held:${i / HELD_OBJECTS_PER_ENTRY + 1}`, actor, {
+      objects: refs.slice(i, i + HELD_OBJECTS_PER_ENTRY),
+    });
 }

@@ -1,4 +1,5 @@
 import { auditStage } from '../../core/audit/stage-audit';
+import { derivedPlaceRows } from '../../core/audit/derived-places';
 import { actionCovers, iamViolations } from '../../core/audit/iam-rules';
 import { CfnTemplate } from '../../core/audit/inventory';
 import { promisesOf, stageNames, synthStage } from '../support/synth';
@@ -18,6 +19,42 @@ describe.each(stageNames)('audit of the synthesized %s stage', (stage) => {
     expect(promises).toContain('Every bucket is encrypted, TLS-only and never public');
     expect(promises).toContain(
       'Nobody can unlock or delete locked data; only hold functions change legal holds',
+    );
+  });
+});
+
+describe.each(stageNames)('derived places of the synthesized %s stage', (stage) => {
+  const { templates } = synthStage(stage);
+
+  it('names each place a case or a report leaves traces in, and passes', () => {
+    const rows = derivedPlaceRows(templates);
+    expect(rows.map((r) => r.promise.split(': ')[1])).toEqual([
+      'hold registry',
+      'hold audit trail',
+      'function logs',
+      'CLI output',
+      'query history',
+      'query results',
+      'S3 Batch Operations manifests and reports',
+      'CloudTrail',
+    ]);
+    expect(rows.filter((r) => r.verdict === 'FAIL')).toEqual([]);
+    expect(rows.find((r) => r.promise.endsWith('query history'))?.mechanism).toMatch(/45 days/);
+  });
+
+  it('fails the registry and audit trail when a hold function stores filters in clear', () => {
+    const stripped = JSON.parse(JSON.stringify(templates)) as Record<string, CfnTemplate>;
+    for (const t of Object.values(stripped))
+      for (const r of Object.values(t.Resources ?? {}))
+        delete (r.Properties as { Environment?: { Variables?: Record<string, string> } })
+          ?.Environment?.Variables?.HOLD_CASE_KEY_ID;
+    const failed = derivedPlaceRows(stripped).filter((r) => r.verdict === 'FAIL');
+    expect(failed.map((r) => r.promise.split(': ')[1])).toEqual([
+      'hold registry',
+      'hold audit trail',
+    ]);
+    expect(failed[0]!.evidence).toMatch(
+      /no HOLD_CASE_KEY_ID, case filters would be stored in clear/,
     );
   });
 });

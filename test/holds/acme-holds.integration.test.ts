@@ -233,6 +233,7 @@ describe('ACME legal holds on the stand-in (Object Lock, real HTTP)', () => {
     const view = await holdStatus(f.deps, { caseId: 'CASE-C' });
     expect('audit' in view && view.audit.map((e) => e.event)).toEqual([
       'apply-started',
+      'objects-held:1',
       'apply-completed',
     ]);
     expect('case' in view && view.case).toMatchObject({

@@ -128,6 +128,7 @@ describe('large-scope legal holds through S3 Batch Operations (stand-in, real HT
       'apply-started',
       `apply-job-submitted:${jobId}`,
       `apply-job-completed:${jobId}`,
+      'objects-held:1',
       'apply-completed',
     ]);
     expect('audit' in view && view.audit[2]!.details).toMatchObject({ succeeded: 9, failed: 0 });
@@ -159,6 +160,7 @@ describe('large-scope legal holds through S3 Batch Operations (stand-in, real HT
       'apply-started',
       'apply-job-submitted',
       'apply-job-completed',
+      'objects-held',
       'apply-completed',
     ]);
   });

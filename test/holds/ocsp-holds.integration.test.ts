@@ -133,6 +133,7 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
     const view = await holdStatus(deps, { caseId: 'OCSP-1' });
     expect('audit' in view && view.audit.map((e) => e.event)).toEqual([
       'apply-started',
+      'objects-held:1',
       'apply-completed',
       'release-started',
       'extracts-deleted',
