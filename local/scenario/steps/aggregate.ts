@@ -16,12 +16,19 @@ export async function aggregateAndQuery(ctx: ScenarioContext): Promise<string> {
   // Everything shipped arrived today; --today aggregates the day so far (the
   // scheduled run for the day replaces it once the day is complete).
   print(await logvault(['aggregate', '--today', '--stage', stage], trino));
-  // --format json prints one JSON object per row (NDJSON).
-  const query = ['query', 'top-certificates', '--date', formatDay(new Date()), '--format', 'json'];
+  // --format ndjson prints one JSON object per row, numbers as JSON numbers.
+  const query = [
+    'query',
+    'top-certificates',
+    '--date',
+    formatDay(new Date()),
+    '--format',
+    'ndjson',
+  ];
   const top = (await logvault(query, trino))
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Record<string, string>);
+    .map((line) => JSON.parse(line) as Record<string, string | number>);
   print(
     renderTable(
       ['RANK', 'SERIAL', 'REQUESTS', 'DISTINCT CLIENTS'],
@@ -37,7 +44,7 @@ export async function aggregateAndQuery(ctx: ScenarioContext): Promise<string> {
     `the top-${top.length} account for at most the ${lines} shipped requests`,
     total <= lines,
   );
-  ctx.topSerial = top[0]!.serial;
+  ctx.topSerial = String(top[0]!.serial);
   ctx.facts.topCertificates = top.slice(0, 5);
   return `${top.length} certificates ranked; the busiest drew ${top[0]!.requests} requests`;
 }
