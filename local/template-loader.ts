@@ -48,6 +48,8 @@ export const creators: Record<string, ResourceCreator> = {
 /** Types deliberately not created locally, with the reason shown in the load report. */
 export const notEmulated: Record<string, string> = {
   'AWS::CDK::Metadata': 'CDK bookkeeping, nothing to create',
+  'Custom::S3AutoDeleteObjects':
+    'empties a non-production bucket when its stack is deleted; nothing to do on creation',
   'AWS::IAM::Policy':
     'moto does not enforce IAM; policies are checked on the template by tests and audit',
   'AWS::Scheduler::Schedule':

@@ -110,6 +110,9 @@ export function holdRoleNames(stage: string) {
 export const logGroupPrefix = (stage: string) => `/logvault/${stage}/`;
 export const lambdaLogGroupName = (stage: string, fn: FunctionName) =>
   `${logGroupPrefix(stage)}lambda/${fn}`;
+/** CDK's bucket-emptying handler of a non-production data stack (runs on stack deletion). */
+export const bucketEmptyingLogGroupName = (stage: string) =>
+  `${logGroupPrefix(stage)}lambda/empty-buckets`;
 export const firehoseLogGroupName = (stage: string, logType: string) =>
   `${logGroupPrefix(stage)}firehose/${logType}`;
 /** The log stream every delivery stream of a log type writes its S3 delivery errors to. */

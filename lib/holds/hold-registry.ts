@@ -23,6 +23,12 @@ export interface HoldRegistryProps {
    * bucket policy statement denying `s3:PutObjectLegalHold` to every other principal.
    */
   readonly guardedBuckets: readonly s3.IBucket[];
+  /**
+   * Deleted with the stack, without deletion protection, so a non-production
+   * stage can be destroyed and deployed again (issue 12 finding 10).
+   * @default false - retained and deletion-protected
+   */
+  readonly disposable?: boolean;
 }
 
 /**
@@ -44,8 +50,8 @@ export class HoldRegistry extends Construct {
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: props.encryptionKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: !props.disposable,
+      removalPolicy: props.disposable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     };
     this.table = new dynamodb.Table(this, 'Cases', {
       ...common,

@@ -23,18 +23,6 @@ export interface OpenFinding {
   readonly reason: string;
 }
 
-const RETAINED_NAMED_DATA_RESOURCES = [
-  'AccessLogs/Bucket/Resource',
-  'OcspRawLogs/Bucket/Resource',
-  'QueryResults/Bucket/Resource',
-  'SubscriberLanding/Bucket/Resource',
-  'SubscriberArchive/Bucket/Resource',
-  'Investigations/Bucket/Resource',
-  'Aggregates/Bucket/Resource',
-  'Holds/Cases/Resource',
-  'Holds/Audit/Resource',
-];
-
 /** The findings the stage's templates still have, each with its acknowledgement reason. */
 export function openFindings(config: StageConfig): OpenFinding[] {
   const open: OpenFinding[] = [];
@@ -43,11 +31,12 @@ export function openFindings(config: StageConfig): OpenFinding[] {
       finding: '10',
       rule: 'RetainedNamedResourceOutsideProduction',
       stack: 'data',
-      paths: RETAINED_NAMED_DATA_RESOURCES,
+      paths: ['SubscriberArchive/Bucket/Resource'],
       reason:
-        'issue 12 finding 10, still open: cdk destroy keeps these fixed-name buckets and tables, ' +
-        'so redeploying the stage collides with them until they are deleted by hand ' +
-        '(docs/deploy.md, "What cdk destroy leaves behind").',
+        'issue 12 finding 10, kept on purpose: the Object Lock archive is the one bucket a ' +
+        'non-production stage keeps; CloudFormation cannot empty it while versions are under ' +
+        'retention or legal hold, and automatic deletion of sealed evidence is what the lock ' +
+        'exists to prevent. docs/deploy.md, "Redeploying a non-production stage", removes it.',
     });
   return open;
 }

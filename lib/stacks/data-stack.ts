@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -8,6 +9,7 @@ import { StageConfig } from '../../core/config/stage-config';
 import {
   BucketPurpose,
   arns,
+  bucketEmptyingLogGroupName,
   bucketName,
   keyArnParameterName,
   logGroupPrefix,
@@ -21,6 +23,7 @@ import { ExpiringBucket } from '../storage/expiring-bucket';
 import { InvestigationsBucket } from '../storage/investigations-bucket';
 import { SubscriberArchiveBucket } from '../storage/subscriber-archive-bucket';
 import { DigestSigningKey } from '../sealing/digest-signing-key';
+import { classifyDataAt } from '../privacy/data-class';
 import type { StageData } from './stage-data';
 
 export interface DataStackProps extends StackProps {
@@ -52,6 +55,7 @@ export class DataStack extends Stack implements StageData {
     this.accessLogs = new AccessLogBucket(this, 'AccessLogs', {
       bucketName: bucketName(config.stage, 'access-logs', DEPLOYED),
       expiryDays: config.accessLogExpiryDays,
+      disposable: !config.isProduction,
     }).bucket;
     const buckets = this.createDataBuckets(config);
     this.ocspRawLogs = buckets.ocspRawLogs;
@@ -65,8 +69,31 @@ export class DataStack extends Stack implements StageData {
       stage: config.stage,
       encryptionKey: this.storageKey,
       guardedBuckets: [this.subscriberArchive, this.investigations],
+      disposable: !config.isProduction,
     });
     this.publishKeyArns(config.stage);
+    this.logBucketEmptying(config.stage);
+  }
+
+  /**
+   * CDK's handler that empties disposable buckets on stack deletion would log
+   * to an implicit log group that never expires; give it one of the stage's.
+   */
+  private logBucketEmptying(stage: string): void {
+    const provider = this.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
+    if (!provider) return;
+    const logGroup = new logs.LogGroup(this, 'BucketEmptyingLogs', {
+      logGroupName: bucketEmptyingLogGroupName(stage),
+      retention: logs.RetentionDays.ONE_MONTH,
+      encryptionKey: this.storageKey,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Bucket names and object keys being deleted; no log contents.
+    classifyDataAt(logGroup, 'operational');
+    const handler = provider.node.findChild('Handler') as CfnResource;
+    handler.addPropertyOverride('LoggingConfig.LogGroup', logGroup.logGroupName);
+    // Deleted after the handler, so the emptying it logs on stack deletion has its group.
+    handler.addResourceDependency(logGroup.node.defaultChild as CfnResource);
   }
 
   /**
@@ -133,6 +160,8 @@ export class DataStack extends Stack implements StageData {
       accessLogsBucket: this.accessLogs,
       accessLogsPrefix: `${purpose}/`,
       bucketName: bucketName(config.stage, purpose, DEPLOYED),
+      // Outside production every bucket goes with the stack except the locked archive (below).
+      disposable: !config.isProduction,
     });
     return {
       // Raw OCSP request logs (and Firehose error output): every copy gone in < 7 days.
@@ -156,8 +185,11 @@ export class DataStack extends Stack implements StageData {
         expiryDays: config.subscriber.landingExpiryDays,
         eventBridgeEnabled: true,
       }).bucket,
+      // Kept in every stage: CloudFormation's emptying cannot delete versions under
+      // Object Lock retention or legal hold (docs/deploy.md, "Redeploying").
       subscriberArchive: new SubscriberArchiveBucket(this, 'SubscriberArchive', {
         ...defaults('subscriber-archive'),
+        disposable: false,
         lockMode: config.subscriber.lock.mode,
         lock: config.subscriber.lock.duration,
         transitions: config.subscriber.transitions.map((t) => ({

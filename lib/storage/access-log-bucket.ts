@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { classifyDataAt } from '../privacy/data-class';
-import { expireEverythingAfter } from './secure-bucket-props';
+import { expireEverythingAfter, removalProps } from './secure-bucket-props';
 import { acknowledgeUnversionedExpiringBucket } from './nag-reasons';
 
 export interface AccessLogBucketProps {
@@ -13,6 +13,8 @@ export interface AccessLogBucketProps {
    * @default 365
    */
   readonly expiryDays?: number;
+  /** Deleted with its stack, logs first (a non-production stage). @default false */
+  readonly disposable?: boolean;
 }
 
 /** Target of every data bucket's S3 server access logs (who touched what, when). */
@@ -30,7 +32,7 @@ export class AccessLogBucket extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [expireEverythingAfter(props.expiryDays ?? 365)],
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...removalProps(props.disposable),
     });
     classifyDataAt(this.bucket, 'operational');
     acknowledgeUnversionedExpiringBucket(this.bucket);

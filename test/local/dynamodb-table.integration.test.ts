@@ -28,8 +28,9 @@ function declared(p: Record<string, any>) {
 
 describe('DynamoDB tables of the data stack on the stand-in', () => {
   let clients: OwnAccount['clients'];
-  const stackName = 'Logvault-dev-Data';
-  const { templates } = synthStage('dev');
+  // Production's: a non-production stage's tables go with the stack, unprotected (issue 12 finding 10).
+  const stackName = 'Logvault-prod-Data';
+  const { templates } = synthStage('prod');
   let load: Awaited<ReturnType<typeof loadTemplates>>;
 
   // Synthesizing both stacks (every function bundled) takes tens of seconds.

@@ -3,6 +3,8 @@ import { DescribeKeyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client
 import { DescribeDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { loadTemplates, notEmulated } from '../../local/template-loader';
 import { keyArnParameterName } from '../../core/naming';
+import { parseStageConfig } from '../../core/config/load-stage-config';
+import { stages } from '../../core/config/stages';
 import { readBucketAsTemplate } from '../../core/audit/live/bucket';
 import { synthStage } from '../support/synth';
 import { LOCAL_REGION, OwnAccount, freshAccount, useOwnAccount } from '../support/standins';
@@ -98,10 +100,12 @@ describe('template loader on the stand-in (prod data stack)', () => {
   });
 
   it("hands the compute stack the data stack's key ARNs through SSM parameters, not exports", async () => {
-    const dev = synthStage('dev').templates;
-    const stacks = ['Logvault-dev-Data', 'Logvault-dev-Compute'].map((name) => ({
+    // A stage of its own: moto keeps workgroups across tests and answers a duplicate with a 500.
+    const stage = `ld${Math.random().toString(36).slice(2, 5)}`;
+    const own = synthStage(parseStageConfig({ ...(stages.dev as object), stage })).templates;
+    const stacks = [`Logvault-${stage}-Data`, `Logvault-${stage}-Compute`].map((name) => ({
       stackName: name,
-      template: dev[name],
+      template: own[name],
     }));
     const result = await loadTemplates(stacks, clients, {
       accountId: freshAccount(),
@@ -109,9 +113,9 @@ describe('template loader on the stand-in (prod data stack)', () => {
     });
     expect(result.resources.filter((r) => r.status === 'failed')).toEqual([]);
     expect(result.exports.size).toBe(0);
-    const storageKeyArn = result.ssmParameters.get(keyArnParameterName('dev', 'storage'))!;
+    const storageKeyArn = result.ssmParameters.get(keyArnParameterName(stage, 'storage'))!;
     const created = result.resources.find(
-      (r) => r.stackName === 'Logvault-dev-Data' && r.logicalId.startsWith('StorageKey'),
+      (r) => r.stackName === `Logvault-${stage}-Data` && r.logicalId.startsWith('StorageKey'),
     )!;
     expect(storageKeyArn).toMatch(new RegExp(`:key/${created.detail}$`));
     const stream = result.resources.find((r) => r.type === 'AWS::KinesisFirehose::DeliveryStream')!;

@@ -117,6 +117,40 @@ describe("the AWS rule pack on today's templates (issue 12, findings 1-10)", () 
     }
   });
 
+  it("finding 10's redeploy part: outside production only the locked archive outlives cdk destroy", () => {
+    for (const [config, { app, stacks }] of built) {
+      const template = app.synth().getStackByName(stacks.data.stackName).template as {
+        Resources: Record<
+          string,
+          { Type: string; DeletionPolicy?: string; Properties?: Record<string, unknown> }
+        >;
+      };
+      const named = Object.entries(template.Resources).filter(
+        ([, r]) =>
+          (r.Type === 'AWS::S3::Bucket' && r.Properties?.BucketName !== undefined) ||
+          r.Type === 'AWS::DynamoDB::Table',
+      );
+      const kept = named.filter(([, r]) => r.DeletionPolicy !== 'Delete').map(([id]) => id);
+      const emptied = Object.values(template.Resources).filter(
+        (r) => r.Type === 'Custom::S3AutoDeleteObjects',
+      );
+      const protectedTables = named.filter(
+        ([, r]) => r.Properties?.DeletionProtectionEnabled === true,
+      );
+      if (config.isProduction) {
+        expect({ kept: kept.length, emptied: emptied.length }).toEqual({ kept: 9, emptied: 0 });
+        expect(protectedTables).toHaveLength(2);
+      } else {
+        expect(kept.map((id) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual([
+          'SubscriberArchiveBucket',
+        ]);
+        // Every deleted bucket is emptied first, or CloudFormation could not delete it.
+        expect(emptied).toHaveLength(6);
+        expect(protectedTables).toEqual([]);
+      }
+    }
+  });
+
   it('catches every numbered finding of issue 12 somewhere, or it is fixed', () => {
     const open = configs.flatMap((config) => openFindings(config).map((o) => o.finding));
     const caught = new Set([...open, ...FIXED]);
