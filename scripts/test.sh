@@ -40,6 +40,8 @@ status_before=$(bash scripts/standins.sh status)
 moto_started_here=false
 trino_started_here=false
 s3_batch_started_here=false
+tsa_started_here=false
+grep -q 'tsa: stopped' <<<"$status_before" && tsa_started_here=true
 grep -q 'moto: stopped' <<<"$status_before" && moto_started_here=true
 grep -q 'trino: stopped' <<<"$status_before" && trino_started_here=true
 grep -q 's3-batch: stopped' <<<"$status_before" && s3_batch_started_here=true
@@ -50,6 +52,7 @@ cleanup() {
   else
     if [ "$trino_started_here" = true ]; then bash scripts/trino.sh stop; fi
     if [ "$s3_batch_started_here" = true ]; then bash scripts/standins.sh stop-s3-batch; fi
+    if [ "$tsa_started_here" = true ]; then bash scripts/tsa.sh stop; fi
   fi
   timing_table
 }

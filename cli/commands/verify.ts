@@ -16,7 +16,10 @@ import { kmsPublicKey } from '../../core/sealing/signer';
 import { spkiFingerprint } from '../../core/sealing/anchor/fingerprint';
 import { KeyringError } from '../../core/sealing/anchor/keyring';
 import { TrustedKey } from '../../core/sealing/anchor/trusted-keys';
-import { TsaTrustError } from '../../core/sealing/anchor/tsa-trust';
+import { TsaTrustError, loadTsaTrust } from '../../core/sealing/anchor/tsa-trust';
+import { readAnchorFiles } from '../../core/sealing/anchor/anchor-files';
+import { AnchorOptions } from '../../core/sealing/verify/types';
+import { archiveAnchors } from '../../core/sealing/verify/anchors';
 import { VerifyReport, verifyArchive } from '../../core/sealing/verify';
 import { stageLockPolicy } from '../../core/sealing/lock-policy';
 import { LoadedTrust, loadTrust, overrideKey } from '../../core/sealing/verify/trust';
@@ -25,7 +28,7 @@ import { renderTable } from '../../core/format/table';
 
 const usage = `usage: logvault verify --from DATE --to DATE [--stage NAME] [--account ID] [--region R]
                        [--bucket NAME] [--trust-dir DIR] [--tsa-dir DIR]
-                       [--public-key FILE] [--json]
+                       [--public-key FILE] [--anchors [--anchor-dir DIR]] [--json]
 
 Walks the signed hourly digest chain of the subscriber archive and checks every
 archived object it lists. Reads only. Trust comes from keys published outside
@@ -40,11 +43,15 @@ the account, never from the account's KMS alias (compared, as a warning only).
                  of this repository: digest-keys.json, transitions/*.json)
   --tsa-dir      pinned TSA roots for transitions (default: trust/tsa)
   --public-key   PEM file: trust this one key instead of the keyring, for every hour
+  --anchors      also check the chain against its RFC 3161 anchors (anchors/ in the
+                 archive, and --anchor-dir), each token against the --tsa-dir roots
+  --anchor-dir   a clone of the public anchor repository (DIR/anchors/YYYY/MM/dd/HH.json)
   --json         print the report as JSON
 
 Findings: missing-digest, broken-link, bad-signature, unknown-key, key-not-valid,
 chain-break, rejected-transition, missing-object, altered-object,
-retention-shortened, undigested-object.
+retention-shortened, undigested-object, short-lock; with --anchors also
+anchor-invalid, anchor-mismatch, anchor-missing-digest, late-anchor, unanchored-hours.
 Exit codes: 0 chain and objects intact, 1 findings, 2 bad usage, 3 AWS failure.`;
 
 /** Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH` (UTC) into the first and last hour it names. */
@@ -124,6 +131,26 @@ async function trustOf(
   }
 }
 
+/** With `--anchors`: the anchors in the archive and in `--anchor-dir`, and the TSA roots to check them. */
+async function anchorsOf(
+  values: { stage: string; anchors?: boolean; 'anchor-dir'?: string; 'tsa-dir'?: string },
+  s3: S3Client,
+  archiveBucket: string,
+): Promise<AnchorOptions | undefined> {
+  if (!values.anchors) {
+    if (values['anchor-dir'] !== undefined) throw new UsageError('--anchor-dir needs --anchors');
+    return undefined;
+  }
+  const tsaDir = values['tsa-dir'] ?? join(repositoryTrust, 'tsa');
+  const tsa = asUsage(() => loadTsaTrust(tsaDir));
+  const published = values['anchor-dir'] ? await readAnchorFiles(values['anchor-dir']) : [];
+  return {
+    candidates: [...published, ...(await archiveAnchors(s3, archiveBucket))],
+    tsa,
+    stage: values.stage,
+  };
+}
+
 /** The account's alias only informs: a key it names that no one published is worth a warning. */
 async function warnAboutAlias(kms: KMSClient, stage: string, keys: readonly TrustedKey[]) {
   const alias = digestSigningKeyAlias(stage);
@@ -180,9 +207,11 @@ export const verifyCommand: Command = {
           'public-key',
           'trust-dir',
           'tsa-dir',
+          'anchor-dir',
         ),
         ...stageOption,
         json: { type: 'boolean', default: false },
+        anchors: { type: 'boolean', default: false },
       },
     });
     if (values.from === undefined || values.to === undefined)
@@ -206,6 +235,7 @@ export const verifyCommand: Command = {
         ),
       );
     const trust = await trustOf(values, s3, bucket);
+    const anchors = await anchorsOf(values, s3, bucket);
     await warnAboutAlias(new KMSClient({ region }), values.stage, trust.keys);
 
     const to = await lastHourToCheck(s3, bucket, from, requestedTo);
@@ -219,6 +249,7 @@ export const verifyCommand: Command = {
         trustFindings: trust.findings,
         scanDays: config.subscriber.landingExpiryDays + 1,
         lock: stageLockPolicy(config),
+        anchors,
         onProgress: tty
           ? (phase, done, total) => {
               if (done === total || done % 50 === 0)

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { KeyringError, parseKeyring } from '../sealing/anchor/keyring';
+
+export { KEYRING_FORMAT } from '../sealing/anchor/keyring';
 import type { LockPolicy } from '../sealing/lock-policy';
 import { baseEnvironment } from './base';
 import { bucketVariable, countVariable, keyVariable } from './resources';
@@ -53,6 +55,11 @@ export const digestEnvironment = baseEnvironment.extend({
   ARCHIVE_BUCKET: bucketVariable,
   DIGEST_KEY_ID: keyVariable,
   DIGEST_KEYRING: keyringVariable,
+  /**
+   * The pinned TSAs that anchor each new chain head (`trust/tsa/`, bundled
+   * with the function): a path relative to the bundle, or absolute.
+   */
+  TSA_TRUST_DIR: z.string().min(1),
   ...lockVariables,
 });
 

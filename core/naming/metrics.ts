@@ -84,6 +84,12 @@ export const metricDefinitions = {
     'seal-digest',
     'Digests or objects the digest function found missing, deleted, written over or unsigned (must be 0).',
   ),
+  anchorFailures: stageMetric(
+    'AnchorFailures',
+    'Count',
+    'seal-digest',
+    'New chain heads no pinned TSA timestamped: the hour is anchored only by the next one (must be 0).',
+  ),
   digestSigningRefused: stageMetric(
     'DigestSigningRefused',
     'Count',

@@ -13,6 +13,8 @@ export const prefixes = {
   digests: 'digests/',
   /** Signed, timestamped key rotations, beside the digests they govern. */
   keyTransitions: 'digests/key-transitions/',
+  /** RFC 3161 anchors of the chain head, one per digest hour (docs/trust.md). */
+  anchors: 'anchors/',
   /** OCSP extracts of the investigations bucket, one prefix per case. */
   cases: 'cases/',
   /**

@@ -75,6 +75,16 @@ export interface DigestRun {
   readonly written: WrittenDigest[];
   /** What this run found wrong with the chain; recorded in the digest it wrote, if any. */
   readonly breaks: ChainBreak[];
+  /** The newest digest this run wrote (the new chain head, to anchor), if it wrote any. */
+  readonly head?: NewHead;
+}
+
+/** A digest just written: what an anchor timestamps. */
+export interface NewHead {
+  readonly key: string;
+  readonly hour: Date;
+  /** Hex SHA-256 of its bytes: what the next digest's `previous` links to. */
+  readonly sha256: string;
 }
 
 /**
@@ -154,6 +164,7 @@ async function startChain(ctx: DigestContext, fingerprint: string, start: Date, 
   const sealed = await sealedBetween(ctx, start, addHours(through, 1));
   const written: WrittenDigest[] = [];
   let previous: Digest['previous'] = null;
+  let head: NewHead | undefined;
   for (let hour = start; hour <= through; hour = addHours(hour, 1)) {
     const end = addHours(hour, 1).toISOString();
     const objects = sealed.filter((e) => e.sealedAt >= hour.toISOString() && e.sealedAt < end);
@@ -164,8 +175,9 @@ async function startChain(ctx: DigestContext, fingerprint: string, start: Date, 
     });
     written.push(done);
     previous = { key: done.key, sha256 };
+    head = { key: done.key, hour, sha256 };
   }
-  return written;
+  return { written, breaks: [], head };
 }
 
 /**
@@ -188,10 +200,7 @@ export async function writeDigests(
   const found = await findChainHead(ctx.s3, ctx.archiveBucket, keys, through);
   const head: ChainHead | undefined = found.head;
   if (head === undefined && found.breaks.length === 0)
-    return {
-      written: await startChain(ctx, fingerprint, genesis, through),
-      breaks: [],
-    };
+    return startChain(ctx, fingerprint, genesis, through);
   if (head !== undefined && head.hour >= through) return { written: [], breaks: [] };
   const breaks = [
     ...found.breaks.reverse(),
@@ -203,14 +212,10 @@ export async function writeDigests(
   const since = head ? addHours(head.hour, 1) : through;
   const objects = await sealedBetween(ctx, since, addHours(through, 1));
   const previous = head ? { key: head.key, sha256: head.sha256 } : null;
-  const {
-    key,
-    objects: count,
-    bytes,
-  } = await putDigest(ctx, fingerprint, through, {
+  const { sha256, ...done } = await putDigest(ctx, fingerprint, through, {
     previous,
     objects,
     breaks,
   });
-  return { written: [{ key, objects: count, bytes }], breaks };
+  return { written: [done], breaks, head: { key: done.key, hour: through, sha256 } };
 }

@@ -191,12 +191,14 @@ const bundling: nodejs.BundlingOptions = {
   target: 'node24',
   // The Lambda runtime ships AWS SDK v3.
   externalModules: ['@aws-sdk/*'],
-  // Handlers read their SQL from sql/ at run time (core/query/sql-file.ts).
+  // Handlers read their SQL from sql/ at run time (core/query/sql-file.ts),
+  // and seal-digest the pinned TSA roots from trust/tsa/ (public, a few KB).
   commandHooks: {
     beforeBundling: () => [],
     beforeInstall: () => [],
     afterBundling: (inputDir: string, outputDir: string) => [
       `cp -r "${inputDir}/sql" "${outputDir}/sql"`,
+      `mkdir -p "${outputDir}/trust" && cp -r "${inputDir}/trust/tsa" "${outputDir}/trust/tsa"`,
     ],
   },
 };

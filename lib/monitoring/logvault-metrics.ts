@@ -16,6 +16,7 @@ const READINGS: Record<MetricKey, { statistic: string; period: Duration }> = {
   sealFailures: { statistic: 'Sum', period: Duration.minutes(15) },
   digestChainBreaks: { statistic: 'Sum', period: Duration.hours(1) },
   digestSigningRefused: { statistic: 'Sum', period: Duration.hours(1) },
+  anchorFailures: { statistic: 'Sum', period: Duration.hours(1) },
   landingOldestObjectAgeHours: { statistic: 'Maximum', period: Duration.minutes(15) },
   daysAggregated: { statistic: 'Sum', period: Duration.days(1) },
   aggregatedCertificates: { statistic: 'Maximum', period: Duration.days(1) },

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keyringVariable } from '../../core/env/sealing';
+import { KEYRING_FORMAT, keyringVariable } from '../../core/env/sealing';
 
 /**
  * Lambda caps a function's whole environment at 4 KB; the keyring may use
@@ -14,19 +14,15 @@ const TRUST_DIR = join(__dirname, '..', '..', 'trust');
 /**
  * The stage's published keyring, `trust/<stage>/digest-keys.json`, checked as
  * the digest function will parse it and compacted for its environment.
- * Synth fails on a keyring the function would refuse, naming every problem.
+ * Synth fails on a keyring the function would refuse, naming every problem;
+ * a stage with no file gets an empty keyring (nothing signs until a key is published).
  */
 export function publishedKeyring(stage: string, trustDir = TRUST_DIR): string {
   const path = join(trustDir, stage, 'digest-keys.json');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new Error(
-      `${path} is missing: every stage publishes its digest keys there (docs/trust.md); ` +
-        'start with an empty keyring of that stage (format logvault-keyring/1, keys [])',
-    );
-  }
+  // A stage that has published nothing gets an empty keyring: its function signs nothing (and alarms).
+  const text = existsSync(path)
+    ? readFileSync(path, 'utf8')
+    : JSON.stringify({ format: KEYRING_FORMAT, stage, keys: [] });
   const parsed = keyringVariable.safeParse(text);
   if (!parsed.success)
     throw new Error(`${path}:\n  - ${parsed.error.issues.map((i) => i.message).join('\n  - ')}`);

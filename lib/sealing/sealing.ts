@@ -84,7 +84,8 @@ export class Sealing extends Construct {
     | 'sealDeadLetters'
     | 'digestErrors'
     | 'digestChainBreaks'
-    | 'digestSigningRefused',
+    | 'digestSigningRefused'
+    | 'anchorFailures',
     cloudwatch.Alarm
   >;
 
@@ -187,6 +188,12 @@ export class Sealing extends Construct {
               actions: [...read, 's3:PutObject', 's3:PutObjectRetention'],
               why: 'Digests are named by hour under digests/.',
             },
+            {
+              sid: 'WriteAnchors',
+              prefix: prefixes.anchors,
+              actions: ['s3:PutObject', 's3:PutObjectRetention'],
+              why: 'The RFC 3161 anchor of each new chain head is named by its hour under anchors/.',
+            },
           ],
           bucket: {
             sid: 'ListArchive',
@@ -196,6 +203,8 @@ export class Sealing extends Construct {
         }),
         DIGEST_KEY_ID: keyBinding(props.digestSigningKey, 'kms:Sign', 'kms:GetPublicKey'),
         DIGEST_KEYRING: props.publishedKeyring,
+        // Bundled by LoggedFunction's afterBundling; each TSA's URL is in its tsas.json.
+        TSA_TRUST_DIR: 'trust/tsa',
         ...this.lock(props),
       }),
       timeout: Duration.minutes(10),
@@ -284,6 +293,12 @@ export class Sealing extends Construct {
         'the digest function found a digest missing, deleted, written over or unsigned, or a digested object gone; ' +
           'it recorded the break in the next digest instead of healing it (run logvault verify, see docs/sealing.md)',
         metrics.own('digestChainBreaks'),
+      ),
+      anchorFailures: atLeastOnce(
+        'anchor failures',
+        'no pinned TSA timestamped the new chain head (egress, TSA down, or a token that does not verify); ' +
+          'the next anchor covers it through the chain, but until then the account alone vouches for it',
+        metrics.own('anchorFailures'),
       ),
       digestSigningRefused: atLeastOnce(
         'digest signing refused',

@@ -86,6 +86,7 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
       .filter((m) => m.name === metric)
       .at(-1)?.value;
   let functions: ReturnType<typeof functionsFromTemplate>;
+  const tsaTrustDir = process.env.LOGVAULT_TSA_TRUST_DIR ?? `${__dirname}/../../.run/tsa/trust`;
   /** The dev keyring once a maintainer has published the alias's key. */
   let published: string;
   const digestObjects = async () =>
@@ -181,9 +182,14 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
       keyringEntry({ pem, fingerprint: spkiFingerprint(publicKey) }, new Date(0)),
     ]);
     const digestFn = functions.find((f) => f.name === fn('seal-digest'))!;
+    // The TSA stand-in (scripts/tsa.sh) instead of the pinned public TSAs: no internet here.
     lambda.deploy({
       ...digestFn,
-      environment: { ...digestFn.environment, DIGEST_KEYRING: published },
+      environment: {
+        ...digestFn.environment,
+        DIGEST_KEYRING: published,
+        TSA_TRUST_DIR: tsaTrustDir,
+      },
     });
     const { error } = await invoke('seal-digest');
     expect(error).toBeNull();
@@ -194,6 +200,13 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
     expect(verifySignature(publicKey, signingString(key, body), signature)).toBe(true);
     expect(lastValueOf('seal-digest', 'DigestChainBreaks')).toBe(0);
     expect(lastValueOf('seal-digest', 'DigestSigningRefused')).toBe(0);
+    const anchor = await clients.s3.send(
+      new GetObjectCommand({ Bucket: archive, Key: `anchors/${key.slice('digests/'.length)}` }),
+    );
+    const record = JSON.parse(await anchor.Body!.transformToString()) as { head: { key: string } };
+    expect(record.head.key).toBe(key);
+    expect(anchor.ObjectLockMode).toBe('GOVERNANCE');
+    expect(lastValueOf('seal-digest', 'AnchorFailures')).toBe(0);
   }, 60_000);
 
   it('seal-digest: an insider who points the function at a key of their own (UpdateFunctionConfiguration) gets no digest signed, and the alarm metric fires', async () => {
@@ -214,6 +227,7 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
       environment: {
         ...digestFn.environment,
         DIGEST_KEYRING: published,
+        TSA_TRUST_DIR: tsaTrustDir,
         DIGEST_KEY_ID: KeyMetadata!.Arn!,
       },
     });

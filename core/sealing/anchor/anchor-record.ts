@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { prefixes } from '../../naming';
 import { hourPath } from '../keys';
 import { Timestamp } from './tsa-client';
 
 export const ANCHOR_FORMAT = 'logvault-anchor/1';
 /** Anchors sit beside the digests in the archive, and under `<stage>/` in the public anchor repository. */
-export const ANCHOR_PREFIX = 'anchors/';
+export const ANCHOR_PREFIX = prefixes.anchors;
 
 /**
  * One external anchor: RFC 3161 tokens, from one or more pinned TSAs, over

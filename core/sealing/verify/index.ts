@@ -1,5 +1,6 @@
 import { HOUR_MS, addHours, hourOf, sealedDayPrefixes } from '../keys';
 import { listVersions } from '../../s3/objects';
+import { anchorFindings } from './anchors';
 import { walkChain } from './chain';
 import { checkLocks } from './locks';
 import { checkObjects, latestVersions, undigested } from './objects';
@@ -33,6 +34,8 @@ export async function verifyArchive(
   const objectBytes = await checkObjects(ctx, entries, latestVersions(listing), findings);
   const end = to.getTime() + HOUR_MS;
   findings.push(...undigested(listing.versions, entries, from.getTime(), end));
+  if (ctx.anchors)
+    findings.push(...(await anchorFindings(ctx.anchors, ctx.archiveBucket, digests, chainStart)));
   if (ctx.lock)
     findings.push(
       ...(await checkLocks({ ...ctx, lock: ctx.lock }, listing.versions, {

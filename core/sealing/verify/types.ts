@@ -1,5 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import type { AnchorCandidate } from '../anchor/check-anchors';
 import type { TrustedKey } from '../anchor/trusted-keys';
+import type { TsaTrust } from '../anchor/tsa-trust';
 import type { LockPolicy } from '../lock-policy';
 
 export const findingKinds = [
@@ -27,6 +29,16 @@ export const findingKinds = [
   'undigested-object',
   /** An archive version locked in another mode or for less than the stage's lock. */
   'short-lock',
+  /** With anchors: an anchor that is not of this archive, or whose tokens do not verify. */
+  'anchor-invalid',
+  /** With anchors: the anchored digest's bytes changed since a TSA timestamped them. */
+  'anchor-mismatch',
+  /** With anchors: the anchored digest is gone. */
+  'anchor-missing-digest',
+  /** With anchors: timestamped more than 3 h after its hour: the head may have been remade. */
+  'late-anchor',
+  /** With anchors: digests more than 3 h old that no matching anchor covers. */
+  'unanchored-hours',
 ] as const;
 export type FindingKind = (typeof findingKinds)[number];
 
@@ -68,7 +80,23 @@ export interface VerifyContext {
    * @default - locks are compared only with what the digests recorded
    */
   readonly lock?: LockPolicy;
+  /**
+   * Check the chain against RFC 3161 anchors (`verify --anchors`).
+   * @default - not checked
+   */
+  readonly anchors?: AnchorOptions;
   readonly concurrency?: number;
   /** Called as work completes, e.g. to draw progress on a TTY. */
   readonly onProgress?: (phase: 'digests' | 'objects', done: number, total: number) => void;
+}
+
+/** The anchors verify can reach and the TSAs it trusts to date them. */
+export interface AnchorOptions {
+  /** From the archive (`archiveAnchors`) and from a clone of the public anchor repository. */
+  readonly candidates: readonly AnchorCandidate[];
+  /** Pinned TSA roots (`trust/tsa/`). */
+  readonly tsa: TsaTrust;
+  readonly stage: string;
+  /** @default new Date() */
+  readonly now?: Date;
 }
