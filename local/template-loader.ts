@@ -65,6 +65,25 @@ export const notEmulated: Record<string, string> = {
   'AWS::SNS::TopicPolicy': 'alarm topic; no alarms fire locally',
 };
 
+/**
+ * What a skipped resource is still referred to by, when its template fixes
+ * its name: a delivery stream's processor names its transformation function.
+ */
+const skippedIdentity: Record<
+  string,
+  (p: Record<string, unknown>, ctx: ResolveContext) => CreatedResource | undefined
+> = {
+  'AWS::Lambda::Function': (p, ctx) =>
+    typeof p.FunctionName !== 'string'
+      ? undefined
+      : {
+          ref: p.FunctionName,
+          attributes: {
+            Arn: `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${p.FunctionName}`,
+          },
+        },
+};
+
 export interface StackTemplate {
   readonly stackName: string;
   readonly template: CfnTemplate & {
@@ -219,6 +238,8 @@ async function createReady(
     const creator = creators[resource.Type];
     if (!creator) {
       const reason = notEmulated[resource.Type];
+      const identity = skippedIdentity[resource.Type]?.(resource.Properties ?? {}, ctx);
+      if (identity !== undefined) ctx.resources.set(logicalId, identity);
       state.report.push({
         ...entry,
         status: reason ? 'skipped' : 'unsupported',
