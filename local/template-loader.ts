@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { arns, awsPlacement } from '../core/naming';
 import { join } from 'node:path';
 import { AwsClients } from './aws-clients';
 import { CfnResource, CfnTemplate } from '../core/template/types';
@@ -79,7 +80,7 @@ const skippedIdentity: Record<
       : {
           ref: p.FunctionName,
           attributes: {
-            Arn: `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${p.FunctionName}`,
+            Arn: arns.lambdaFunction(awsPlacement(ctx.accountId, ctx.region), p.FunctionName),
           },
         },
 };
