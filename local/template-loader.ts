@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { arns, awsPlacement } from '../core/naming';
 import { join } from 'node:path';
 import { AwsClients } from './aws-clients';
 import { CfnResource, CfnTemplate } from '../core/template/types';
@@ -67,6 +68,25 @@ export const notEmulated: Record<string, string> = {
   'AWS::SNS::Topic': 'alarm topic; no alarms fire locally',
   'AWS::SNS::Subscription': 'alarm topic subscriber; no alarms fire locally',
   'AWS::SNS::TopicPolicy': 'alarm topic; no alarms fire locally',
+};
+
+/**
+ * What a skipped resource is still referred to by, when its template fixes
+ * its name: a delivery stream's processor names its transformation function.
+ */
+const skippedIdentity: Record<
+  string,
+  (p: Record<string, unknown>, ctx: ResolveContext) => CreatedResource | undefined
+> = {
+  'AWS::Lambda::Function': (p, ctx) =>
+    typeof p.FunctionName !== 'string'
+      ? undefined
+      : {
+          ref: p.FunctionName,
+          attributes: {
+            Arn: arns.lambdaFunction(awsPlacement(ctx.accountId, ctx.region), p.FunctionName),
+          },
+        },
 };
 
 export interface StackTemplate {
@@ -246,6 +266,8 @@ async function createReady(
     const creator = creators[resource.Type];
     if (!creator) {
       const reason = notEmulated[resource.Type];
+      const identity = skippedIdentity[resource.Type]?.(resource.Properties ?? {}, ctx);
+      if (identity !== undefined) ctx.resources.set(logicalId, identity);
       state.report.push({
         ...entry,
         status: reason ? 'skipped' : 'unsupported',

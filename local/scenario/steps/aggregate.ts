@@ -2,6 +2,7 @@ import { renderTable } from '../../../core/format/table';
 import { databaseName } from '../../../core/naming';
 import { formatDay } from '../../../core/time/days';
 import { ScenarioContext, logvault } from '../context';
+import { NGINX_LINES, NGINX_SERIAL } from './ship';
 
 /** The CLI on Trino, the engine behind Athena, over the stage's catalog on moto. */
 export const onTrino = (stage: string) => ({
@@ -41,10 +42,27 @@ export async function aggregateAndQuery(ctx: ScenarioContext): Promise<string> {
     Number(top[0]!.requests) >= Number(top[1]!.requests),
   );
   ctx.check(
-    `the top-${top.length} account for at most the ${lines} shipped requests`,
-    total <= lines,
+    `the top-${top.length} account for at most the ${lines + NGINX_LINES} shipped requests`,
+    total <= lines + NGINX_LINES,
   );
+  await checkNginxCounted(ctx);
   ctx.topSerial = String(top[0]!.serial);
   ctx.facts.topCertificates = top.slice(0, 5);
   return `${top.length} certificates ranked; the busiest drew ${top[0]!.requests} requests`;
+}
+
+/** The nginx log's requests (a non-JSON source) are counted for their certificate, each once. */
+async function checkNginxCounted(ctx: ScenarioContext): Promise<void> {
+  const volume = ['query', 'cert-volume', '--date', formatDay(new Date()), '--format', 'ndjson'];
+  const rows = (
+    await logvault([...volume, '--param', `serial=${NGINX_SERIAL}`], onTrino(ctx.options.stage))
+  )
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, string>);
+  const requests = rows.reduce((sum, r) => sum + Number(r.requests), 0);
+  ctx.check(
+    `cert-volume counts the ${NGINX_LINES} nginx requests for ${NGINX_SERIAL}`,
+    requests === NGINX_LINES,
+  );
 }
