@@ -56,7 +56,7 @@ describe('the daily job as a workflow', () => {
       seed: 19,
       start: parseDay(finalDay),
       end: parseDay(today),
-      ocspLines: 1_000,
+      ocspLines: 3_000,
       acmeLines: 0,
     });
     await landAsFirehose(stage.clients.s3, stage.buckets.ocspRawLogs, 'ocsp/', traffic.ocsp, {
@@ -72,7 +72,7 @@ describe('the daily job as a workflow', () => {
     expect(execution.status).toBe('SUCCEEDED');
     const viaWorkflow = execution.output as DailyJobResult;
     expect(viaWorkflow.final.aggregate).toMatchObject({ day: finalDay, final: true });
-    expect(viaWorkflow.final.aggregate.requests).toBeGreaterThan(100);
+    expect(viaWorkflow.final.aggregate.requests).toBeGreaterThan(500);
     firstRun = viaWorkflow;
     expect(viaWorkflow.final.publication.status).toBe('published');
     expect(viaWorkflow.provisional).toMatchObject({ day: yesterday, final: false });
