@@ -82,6 +82,29 @@ async function materialise(
   }
 }
 
+/** Whether `day` is final at `now` (its aggregate is then for good). */
+export const isFinalAt = (day: string, now: Date, target: DailyAggregationTarget) =>
+  now.getTime() >= dayWindow(day, target.latenessHours).finalAt.getTime();
+
+/**
+ * The CTAS of `day`'s aggregate: its SQL file, staging table and parameters.
+ * Throws, before anything runs, for a day outside the raw window.
+ */
+export function aggregationJob(day: string, now: Date, target: DailyAggregationTarget) {
+  assertInRawWindow(day, now, target.rawLogExpiryDays, { partialToday: target.partialToday });
+  const window = dayWindow(day, target.latenessHours);
+  return {
+    file: 'jobs/ocsp-cert-daily.sql',
+    staging: stagingTableName('load', day),
+    day,
+    params: {
+      date: sql.string(day),
+      date_first_hour: sql.string(window.firstHour),
+      date_last_hour: sql.string(window.lastHour),
+    },
+  };
+}
+
 /**
  * Aggregates `day` (YYYY-MM-DD, UTC) into ocsp_cert_daily from the arrival
  * partitions through its finality window. Throws, changing nothing, for a
@@ -93,22 +116,12 @@ export async function aggregateDay(
   target: DailyAggregationTarget,
 ): Promise<DailyAggregationResult> {
   const now = deps.now ?? new Date();
-  assertInRawWindow(day, now, target.rawLogExpiryDays, { partialToday: target.partialToday });
-  const window = dayWindow(day, target.latenessHours);
+  const job = aggregationJob(day, now, target);
   const prefix = aggregateLayout.aggregate(day);
-  const aggregate = await materialise(deps.runner, deps.s3, target.aggregatesBucket, prefix, {
-    file: 'jobs/ocsp-cert-daily.sql',
-    staging: stagingTableName('load', day),
-    day,
-    params: {
-      date: sql.string(day),
-      date_first_hour: sql.string(window.firstHour),
-      date_last_hour: sql.string(window.lastHour),
-    },
-  });
+  const aggregate = await materialise(deps.runner, deps.s3, target.aggregatesBucket, prefix, job);
   return {
     day,
-    final: now.getTime() >= window.finalAt.getTime(),
+    final: isFinalAt(day, now, target),
     certificates: aggregate.rows,
     requests: aggregate.requests,
     replacedObjects: aggregate.replaced,

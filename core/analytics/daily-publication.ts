@@ -1,8 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { QueryRunner } from '../query/runner';
-import { sql } from '../query/sql';
+import { renderSqlFile, sql } from '../query/sql';
 import { afterFinalScanHours } from '../time/finality';
-import { runSql } from './daily-aggregation';
 import {
   PublicationParameters,
   RepublicationRefusedError,
@@ -50,12 +49,27 @@ export async function publishFinalDay(
   deps: PublicationDeps,
   target: { readonly aggregatesBucket: string; readonly parameters: PublicationParameters },
 ): Promise<PublicationResult> {
-  const { parameters } = target;
-  const window = assertFinal(day, deps.now, parameters.latenessHours);
-  const counted = await deps.runner.run(boundedCountsSql(day, window, parameters).text, {
+  const counted = await deps.runner.run(publicationSql(day, deps.now, target.parameters), {
     correlationId: `publish-${day}`,
   });
-  const release = prepareRelease(day, boundedCountsOf(counted.rows), parameters, {
+  return releaseFinalDay(day, counted.rows, deps, target);
+}
+
+/** The bounded counts of a final day; throws DayNotFinalError for a day not final at `now`. */
+export function publicationSql(day: string, now: Date, parameters: PublicationParameters): string {
+  const window = assertFinal(day, now, parameters.latenessHours);
+  return boundedCountsSql(day, window, parameters).text;
+}
+
+/** Adds the noise to a final day's bounded counts (rows of publicationSql) and publishes it once. */
+export async function releaseFinalDay(
+  day: string,
+  rows: readonly (readonly (string | null)[])[],
+  deps: Omit<PublicationDeps, 'runner'>,
+  target: { readonly aggregatesBucket: string; readonly parameters: PublicationParameters },
+): Promise<PublicationResult> {
+  const { parameters } = target;
+  const release = prepareRelease(day, boundedCountsOf(rows), parameters, {
     now: deps.now,
     random: deps.random,
   });
@@ -79,16 +93,21 @@ export async function countRecordsAfterFinal(
   runner: QueryRunner,
   latenessHours: number,
 ): Promise<number> {
-  const hours = afterFinalScanHours(day, latenessHours);
-  const result = await runSql(
-    runner,
-    'jobs/ocsp-records-after-final.sql',
-    {
-      first_hour: sql.string(hours.first),
-      last_hour: sql.string(hours.last),
-      lateness_hours: sql.integer(latenessHours),
-    },
-    day,
-  );
-  return Number(result.rows[0]?.[0] ?? 0);
+  const result = await runner.run(recordsAfterFinalSql(day, latenessHours), {
+    correlationId: `aggregate-${day}`,
+  });
+  return recordsAfterFinalOf(result.rows);
 }
+
+/** The count of records after final that `day`'s run scans for. */
+export function recordsAfterFinalSql(day: string, latenessHours: number): string {
+  const hours = afterFinalScanHours(day, latenessHours);
+  return renderSqlFile('jobs/ocsp-records-after-final.sql', {
+    first_hour: sql.string(hours.first),
+    last_hour: sql.string(hours.last),
+    lateness_hours: sql.integer(latenessHours),
+  }).text;
+}
+
+export const recordsAfterFinalOf = (rows: readonly (readonly (string | null)[])[]) =>
+  Number(rows[0]?.[0] ?? 0);

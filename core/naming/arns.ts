@@ -49,3 +49,9 @@ export function parseRoleArn(arn: string, source: string): { partition: string; 
 
 /** The id of a cdk-nag AwsSolutions-IAM5 finding on `resource` (rendered with NAG_PLACEMENT). */
 export const wildcardFindingId = (resource: string) => `AwsSolutions-IAM5[Resource::${resource}]`;
+
+/** Step Functions' service integrations the daily workflow's tasks use (core/analytics/daily-workflow). */
+export const stepFunctionsIntegrations = {
+  lambdaInvoke: 'arn:aws:states:::lambda:invoke',
+  athenaGetQueryExecution: 'arn:aws:states:::aws-sdk:athena:getQueryExecution',
+} as const;

@@ -6,7 +6,7 @@ import {
   QueryExecution,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { QueryColumn, QueryResult, QueryRunner, RunOptions } from './runner';
+import { QueryColumn, QueryResult, RunOptions, SubmittingQueryRunner } from './runner';
 
 export interface AthenaRunnerOptions {
   /** Workgroup whose enforced settings (results location, KMS, cutoff) apply. */
@@ -47,7 +47,7 @@ export class AthenaQueryError extends Error {
  * exponential backoff (reporting state, elapsed time and bytes scanned), then
  * pages through every result row.
  */
-export class AthenaQueryRunner implements QueryRunner {
+export class AthenaQueryRunner implements SubmittingQueryRunner {
   readonly engine = 'athena' as const;
   private readonly client: AthenaClient;
 
@@ -57,6 +57,12 @@ export class AthenaQueryRunner implements QueryRunner {
 
   async run(sql: string, options: RunOptions = {}): Promise<QueryResult> {
     const started = Date.now();
+    const queryId = await this.submit(sql);
+    const execution = await this.waitFor(queryId, started, options);
+    return this.collect(queryId, execution, Date.now() - started);
+  }
+
+  async submit(sql: string): Promise<string> {
     const { QueryExecutionId: queryId } = await this.client.send(
       new StartQueryExecutionCommand({
         QueryString: sql,
@@ -66,7 +72,26 @@ export class AthenaQueryRunner implements QueryRunner {
           : undefined,
       }),
     );
-    const execution = await this.waitFor(queryId!, started, options);
+    return queryId!;
+  }
+
+  async results(queryId: string): Promise<QueryResult> {
+    const { QueryExecution: execution } = await this.client.send(
+      new GetQueryExecutionCommand({ QueryExecutionId: queryId }),
+    );
+    const state = execution?.Status?.State ?? 'UNKNOWN';
+    if (state !== 'SUCCEEDED')
+      throw new AthenaQueryError(queryId, state, execution?.Status?.StateChangeReason ?? '');
+    const { SubmissionDateTime: submitted, CompletionDateTime: completed } = execution!.Status!;
+    const elapsedMs = (completed?.getTime() ?? Date.now()) - (submitted?.getTime() ?? Date.now());
+    return this.collect(queryId, execution!, elapsedMs);
+  }
+
+  private async collect(
+    queryId: string,
+    execution: QueryExecution,
+    elapsedMs: number,
+  ): Promise<QueryResult> {
     const bytesScanned = execution.Statistics?.DataScannedInBytes ?? 0;
     const { columns, rows } = await collectPages(
       (token) =>
@@ -77,12 +102,12 @@ export class AthenaQueryRunner implements QueryRunner {
     );
     return {
       engine: 'athena',
-      queryId: queryId!,
+      queryId,
       columns,
       rows,
       bytesScanned,
       costUsd: athenaCostUsd(bytesScanned),
-      elapsedMs: Date.now() - started,
+      elapsedMs,
     };
   }
 

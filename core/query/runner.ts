@@ -40,3 +40,15 @@ export interface QueryRunner {
   readonly engine: QueryEngine;
   run(sql: string, options?: RunOptions): Promise<QueryResult>;
 }
+
+/**
+ * A runner whose queries are started and collected apart, so no caller waits
+ * on the engine in between (the daily workflow: Step Functions polls the query
+ * state, core/analytics/daily-workflow/).
+ */
+export interface SubmittingQueryRunner extends QueryRunner {
+  /** Starts `sql` and returns its query id at once. */
+  submit(sql: string, options?: RunOptions): Promise<string>;
+  /** Every row of a query that has succeeded. */
+  results(queryId: string): Promise<QueryResult>;
+}

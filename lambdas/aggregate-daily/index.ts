@@ -7,6 +7,13 @@ import {
   runDailyJob,
 } from '../../core/analytics/daily-job';
 import { queryRunnerFromEnv } from '../../core/query/from-env';
+import { SubmittingQueryRunner } from '../../core/query/runner';
+import {
+  WorkflowEvent,
+  runWorkflowPhase,
+  workflowEventSchema,
+} from '../../core/analytics/daily-workflow/phases';
+import type { WorkflowState } from '../../core/analytics/daily-workflow/workflow';
 import { OutsideRawWindowError } from '../../core/time/days';
 import { DayNotFinalError } from '../../core/analytics/publication';
 import { environmentOf } from '../runtime/environment';
@@ -27,7 +34,11 @@ const aggregateEvent = z.object({
 
 const s3 = new S3Client({});
 
-export async function handler(event: unknown): Promise<DailyJobResult> {
+/** A phase of the daily workflow (core/analytics/daily-workflow), or a run of the whole job. */
+export async function handler(event: WorkflowEvent): Promise<DailyJobResult | WorkflowState>;
+export async function handler(event?: { day?: string } | null): Promise<DailyJobResult>;
+export async function handler(event: unknown): Promise<DailyJobResult | WorkflowState> {
+  if (isWorkflowEvent(event)) return workflowPhase(event);
   const env = environmentOf('aggregate-daily');
   const requested = aggregateEvent.parse(event ?? {}).day;
   logger.setCorrelationId(`aggregate-${requested ?? 'scheduled'}`);
@@ -54,4 +65,40 @@ export async function handler(event: unknown): Promise<DailyJobResult> {
     // eslint-disable-next-line preserve-caught-error -- the cause is what must not reach the log
     throw new Error(`daily job failed (${kind}); see the workgroup's query history`);
   }
+}
+
+const isWorkflowEvent = (event: unknown) =>
+  typeof event === 'object' && event !== null && 'phase' in event;
+
+/**
+ * One phase of the daily workflow (core/analytics/daily-workflow): returns at
+ * once; Step Functions polls the query in between. The report phase emits
+ * the metrics the missed-day alarm reads.
+ */
+async function workflowPhase(event: unknown): Promise<DailyJobResult | WorkflowState> {
+  const env = environmentOf('aggregate-daily');
+  const parsed = workflowEventSchema.parse(event);
+  logger.setCorrelationId(`aggregate-workflow-${parsed.phase}`);
+  const runner = queryRunnerFromEnv();
+  if (!('submit' in runner)) throw new Error('the daily workflow needs Athena (ATHENA_WORKGROUP)');
+  const target = {
+    aggregatesBucket: env.AGGREGATES_BUCKET,
+    rawLogExpiryDays: env.RAW_LOG_EXPIRY_DAYS,
+    parameters: env.PUBLICATION_PARAMETERS,
+  };
+  const result = await runWorkflowPhase(
+    parsed,
+    { runner: runner as SubmittingQueryRunner, s3, now: new Date() },
+    target,
+  );
+  if (parsed.phase === 'report') {
+    const { final } = result as DailyJobResult;
+    publishMetrics(env.LOGVAULT_STAGE, finalDayMetrics(final));
+    logger.info('daily workflow done', { ...result });
+  } else
+    logger.info('daily workflow phase', {
+      phase: parsed.phase,
+      step: (result as WorkflowState).index,
+    });
+  return result;
 }

@@ -1,0 +1,168 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { emptyPrefix } from '../../s3/prefix';
+import { renderSqlFile, sql } from '../../query/sql';
+import {
+  DailyAggregationTarget,
+  aggregateLayout,
+  aggregationJob,
+  isFinalAt,
+} from '../daily-aggregation';
+import {
+  PublicationResult,
+  publicationSql,
+  recordsAfterFinalOf,
+  recordsAfterFinalSql,
+  releaseFinalDay,
+} from '../daily-publication';
+import { PublicationParameters } from '../publication';
+import { RandomSource } from '../publication/random-source';
+
+/**
+ * The steps of the daily job as a list the workflow walks one by one. Each
+ * step does a short piece of work and names one query (`start`); Step
+ * Functions waits for the query, never a function; `finish` reads its rows.
+ * A step runs again from `start` when its query fails, so every `start` is
+ * idempotent (a staging table is dropped first, a partition emptied first).
+ */
+
+export interface Rows {
+  readonly rows: readonly (readonly (string | null)[])[];
+}
+
+/** What the steps learn, carried in the workflow's state (small: counts and days). */
+export interface WorkflowFacts {
+  /** Per aggregated day: certificates and requests counted, objects replaced. */
+  readonly aggregates: Record<
+    string,
+    { certificates: number; requests: number; replacedObjects: number; final: boolean }
+  >;
+  readonly publication?: PublicationResult;
+  readonly recordsAfterFinal?: number;
+}
+
+export interface StepContext {
+  readonly s3: S3Client;
+  /** When the run was planned: every step judges finality at this instant. */
+  readonly now: Date;
+  readonly random?: RandomSource;
+  readonly target: DailyAggregationTarget & {
+    readonly aggregatesBucket: string;
+    readonly parameters: PublicationParameters;
+  };
+  readonly facts: WorkflowFacts;
+}
+
+export interface StepAction {
+  /** Short work before the query; returns the query and any facts learnt. */
+  start(day: string, ctx: StepContext): Promise<{ sql: string; facts?: WorkflowFacts }>;
+  /** Reads the finished query's rows into facts. */
+  finish?(day: string, result: Rows, ctx: StepContext): Promise<WorkflowFacts>;
+}
+
+const staging = (day: string, ctx: StepContext) => aggregationJob(day, ctx.now, ctx.target);
+const dropStaging = (day: string, ctx: StepContext) =>
+  renderSqlFile('jobs/drop-staging-table.sql', {
+    staging_table: sql.identifier(staging(day, ctx).staging),
+  }).text;
+
+const withAggregate = (
+  facts: WorkflowFacts,
+  day: string,
+  values: Partial<WorkflowFacts['aggregates'][string]>,
+): WorkflowFacts => ({
+  ...facts,
+  aggregates: {
+    ...facts.aggregates,
+    [day]: {
+      ...(facts.aggregates[day] ?? {
+        certificates: 0,
+        requests: 0,
+        replacedObjects: 0,
+        final: false,
+      }),
+      ...values,
+    },
+  },
+});
+
+/** Every step by name; a new step is one entry here and one line in dailyJobSteps. */
+export const stepActions = {
+  /** A run that died half-way may have left its staging table behind. */
+  'aggregate:drop-stale-staging': { start: async (day, ctx) => ({ sql: dropStaging(day, ctx) }) },
+  /** Empties the day's partition, then writes it anew through the staging table (CTAS). */
+  'aggregate:load': {
+    async start(day, ctx) {
+      const job = staging(day, ctx);
+      const prefix = aggregateLayout.aggregate(day);
+      const replacedObjects = await emptyPrefix(ctx.s3, ctx.target.aggregatesBucket, prefix);
+      const location = sql.string(`s3://${ctx.target.aggregatesBucket}/${prefix}`);
+      const text = renderSqlFile(job.file, {
+        staging_table: sql.identifier(job.staging),
+        ...job.params,
+        location,
+      }).text;
+      return { sql: text, facts: withAggregate(ctx.facts, day, { replacedObjects }) };
+    },
+  },
+  'aggregate:count': {
+    start: async (day, ctx) => ({
+      sql: renderSqlFile('jobs/count-staging-table.sql', {
+        staging_table: sql.identifier(staging(day, ctx).staging),
+      }).text,
+    }),
+    async finish(day, { rows }, ctx) {
+      const [certificates, requests] = rows[0] ?? ['0', '0'];
+      return withAggregate(ctx.facts, day, {
+        certificates: Number(certificates ?? 0),
+        requests: Number(requests ?? 0),
+        final: isFinalAt(day, ctx.now, ctx.target),
+      });
+    },
+  },
+  'aggregate:drop-staging': { start: async (day, ctx) => ({ sql: dropStaging(day, ctx) }) },
+  /** Bounded counts on the engine; noise and the one write in finish. */
+  publish: {
+    start: async (day, ctx) => ({ sql: publicationSql(day, ctx.now, ctx.target.parameters) }),
+    async finish(day, { rows }, ctx) {
+      const publication = await releaseFinalDay(day, rows, ctx, ctx.target);
+      return { ...ctx.facts, publication };
+    },
+  },
+  'records-after-final': {
+    start: async (day, ctx) => ({
+      sql: recordsAfterFinalSql(day, ctx.target.parameters.latenessHours),
+    }),
+    finish: async (_day, { rows }, ctx) => ({
+      ...ctx.facts,
+      recordsAfterFinal: recordsAfterFinalOf(rows),
+    }),
+  },
+} satisfies Record<string, StepAction>;
+
+export type StepName = keyof typeof stepActions;
+
+export interface JobStep {
+  readonly name: StepName;
+  readonly day: string;
+}
+
+const aggregation = (day: string): JobStep[] => [
+  { name: 'aggregate:drop-stale-staging', day },
+  { name: 'aggregate:load', day },
+  { name: 'aggregate:count', day },
+  { name: 'aggregate:drop-staging', day },
+];
+
+/**
+ * The daily job, one step a line: the latest final day aggregated for good,
+ * published once and scanned for records after final; yesterday, when not
+ * final yet, aggregated provisionally.
+ */
+export function dailyJobSteps(plan: { finalDay: string; provisionalDay?: string }): JobStep[] {
+  return [
+    ...aggregation(plan.finalDay),
+    { name: 'publish', day: plan.finalDay },
+    { name: 'records-after-final', day: plan.finalDay },
+    ...(plan.provisionalDay === undefined ? [] : aggregation(plan.provisionalDay)),
+  ];
+}

@@ -1,0 +1,164 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { SubmittingQueryRunner } from '../../query/runner';
+import { addDays, formatDay } from '../../time/days';
+import { latestFinalDay } from '../../time/finality';
+import { aggregateLayout, aggregationJob } from '../daily-aggregation';
+import { DailyJobResult, DailyJobTarget, FinalDayResult } from '../daily-job';
+import { RandomSource } from '../publication/random-source';
+import {
+  JobStep,
+  StepAction,
+  StepContext,
+  StepName,
+  WorkflowFacts,
+  dailyJobSteps,
+  stepActions,
+} from './steps';
+
+/**
+ * The daily job as a workflow (definition.ts): `plan` lists the steps,
+ * `start` does a step's short work and submits its query, Step Functions
+ * polls the query, `finish` reads its rows and moves on, `report` sums up.
+ * Each phase is one short Lambda invocation; the state between them is the
+ * JSON below. A step whose query fails runs again from `start`, up to
+ * MAX_STEP_ATTEMPTS times; then the execution fails and, with no day
+ * aggregated, the missed-day alarm fires.
+ */
+
+export const MAX_STEP_ATTEMPTS = 3;
+
+const stepSchema = z.object({
+  name: z.enum(Object.keys(stepActions) as [StepName, ...StepName[]]),
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+
+export const workflowStateSchema = z.object({
+  /** When the run was planned (ISO 8601): every step judges finality at this instant. */
+  now: z.string().datetime(),
+  steps: z.array(stepSchema).min(1),
+  index: z.number().int().min(0),
+  attempts: z.number().int().min(0),
+  facts: z.object({
+    aggregates: z.record(
+      z.string(),
+      z.object({
+        certificates: z.number(),
+        requests: z.number(),
+        replacedObjects: z.number(),
+        final: z.boolean(),
+      }),
+    ),
+    publication: z.any().optional(),
+    recordsAfterFinal: z.number().optional(),
+  }),
+  queryId: z.string().optional(),
+  /** Written by the workflow's poll: Athena's QueryExecution.Status.State. */
+  query: z.object({ state: z.string() }).optional(),
+  done: z.boolean(),
+});
+export type WorkflowState = z.infer<typeof workflowStateSchema>;
+
+export interface WorkflowDeps {
+  readonly runner: SubmittingQueryRunner;
+  readonly s3: S3Client;
+  readonly random?: RandomSource;
+}
+
+/** A step's query failed MAX_STEP_ATTEMPTS times. */
+export class StepFailedError extends Error {
+  constructor(step: JobStep, state: string | undefined, queryId: string | undefined) {
+    super(
+      `step ${step.name} of ${step.day} failed ${MAX_STEP_ATTEMPTS} times; last query ${queryId} ${state}`,
+    );
+    this.name = 'StepFailedError';
+  }
+}
+
+/**
+ * The steps of a run at `now`: the latest final day and yesterday, or only
+ * `day` when one is asked for (a backfill). Throws, before any step, for a
+ * day outside the raw window.
+ */
+export function planDailyWorkflow(
+  input: { readonly day?: string },
+  now: Date,
+  target: DailyJobTarget,
+): WorkflowState {
+  const latenessHours = target.parameters.latenessHours;
+  const finalDay = input.day ?? latestFinalDay(now, latenessHours);
+  const yesterday = addDays(formatDay(now), -1);
+  const provisionalDay = input.day === undefined && yesterday !== finalDay ? yesterday : undefined;
+  const steps = dailyJobSteps({ finalDay, provisionalDay });
+  for (const day of new Set(steps.map((s) => s.day)))
+    aggregationJob(day, now, { ...target, latenessHours });
+  const facts: WorkflowFacts = { aggregates: {} };
+  return { now: now.toISOString(), steps, index: 0, attempts: 0, facts, done: false };
+}
+
+function contextOf(state: WorkflowState, deps: WorkflowDeps, target: DailyJobTarget): StepContext {
+  return {
+    s3: deps.s3,
+    random: deps.random,
+    now: new Date(state.now),
+    target: { ...target, latenessHours: target.parameters.latenessHours },
+    facts: state.facts as WorkflowFacts,
+  };
+}
+
+/** Does the current step's short work and submits its query; returns at once. */
+export async function startStep(
+  state: WorkflowState,
+  deps: WorkflowDeps,
+  target: DailyJobTarget,
+): Promise<WorkflowState> {
+  const step = state.steps[state.index]!;
+  const action: StepAction = stepActions[step.name];
+  const started = await action.start(step.day, contextOf(state, deps, target));
+  const queryId = await deps.runner.submit(started.sql, {
+    correlationId: `aggregate-${step.day}`,
+  });
+  return { ...state, facts: started.facts ?? state.facts, queryId, query: undefined };
+}
+
+/** Reads the finished query of the current step and moves on, or has the step run again. */
+export async function finishStep(
+  state: WorkflowState,
+  deps: WorkflowDeps,
+  target: DailyJobTarget,
+): Promise<WorkflowState> {
+  const step = state.steps[state.index]!;
+  const { queryId, query, ...rest } = state;
+  if (query?.state !== 'SUCCEEDED') {
+    if (state.attempts + 1 >= MAX_STEP_ATTEMPTS)
+      throw new StepFailedError(step, query?.state, queryId);
+    return { ...rest, attempts: state.attempts + 1 };
+  }
+  const action: StepAction = stepActions[step.name];
+  const facts = action.finish
+    ? await action.finish(
+        step.day,
+        await deps.runner.results(queryId!),
+        contextOf(state, deps, target),
+      )
+    : state.facts;
+  const index = state.index + 1;
+  return { ...rest, facts, index, attempts: 0, done: index >= state.steps.length };
+}
+
+/** What the run did, as the Lambda job reported it (the metrics come from `final`). */
+export function workflowResult(state: WorkflowState, target: DailyJobTarget): DailyJobResult {
+  const facts = state.facts as WorkflowFacts;
+  const days = [...new Set(state.steps.map((s) => s.day))];
+  const aggregate = (day: string) => ({
+    day,
+    ...facts.aggregates[day]!,
+    location: `s3://${target.aggregatesBucket}/${aggregateLayout.aggregate(day)}`,
+  });
+  const final: FinalDayResult = {
+    aggregate: aggregate(days[0]!),
+    publication: facts.publication!,
+    recordsAfterFinal: facts.recordsAfterFinal ?? 0,
+  };
+  return days[1] === undefined ? { final } : { final, provisional: aggregate(days[1]) };
+}

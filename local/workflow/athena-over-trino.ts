@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { QueryResult, RunOptions, SubmittingQueryRunner } from '../../core/query/runner';
+
+/**
+ * Athena's start/poll/collect split over a local runner (Trino): `submit`
+ * returns at once while the query runs in this process, and the workflow
+ * driver polls `getQueryExecution` as Step Functions polls Athena.
+ * `failNext` injects a failed query: Athena fails queries on its own now and
+ * then (throttling, a lost worker) and no stand-in can do that on demand, so
+ * this is the one fault the workflow tests inject.
+ */
+export class AthenaOverTrino implements SubmittingQueryRunner {
+  readonly engine = 'athena' as const;
+  private readonly queries = new Map<
+    string,
+    { state: 'RUNNING' | 'SUCCEEDED' | 'FAILED'; result?: QueryResult; reason?: string }
+  >();
+  private failures: { remaining: number; matching: RegExp } = { remaining: 0, matching: /$^/ };
+  /** Every query submitted, in order. */
+  readonly submitted: string[] = [];
+
+  constructor(
+    private readonly engine_: { run(sql: string, o?: RunOptions): Promise<QueryResult> },
+  ) {}
+
+  /** The next `count` queries whose SQL matches `matching` fail as Athena would report it. */
+  failNext(count: number, matching: RegExp): void {
+    this.failures = { remaining: count, matching };
+  }
+
+  async submit(sql: string, options?: RunOptions): Promise<string> {
+    const id = randomUUID();
+    this.submitted.push(sql);
+    const entry: {
+      state: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+      result?: QueryResult;
+      reason?: string;
+    } = { state: 'RUNNING' };
+    this.queries.set(id, entry);
+    if (this.failures.remaining > 0 && this.failures.matching.test(sql)) {
+      this.failures.remaining -= 1;
+      Object.assign(entry, { state: 'FAILED', reason: 'injected: query failed' });
+      return id;
+    }
+    this.engine_.run(sql, options).then(
+      (result) => Object.assign(entry, { state: 'SUCCEEDED', result: { ...result, queryId: id } }),
+      (error: Error) => Object.assign(entry, { state: 'FAILED', reason: error.message }),
+    );
+    return id;
+  }
+
+  /** Athena's GetQueryExecution, as much of it as the workflow reads. */
+  getQueryExecution(id: string) {
+    const entry = this.queries.get(id);
+    if (entry === undefined)
+      throw Object.assign(new Error(`no query ${id}`), { name: 'InvalidRequestException' });
+    return {
+      QueryExecution: {
+        QueryExecutionId: id,
+        Status: { State: entry.state, StateChangeReason: entry.reason },
+      },
+    };
+  }
+
+  async results(id: string): Promise<QueryResult> {
+    const entry = this.queries.get(id);
+    if (entry?.state !== 'SUCCEEDED')
+      throw new Error(`query ${id} is ${entry?.state ?? 'unknown'}`);
+    return entry.result!;
+  }
+
+  async run(sql: string, options?: RunOptions): Promise<QueryResult> {
+    return this.engine_.run(sql, options);
+  }
+}

@@ -1,0 +1,128 @@
+import { DailyJobResult, DailyJobTarget, runDailyJob } from '../../core/analytics/daily-job';
+import { dailyWorkflowDefinition } from '../../core/analytics/daily-workflow/definition';
+import { runWorkflowPhase, workflowEventSchema } from '../../core/analytics/daily-workflow/phases';
+import { MAX_STEP_ATTEMPTS } from '../../core/analytics/daily-workflow/workflow';
+import { stepFunctionsIntegrations } from '../../core/naming';
+import { addDays, formatDay, parseDay } from '../../core/time/days';
+import { AthenaOverTrino } from '../../local/workflow/athena-over-trino';
+import { Definition, runDefinition } from '../../local/workflow/driver';
+import { generateTraffic, landAsFirehose } from '../support/analytics-fixture';
+import { StageOnStandins, loadStageOnStandins } from '../support/trino';
+
+/**
+ * The daily job as the Step Functions workflow runs it (issue 19: a job that
+ * outlives a Lambda): the deployed definition, walked state by state by the
+ * local driver (moto's Step Functions runs no tasks), each Lambda phase run
+ * in-process and returning at once, Athena's query state polled by the
+ * workflow, the queries on Trino over records landed on moto. It must do
+ * exactly what the one-Lambda job does; a failed query reruns its step.
+ */
+describe('the daily job as a workflow', () => {
+  let stage: StageOnStandins;
+  let target: DailyJobTarget;
+  let firstRun: DailyJobResult | undefined;
+  const today = formatDay(new Date());
+  // 06:00 UTC today: the day before yesterday is the latest final day, yesterday is provisional.
+  const now = new Date(parseDay(today).getTime() + 6 * 3_600_000);
+  const finalDay = addDays(today, -2);
+  const yesterday = addDays(today, -1);
+  const definition = dailyWorkflowDefinition({ functionArn: 'aggregate-daily' }) as Definition;
+
+  const execute = (athena: AthenaOverTrino, input: object = {}) =>
+    runDefinition(definition, input, {
+      secondMs: 5,
+      tasks: {
+        [stepFunctionsIntegrations.lambdaInvoke]: async (parameters) => {
+          // Serialised as Lambda would: nothing but JSON crosses between phases.
+          const { Payload } = JSON.parse(JSON.stringify(parameters)) as { Payload: unknown };
+          const event = workflowEventSchema.parse(Payload);
+          const deps = { runner: athena, s3: stage.clients.s3, now };
+          const result = await runWorkflowPhase(event, deps, target);
+          return { Payload: JSON.parse(JSON.stringify(result)) as unknown };
+        },
+        [stepFunctionsIntegrations.athenaGetQueryExecution]: async (parameters) =>
+          athena.getQueryExecution((parameters as { QueryExecutionId: string }).QueryExecutionId),
+      },
+    });
+
+  beforeAll(async () => {
+    stage = await loadStageOnStandins('dev');
+    target = {
+      aggregatesBucket: stage.buckets.aggregates,
+      rawLogExpiryDays: stage.config.ocsp.rawLogExpiryDays,
+      parameters: stage.config.analytics.publication,
+    };
+    const traffic = generateTraffic({
+      seed: 19,
+      start: parseDay(finalDay),
+      end: parseDay(today),
+      ocspLines: 3_000,
+      acmeLines: 0,
+    });
+    await landAsFirehose(stage.clients.s3, stage.buckets.ocspRawLogs, 'ocsp/', traffic.ocsp, {
+      seed: 19,
+      stream: `logvault-${stage.config.stage}-ocsp-1`,
+    });
+  }, 600_000);
+
+  it('aggregates, publishes and counts as the one-Lambda job does, polling every query', async () => {
+    const athena = new AthenaOverTrino(stage.runnerIn(stage.jobsWorkGroup));
+    const execution = await execute(athena);
+    expect(execution.error).toBeUndefined();
+    expect(execution.status).toBe('SUCCEEDED');
+    const viaWorkflow = execution.output as DailyJobResult;
+    expect(viaWorkflow.final.aggregate).toMatchObject({ day: finalDay, final: true });
+    expect(viaWorkflow.final.aggregate.requests).toBeGreaterThan(500);
+    firstRun = viaWorkflow;
+    expect(viaWorkflow.final.publication.status).toBe('published');
+    expect(viaWorkflow.provisional).toMatchObject({ day: yesterday, final: false });
+    // Ten steps (four per aggregated day, publish, records after final), each one query, each polled.
+    expect(athena.submitted).toHaveLength(10);
+    expect(execution.history.filter((s) => s === 'PollQuery').length).toBeGreaterThanOrEqual(10);
+
+    // The one-Lambda job over the same records and instant: the same counts; the day stays published once.
+    const direct = await runDailyJob(
+      { runner: stage.runnerIn(stage.jobsWorkGroup), s3: stage.clients.s3, now },
+      target,
+    );
+    expect(direct.final.aggregate.certificates).toBe(viaWorkflow.final.aggregate.certificates);
+    expect(direct.final.aggregate.requests).toBe(viaWorkflow.final.aggregate.requests);
+    expect(direct.provisional?.requests).toBe(viaWorkflow.provisional?.requests);
+    expect(direct.final.recordsAfterFinal).toBe(viaWorkflow.final.recordsAfterFinal);
+    expect(direct.final.publication.status).toBe('already-published');
+    // Rerun replaced the partition the workflow wrote, and the workflow reported what it replaced.
+    expect(direct.final.aggregate.replacedObjects).toBeGreaterThan(0);
+  });
+
+  it('runs a step again when its query fails, and ends with the same aggregate', async () => {
+    const athena = new AthenaOverTrino(stage.runnerIn(stage.jobsWorkGroup));
+    athena.failNext(MAX_STEP_ATTEMPTS - 1, /CREATE TABLE/i);
+    const execution = await execute(athena, { day: finalDay });
+    expect(execution.error).toBeUndefined();
+    const result = execution.output as DailyJobResult;
+    expect(athena.submitted.filter((q) => /CREATE TABLE/i.test(q))).toHaveLength(MAX_STEP_ATTEMPTS);
+    // The same day over the same records as the first run: the same counts.
+    const { certificates, requests } = firstRun!.final.aggregate;
+    expect(result.final.aggregate).toMatchObject({ certificates, requests });
+  });
+
+  it('fails the execution, before the report that feeds the missed-day alarm, when a query keeps failing', async () => {
+    const athena = new AthenaOverTrino(stage.runnerIn(stage.jobsWorkGroup));
+    athena.failNext(MAX_STEP_ATTEMPTS, /CREATE TABLE/i);
+    const execution = await execute(athena, { day: finalDay });
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error?.message).toMatch(
+      /step aggregate:load of \d{4}-\d{2}-\d{2} failed 3 times/,
+    );
+    // No report: no daysAggregated datum, so the missed-day alarm (missing data = breaching) fires.
+    expect(execution.history).not.toContain('Report');
+  });
+
+  it('refuses a day outside the raw window in the plan, before any query', async () => {
+    const athena = new AthenaOverTrino(stage.runnerIn(stage.jobsWorkGroup));
+    const execution = await execute(athena, { day: addDays(today, -400) });
+    expect(execution.status).toBe('FAILED');
+    expect(execution.history).toEqual(['Plan']);
+    expect(athena.submitted).toEqual([]);
+  });
+});
