@@ -11,6 +11,7 @@ import {
   dropIdentifierTable,
 } from '../query/identifier-table';
 import { acmeEventRecord } from '../ingest/schemas/acme-event';
+import { ocspRequestRecord } from '../ingest/schemas/ocsp-request';
 import { columnsOf } from '../ingest/schemas/columns';
 import { parseDay } from '../time/days';
 import { partitionRange } from '../time/finality';
@@ -18,11 +19,12 @@ import { renderSqlFile, sql } from '../query/sql';
 
 /**
  * The personal-data report for an access request (GDPR art. 15 / 20): every
- * archived ACME record about an account id or an IP, as one self-describing
+ * archived ACME record about an account id or an IP, and every OCSP request
+ * from the IP that the raw OCSP bucket still keeps, as one self-describing
  * JSON document (format in docs/runbooks/personal-data-report.md).
  */
 
-export const PERSONAL_DATA_FORMAT = 'logvault.personal-data-report/v1';
+export const PERSONAL_DATA_FORMAT = 'logvault.personal-data-report/v2';
 
 export const personalDataSubject = z
   .strictObject({
@@ -46,18 +48,37 @@ export interface PersonalDataReport {
   readonly fields: { name: string; type: string; description: string }[];
   readonly recordCount: number;
   readonly records: { readonly sourceObject: string; readonly event: StoredAcmeEvent }[];
+  /**
+   * OCSP requests from the subject's IP still in the raw OCSP bucket (kept
+   * under seven days); empty for a subject given by account id alone.
+   */
+  readonly ocsp: {
+    readonly source: { readonly dataset: 'ocsp_requests'; readonly description: string };
+    readonly fields: { name: string; type: string; description: string }[];
+    readonly recordCount: number;
+    readonly records: { readonly sourceObject: string; readonly request: StoredOcspRequest }[];
+  };
 }
 
+type Fields = ReturnType<typeof columnsOf>;
 const fields = columnsOf(acmeEventRecord);
-/** Events stored before `line_id` existed have none; they are still the subject's data. */
+const ocspFields = columnsOf(ocspRequestRecord);
+/** Records stored before `line_id` existed have none; they are still the subject's data. */
 const storedEvent = acmeEventRecord.extend({ line_id: acmeEventRecord.shape.line_id.nullable() });
 type StoredAcmeEvent = z.infer<typeof storedEvent>;
+const storedRequest = z
+  .strictObject(ocspRequestRecord.shape)
+  .extend({ line_id: ocspRequestRecord.shape.line_id.nullable() });
+type StoredOcspRequest = z.infer<typeof storedRequest>;
 
-/** Turns one result row (strings from the engine) back into a typed, validated record. */
-function toRecord(columns: string[], row: (string | null)[]) {
+const described = (columns: Fields) =>
+  columns.map(({ name, type, comment }) => ({ name, type, description: comment }));
+
+/** One result row (strings from the engine) as the typed fields of a record. */
+function typedRow(columns: string[], row: (string | null)[], schemaFields: Fields) {
   const value = (name: string) => row[columns.indexOf(name)] ?? null;
-  const event = Object.fromEntries(
-    fields.map(({ name, type }) => {
+  const record = Object.fromEntries(
+    schemaFields.map(({ name, type }) => {
       const raw = value(name);
       if (raw === null) return [name, null];
       if (type === 'bigint') return [name, Number(raw)];
@@ -66,7 +87,19 @@ function toRecord(columns: string[], row: (string | null)[]) {
       return [name, raw];
     }),
   );
-  return { sourceObject: value('source_object') ?? '', event: storedEvent.parse(event) };
+  return { sourceObject: value('source_object') ?? '', record };
+}
+
+/** Turns one ACME result row back into a typed, validated event. */
+function toEvent(columns: string[], row: (string | null)[]) {
+  const { sourceObject, record } = typedRow(columns, row, fields);
+  return { sourceObject, event: storedEvent.parse(record) };
+}
+
+/** Turns one OCSP result row back into a typed, validated request. */
+function toRequest(columns: string[], row: (string | null)[]) {
+  const { sourceObject, record } = typedRow(columns, row, ocspFields);
+  return { sourceObject, request: storedRequest.parse(record) };
 }
 
 /** Where a report reads its subject from while its query runs: nothing else is in either. */
@@ -111,20 +144,33 @@ export async function personalDataReport(
     bucket: store.bucket,
     prefix: reportSubjectPrefix(runId),
   };
-  const query = renderSqlFile('reports/personal-data.sql', {
+  const params = {
     first_hour: sql.string(partitionRange(period.from).first),
     last_hour: sql.string(partitionRange(period.to).last),
     subject_table: sql.identifier(`${store.database}.${table.name}`),
-  });
+  };
+  const run = (file: string) =>
+    runner.run(renderSqlFile(file, params).text, { correlationId: 'personal-data-report' });
   await createIdentifierTable(store, table, subjectRows(checked));
-  let result;
+  let acme, ocsp;
   try {
-    result = await runner.run(query.text, { correlationId: 'personal-data-report' });
+    acme = await run('reports/personal-data.sql');
+    ocsp = checked.ip === undefined ? undefined : await run('reports/personal-data-ocsp.sql');
   } finally {
     await dropIdentifierTable(store, table);
   }
-  const columns = result.columns.map((c) => c.name);
-  const records = result.rows.map((row) => toRecord(columns, row));
+  const records = acme.rows.map((row) =>
+    toEvent(
+      acme.columns.map((c) => c.name),
+      row,
+    ),
+  );
+  const requests = (ocsp?.rows ?? []).map((row) =>
+    toRequest(
+      ocsp!.columns.map((c) => c.name),
+      row,
+    ),
+  );
   return {
     format: PERSONAL_DATA_FORMAT,
     generatedAt: now.toISOString(),
@@ -137,8 +183,17 @@ export async function personalDataReport(
       dataset: 'acme_events',
       description: 'ACME / subscriber event log, from the Object Lock archive',
     },
-    fields: fields.map(({ name, type, comment }) => ({ name, type, description: comment })),
+    fields: described(fields),
     recordCount: records.length,
     records,
+    ocsp: {
+      source: {
+        dataset: 'ocsp_requests',
+        description: 'OCSP request log, from the raw OCSP bucket (every copy gone within 7 days)',
+      },
+      fields: described(ocspFields),
+      recordCount: requests.length,
+      records: requests,
+    },
   };
 }

@@ -13,7 +13,7 @@ requests AS (
 SELECT
   substr(ts, 1, 13) AS hour_utc,
   count(*) AS requests,
-  approx_distinct(client_ip) AS distinct_clients
+  count(DISTINCT client_ip) AS distinct_clients
 FROM requests
 GROUP BY substr(ts, 1, 13)
 ORDER BY hour_utc

@@ -321,11 +321,34 @@ describe('views and jobs on Trino over moto', () => {
       const mine = traffic.acme.filter((e) => e.source_ip === ip || e.resolved_ips.includes(ip));
       expect(report.records.map((r) => r.event.ts).sort()).toEqual(mine.map((e) => e.ts).sort());
       expect(report).toMatchObject({
-        format: 'logvault.personal-data-report/v1',
+        format: 'logvault.personal-data-report/v2',
         subject: { accountId: null, ip },
         source: { dataset: 'acme_events' },
       });
       expect(report.fields.map((f) => f.name)).toContain('source_ip');
+    });
+
+    it('includes the OCSP requests from the IP that the raw bucket still keeps, each line once', async () => {
+      const perIp = new Map<string, number>();
+      for (const r of traffic.ocsp) perIp.set(r.client_ip, (perIp.get(r.client_ip) ?? 0) + 1);
+      const [ip] = [...perIp].sort(([, a], [, b]) => b - a)[0]!;
+      const report = await personalDataReport(stage.runner, subjectStore(), { ip }, period());
+      const mine = traffic.ocsp.filter((r) => r.client_ip === ip);
+      expect(mine.length).toBeGreaterThan(1);
+      expect(report.ocsp.recordCount).toBe(mine.length);
+      expect(report.ocsp.records.map((r) => r.request.line_id).sort()).toEqual(
+        mine.map((r) => r.line_id).sort(),
+      );
+      expect(report.ocsp.fields.map((f) => f.name)).toContain('client_ip');
+      for (const r of report.ocsp.records)
+        expect(r.sourceObject).toMatch(new RegExp(`^s3://${stage.buckets.ocspRawLogs}/ocsp/`));
+      const byAccount = await personalDataReport(
+        stage.runner,
+        subjectStore(),
+        { accountId: traffic.acme[0].account_id },
+        period(),
+      );
+      expect(byAccount.ocsp.recordCount).toBe(0);
     });
 
     it('treats quotes in an account id as data, not SQL', async () => {

@@ -65,9 +65,13 @@ export function printCases(cases: CaseRecord[]): void {
 
 export function printCase(view: CaseStatusView): void {
   const c = view.case;
-  const filters = Object.entries(c.scope.filters)
-    .map(([k, v]) => `${k}=${(v as string[]).join(',')}`)
-    .join(' ');
+  // A case's filters identify people: the registry keeps them sealed under the
+  // case's data key (docs/holds.md, "Forgetting a case"), so show only that.
+  const filters = c.sealedFilters
+    ? '(filters sealed under the case key)'
+    : Object.entries(c.scope.filters)
+        .map(([k, v]) => `${k}=${(v as string[]).join(',')}`)
+        .join(' ');
   console.log(
     [
       `case:      ${c.caseId} (${c.dataset}), ${c.status}`,
