@@ -21,6 +21,8 @@ export const functionNames = [
 export type FunctionName = (typeof functionNames)[number];
 
 const stagePrefix = (stage: string) => `logvault-${stage}`;
+/** What every physical name of a stage starts with (a check that a found resource is the stage's). */
+export const stageNamePrefix = (stage: string) => `${stagePrefix(stage)}-`;
 
 export const stackName = (stage: string, half: 'Data' | 'Compute') => `Logvault-${stage}-${half}`;
 

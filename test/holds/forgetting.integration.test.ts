@@ -12,6 +12,7 @@ import { formatDay } from '../../core/time/days';
 import type { OcspRequestRecord } from '../../core/ingest/schemas/ocsp-request';
 import { generateTraffic, landAsFirehose } from '../support/analytics-fixture';
 import { StageOnStandins, loadStageOnStandins } from '../support/trino';
+import { stageNamePrefix } from '../../core/naming';
 
 /**
  * Issue 17's proof: an OCSP investigation filtered by an IP and a CIDR, and
@@ -150,10 +151,13 @@ describe('a closed investigation and a finished report leave no identifier behin
     )) as { ok: boolean };
     expect(released).toMatchObject({ ok: true });
 
-    // DynamoDB: every item of every table.
+    // Every physical name of the stage starts so (core/naming); other test files load other stages.
+    const ofThisStage = (name: string) => name.startsWith(stageNamePrefix(stage.config.stage));
+
+    // DynamoDB: every item of every table of the stage.
     const dynamoHits: string[] = [];
     const { TableNames } = await stage.clients.dynamodb.send(new ListTablesCommand({}));
-    for (const table of TableNames ?? []) {
+    for (const table of (TableNames ?? []).filter(ofThisStage)) {
       const { Items } = await stage.clients.dynamodb.send(new ScanCommand({ TableName: table }));
       for (const item of Items ?? [])
         if (hits(JSON.stringify(item)).length > 0)
@@ -165,9 +169,12 @@ describe('a closed investigation and a finished report leave no identifier behin
     const dataItself = new Set([stage.buckets.ocspRawLogs, stage.buckets.subscriberArchive]);
     const s3Hits: string[] = [];
     let versionsRead = 0;
+    // moto's S3 is one namespace for every test file running beside this one
+    // (jest workers), and other stages' buckets hold their own files' data:
+    // searched here is every bucket this stage's templates made.
     const { Buckets } = await stage.clients.s3.send(new ListBucketsCommand({}));
     const names = new Set([
-      ...(Buckets ?? []).map((b) => b.Name!),
+      ...(Buckets ?? []).map((b) => b.Name!).filter(ofThisStage),
       ...Object.values(stage.buckets),
     ]);
     for (const Name of names) {
