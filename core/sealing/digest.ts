@@ -1,13 +1,14 @@
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { HOUR_MS, addHours, digestKey, hourOf, sealedDayPrefixes } from './keys';
 import { mapBounded } from '../pool';
-import { listVersions, sha256Base64, sha256Hex } from '../s3/objects';
+import { listVersions, sha256Hex } from '../s3/objects';
+import { writeEvidenceOnce } from './evidence-write';
 import { TrustedKey } from './anchor/trusted-keys';
 import { spkiFingerprint } from './anchor/fingerprint';
 import { Keyring } from './anchor/keyring';
 import { ChainHead, findChainHead, missingHours, vanishedObjects } from './chain-head';
 import { ChainBreak, DIGEST_FORMAT, Digest, SealedEntry, signingString } from './digest-format';
-import { LockPolicy, retainUntil } from './lock-policy';
+import { LockPolicy } from './lock-policy';
 import { Signer } from './signer';
 
 export * from './digest-format';
@@ -142,20 +143,9 @@ async function putDigest(
   const key = digestKey(hour);
   const body = Buffer.from(JSON.stringify(digest), 'utf8');
   const signature = await ctx.signer.sign(signingString(key, body));
-  await ctx.s3.send(
-    new PutObjectCommand({
-      Bucket: ctx.archiveBucket,
-      Key: key,
-      Body: body,
-      ContentType: 'application/json',
-      Metadata: { signature: Buffer.from(signature).toString('base64') },
-      IfNoneMatch: '*',
-      ChecksumAlgorithm: 'SHA256',
-      ChecksumSHA256: sha256Base64(body),
-      ObjectLockMode: ctx.lock.mode,
-      ObjectLockRetainUntilDate: retainUntil(ctx.lock, now),
-    }),
-  );
+  await writeEvidenceOnce(ctx, key, body, now, {
+    signature: Buffer.from(signature).toString('base64'),
+  });
   return { key, objects: content.objects.length, bytes: body.length, sha256: sha256Hex(body) };
 }
 

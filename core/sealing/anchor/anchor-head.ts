@@ -1,6 +1,6 @@
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { sha256Base64 } from '../../s3/objects';
-import { LockPolicy, retainUntil } from '../lock-policy';
+import { S3Client } from '@aws-sdk/client-s3';
+import { writeEvidenceOnce } from '../evidence-write';
+import { LockPolicy } from '../lock-policy';
 import { AnchorRecord, anchorKey, anchorRecord } from './anchor-record';
 import { Timestamp, requestTimestamp } from './tsa-client';
 import { TsaTrust } from './tsa-trust';
@@ -58,18 +58,6 @@ export async function anchorHead(
   );
   const key = anchorKey(head.hour);
   const body = Buffer.from(`${JSON.stringify(record, null, 2)}\n`, 'utf8');
-  await ctx.s3.send(
-    new PutObjectCommand({
-      Bucket: ctx.archiveBucket,
-      Key: key,
-      Body: body,
-      ContentType: 'application/json',
-      IfNoneMatch: '*',
-      ChecksumAlgorithm: 'SHA256',
-      ChecksumSHA256: sha256Base64(body),
-      ObjectLockMode: ctx.lock.mode,
-      ObjectLockRetainUntilDate: retainUntil(ctx.lock, ctx.now?.() ?? new Date()),
-    }),
-  );
+  await writeEvidenceOnce(ctx, key, body, ctx.now?.() ?? new Date());
   return { key, record, failures };
 }
