@@ -144,6 +144,7 @@ describe('logvault hold through Lambda Invoke', () => {
     expect(view.case).toMatchObject({ caseId: 'REMOTE-1', status: 'active', objectCount: 3 });
     expect(view.audit.map((e: { event: string; actor: string }) => [e.event, e.actor])).toEqual([
       ['apply-started', 'oncall-bob'],
+      ['objects-held:1', 'oncall-bob'],
       ['apply-completed', 'oncall-bob'],
     ]);
     const listed = await run('list');
