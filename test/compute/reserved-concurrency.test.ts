@@ -35,16 +35,16 @@ function synthWithQuota(quota?: number) {
 describe('reserved concurrency is a stage setting (issue 12, finding 9)', () => {
   it('reserves nothing when the stage states no quota, so a new account (quota 10) deploys', () => {
     const { reserved, findings } = synthWithQuota();
-    expect(reserved.length).toBe(8);
+    expect(reserved.length).toBe(9);
     expect(reserved.every((r) => r === undefined)).toBe(true);
     expect(findings).toEqual([]);
   });
 
-  it('reserves the designed 20 under a stated quota, and the rule refuses a quota that leaves < 100 unreserved', () => {
+  it('reserves the designed 25 under a stated quota, and the rule refuses a quota that leaves < 100 unreserved', () => {
     const { reserved, findings } = synthWithQuota(110);
-    expect(reserved.reduce((sum: number, r) => sum + (r ?? 0), 0)).toBe(20);
-    // Every reserving function is named: 20 reserved under 110 leaves 90 < 100.
-    expect(findings).toHaveLength(8);
+    expect(reserved.reduce((sum: number, r) => sum + (r ?? 0), 0)).toBe(25);
+    // Every reserving function is named: 25 reserved under 110 leaves 85 < 100.
+    expect(findings).toHaveLength(9);
   });
 
   it('fails the synth of buildStage on that finding, as cdk synth would (the pack is wired in)', () => {
