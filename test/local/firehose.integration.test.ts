@@ -86,9 +86,9 @@ describe('delivery streams on the stand-in', () => {
     }
   });
 
-  it('round-trips each error log group: name, retention, key, data-class tag', async () => {
+  it('round-trips each log group (two error logs and the transformation function): name, retention, key, data-class tag', async () => {
     const groups = created('AWS::Logs::LogGroup');
-    expect(groups).toHaveLength(2);
+    expect(groups).toHaveLength(3);
     for (const group of groups) {
       const live = await readLogGroupAsTemplate(clients.logs, group.detail);
       const declared = load.properties.get(`${compute}/${group.logicalId}`)!;

@@ -29,7 +29,10 @@ describe.each([
         region: LOCAL_REGION,
       },
     );
-    expect(resources.filter((r) => r.status !== 'created')).toEqual([]);
+    // Skipped is fine (the auto-delete custom resources of a non-production stage).
+    expect(resources.filter((r) => r.status === 'failed' || r.status === 'unsupported')).toEqual(
+      [],
+    );
     bucket = resources.find(
       (r) => r.logicalId.startsWith('SubscriberArchiveBucket') && r.type === 'AWS::S3::Bucket',
     )!.detail;

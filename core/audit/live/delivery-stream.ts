@@ -25,6 +25,8 @@ export async function readDeliveryStreamAsTemplate(
       BufferingHints: s3.BufferingHints,
       EncryptionConfiguration: s3.EncryptionConfiguration,
       CloudWatchLoggingOptions: s3.CloudWatchLoggingOptions,
+      // The transformation that checks every record server side (issue 18).
+      ProcessingConfiguration: s3.ProcessingConfiguration,
     },
   };
 }
