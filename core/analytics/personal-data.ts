@@ -159,18 +159,10 @@ export async function personalDataReport(
   } finally {
     await dropIdentifierTable(store, table);
   }
-  const records = acme.rows.map((row) =>
-    toEvent(
-      acme.columns.map((c) => c.name),
-      row,
-    ),
-  );
-  const requests = (ocsp?.rows ?? []).map((row) =>
-    toRequest(
-      ocsp!.columns.map((c) => c.name),
-      row,
-    ),
-  );
+  const acmeColumns = acme.columns.map((c) => c.name);
+  const records = acme.rows.map((row) => toEvent(acmeColumns, row));
+  const ocspColumns = (ocsp?.columns ?? []).map((c) => c.name);
+  const requests = (ocsp?.rows ?? []).map((row) => toRequest(ocspColumns, row));
   return {
     format: PERSONAL_DATA_FORMAT,
     generatedAt: now.toISOString(),
