@@ -1,5 +1,6 @@
-import { DeleteTableCommand, type GlueClient } from '@aws-sdk/client-glue';
+import type { GlueClient } from '@aws-sdk/client-glue';
 import { extractTableName } from '../naming';
+import { deleteTableIfPresent } from '../query/identifier-table';
 
 /**
  * The OCSP extract's table (`hold_extract_<id>`) is dropped by the apply
@@ -10,18 +11,10 @@ import { extractTableName } from '../naming';
  * and gets only `glue:DeleteTable` on `hold_extract_*`, not Athena.
  * A table that is not there is what a release expects: not an error.
  */
-export async function dropExtractTable(
+export function dropExtractTable(
   glue: GlueClient,
   database: string,
   caseId: string,
 ): Promise<boolean> {
-  try {
-    await glue.send(
-      new DeleteTableCommand({ DatabaseName: database, Name: extractTableName(caseId) }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as { name?: string }).name === 'EntityNotFoundException') return false;
-    throw error;
-  }
+  return deleteTableIfPresent(glue, database, extractTableName(caseId));
 }

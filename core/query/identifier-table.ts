@@ -83,21 +83,30 @@ export async function createIdentifierTable(
   );
 }
 
-const isEntityNotFound = (error: unknown) =>
-  (error as { name?: string }).name === 'EntityNotFoundException';
+/**
+ * Deletes a Glue table through the API (what Athena's `DROP TABLE` of an
+ * external table does); false when it was not there, which a cleanup expects.
+ */
+export async function deleteTableIfPresent(
+  glue: GlueClient,
+  database: string,
+  name: string,
+): Promise<boolean> {
+  try {
+    await glue.send(new DeleteTableCommand({ DatabaseName: database, Name: name }));
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'EntityNotFoundException') return false;
+    throw error;
+  }
+}
 
 /** Drops the table and deletes every version and delete marker under its prefix; idempotent. */
 export async function dropIdentifierTable(
   clients: { readonly glue: GlueClient; readonly s3: S3Client },
   table: IdentifierTable,
 ): Promise<void> {
-  try {
-    await clients.glue.send(
-      new DeleteTableCommand({ DatabaseName: table.database, Name: table.name }),
-    );
-  } catch (error) {
-    if (!isEntityNotFound(error)) throw error;
-  }
+  await deleteTableIfPresent(clients.glue, table.database, table.name);
   await deleteEveryVersion(clients.s3, table.bucket, table.prefix);
 }
 
