@@ -6,6 +6,7 @@ import { StageConfig } from '../../core/config/stage-config';
 import { stages } from '../../core/config/stages';
 import type { CfnTemplate } from '../../core/template/types';
 import type { SynthesizedStage } from '../../lib/synth';
+import { renameStage } from './stage-rename';
 
 export { promisesOf } from '../../core/audit/promises';
 export type { SynthesizedStage } from '../../lib/synth';
@@ -98,4 +99,20 @@ export function synthStage(stage: string | StageConfig): SynthesizedStage {
     templates === undefined ? synthesizeAndStore(stage, path) : { config, templates };
   inThisFile.set(path, synthesized);
   return synthesized;
+}
+
+/** The suffix of the one stage every per-file stage name is renamed from. */
+export const RENAMED_FROM_SUFFIX = 'zzz';
+
+/**
+ * Stage `base` under its own name `<base>-<suffix>`, as its own synth would
+ * make it, for a test file that needs names no other file uses: synthesized
+ * once per run under `<base>-zzz` (a synth costs about 15 s of CPU) and
+ * renamed. test/local/stage-rename.test.ts checks the rename against a synth.
+ */
+export function synthStageNamed(base: StageConfig, suffix: string): SynthesizedStage {
+  const from = `${base.stage}-${RENAMED_FROM_SUFFIX}`;
+  const stage = `${base.stage}-${suffix}`;
+  const { templates } = synthStage({ ...base, stage: from });
+  return { config: { ...base, stage }, templates: renameStage(templates, from, stage) };
 }

@@ -13,7 +13,7 @@ import {
   workGroupName,
 } from '../../core/naming';
 import type { CfnTemplate } from '../../core/template/types';
-import { synthStage } from './synth';
+import { synthStageNamed } from './synth';
 import { LOCAL_REGION, freshAccount, uniqueSuffix, useStandins } from './standins';
 
 /** Resource types of the compute stack that make up the analytics catalog. */
@@ -59,8 +59,7 @@ export async function loadStageOnStandins(stage = 'dev'): Promise<StageOnStandin
   const base = loadStageConfig(stage);
   // Three characters: `dev-xyz` is the longest unpinned stage name whose bucket
   // names fit 63 characters in every Region, which the rule pack enforces at synth.
-  const config: StageConfig = { ...base, stage: `${base.stage}-${uniqueSuffix().slice(0, 3)}` };
-  const { templates } = synthStage(config);
+  const { config, templates } = synthStageNamed(base, uniqueSuffix().slice(0, 3));
   const data = stackName(config.stage, 'Data');
   const computeName = stackName(config.stage, 'Compute');
   const compute = templates[computeName];
