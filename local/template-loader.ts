@@ -22,6 +22,7 @@ import { createLogGroup, createLogStream } from './resources/logs';
 import { createRole } from './resources/iam';
 import { createTable } from './resources/dynamodb';
 import { SSM_PARAMETER_VALUE, createParameter } from './resources/ssm';
+import { createStateMachine } from './resources/stepfunctions';
 
 /**
  * Creates the resources of synthesized templates on the stand-ins through the
@@ -44,6 +45,7 @@ export const creators: Record<string, ResourceCreator> = {
   'AWS::Glue::Table': createGlueTable,
   'AWS::Athena::WorkGroup': createWorkGroup,
   'AWS::SSM::Parameter': createParameter,
+  'AWS::StepFunctions::StateMachine': createStateMachine,
 };
 
 /** Types deliberately not created locally, with the reason shown in the load report. */
@@ -54,7 +56,7 @@ export const notEmulated: Record<string, string> = {
   'AWS::IAM::Policy':
     'moto does not enforce IAM; policies are checked on the template by tests and audit',
   'AWS::Scheduler::Schedule':
-    'moto stores schedules but never fires them; locally `logvault aggregate` runs the same job',
+    'moto stores schedules but never fires them; locally the workflow driver starts the daily job as the schedule would',
   'AWS::Lambda::Function':
     'no Lambda runtime locally: the scenario and the `--local` CLIs call the same handler code in-process',
   'AWS::Lambda::Permission': 'no Lambda runtime locally',

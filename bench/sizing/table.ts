@@ -2,6 +2,7 @@ import { StageConfig } from '../../core/config/stage-config';
 import { FIREHOSE, PRICES_CHECKED, sources } from './figures';
 import { Measured } from './measure';
 import { acmeRow, AcmeRow, assumptions, ocspRow, OcspRow, trickleBilledRatio } from './model';
+import { summaryLines } from './summary';
 
 /**
  * The sizing tables as Markdown. docs/sizing.md embeds the output between
@@ -301,6 +302,13 @@ export function sizingMarkdown(m: Measured, config: StageConfig): string {
     ...acmeSections(
       acme.map((a) => a.row),
       acme.filter((a) => !a.burst).map((a) => a.row),
+      config,
+    ),
+    '',
+    ...summaryLines(
+      ocsp,
+      acme.map((a) => a.row),
+      m,
       config,
     ),
     '',

@@ -34,6 +34,7 @@ export const arns = {
   /** A CloudWatch alarm ('*' wildcards allowed, for conditions). */
   alarm: (at: Placement, name: string) => regional(at, 'cloudwatch', `alarm:${name}`),
   lambdaFunction: (at: Placement, name: string) => regional(at, 'lambda', `function:${name}`),
+  stateMachine: (at: Placement, name: string) => regional(at, 'states', `stateMachine:${name}`),
   cloudFormationStack: (at: Placement, stack: string, id: string) =>
     regional(at, 'cloudformation', `stack/${stack}/${id}`),
   /** An index of a table, from the table's ARN. */

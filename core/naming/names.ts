@@ -112,6 +112,14 @@ export function holdRoleNames(stage: string) {
 export const logGroupPrefix = (stage: string) => `/logvault/${stage}/`;
 export const lambdaLogGroupName = (stage: string, fn: FunctionName) =>
   `${logGroupPrefix(stage)}lambda/${fn}`;
+/** The stage's Step Functions state machines (lib/analytics/daily-workflow.ts). */
+export const stateMachineNames = ['daily-job'] as const;
+export type StateMachineName = (typeof stateMachineNames)[number];
+export const stateMachineName = (stage: string, machine: StateMachineName) =>
+  `${stagePrefix(stage)}-${machine}`;
+/** Execution logs of a state machine; under the stage's prefix, which the storage key admits. */
+export const stateMachineLogGroupName = (stage: string, machine: StateMachineName) =>
+  `${logGroupPrefix(stage)}states/${machine}`;
 /** CDK's bucket-emptying handler of a non-production data stack (runs on stack deletion). */
 export const bucketEmptyingLogGroupName = (stage: string) =>
   `${logGroupPrefix(stage)}lambda/empty-buckets`;

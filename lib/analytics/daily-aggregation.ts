@@ -1,19 +1,16 @@
 import { Construct } from 'constructs';
-import { CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { StageConfig } from '../../core/config/stage-config';
 import { STAGING_TABLE_PREFIX, glueTables, prefixes } from '../../core/naming';
 import { functionEnvironment } from '../compute/function-environment';
-import { bucketBinding, grantSendToEncryptedQueue, stageBucket } from '../compute/grants';
+import { bucketBinding, stageBucket } from '../compute/grants';
 import { LoggedFunction } from '../compute/logged-function';
 import { AlarmFactory } from '../monitoring/alarm-factory';
-import { DEPLOYED } from '../placement';
 import { Catalog } from './catalog';
+import { DailyWorkflow } from './daily-workflow';
 import { athenaQueryVariables } from './query-access';
 
 export interface DailyAggregationProps {
@@ -34,19 +31,27 @@ export interface DailyAggregationProps {
    * @default 03:15 UTC
    */
   readonly runAt?: { readonly hour: number; readonly minute: number };
+  /**
+   * Seconds between two polls of a running query by the workflow.
+   * @default 15
+   */
+  readonly pollSeconds?: number;
 }
 
 /**
- * The daily job (core/analytics/daily-job.ts): an EventBridge Scheduler
- * schedule invokes the `aggregate-daily` function, which finalises the latest
- * final day (exact aggregate, one publication, records after final) and
- * aggregates yesterday provisionally. Alarms fire when a day goes by without
- * a finalised day, when a publication is refused and when records arrive
- * after their day was final.
+ * The daily job: an EventBridge Scheduler schedule starts the Step Functions
+ * workflow (DailyWorkflow), whose tasks are the phases of the `aggregate-daily`
+ * function; it finalises the latest final day (exact aggregate, one
+ * publication, records after final) and aggregates yesterday provisionally,
+ * while Step Functions, not the function, waits for Athena. Alarms fire when
+ * a day goes by without a finalised day, when a publication is refused and
+ * when records arrive after their day was final.
  */
 export class DailyAggregation extends Construct {
+  /** The function whose phases are the workflow's tasks. */
   public readonly handler: LoggedFunction;
-  public readonly schedule: scheduler.Schedule;
+  /** The state machine, its role, logs, schedule and failed-execution alarm. */
+  public readonly workflow: DailyWorkflow;
   /** Fires when no day was materialised in the last 24 hours. */
   public readonly missedDayAlarm: cloudwatch.Alarm;
   /** Fires when a final day's publication was refused (its object deleted or replaced). */
@@ -57,11 +62,20 @@ export class DailyAggregation extends Construct {
   constructor(scope: Construct, id: string, props: DailyAggregationProps) {
     super(scope, id);
     this.handler = this.createHandler(props);
-    this.schedule = this.createSchedule(props);
+    this.workflow = new DailyWorkflow(this, 'Workflow', {
+      stage: props.stage,
+      handler: this.handler.function,
+      jobsWorkGroupName: props.catalog.jobsWorkGroupName,
+      encryptionKey: props.encryptionKey,
+      alarms: props.alarms,
+      runAt: props.runAt,
+      pollSeconds: props.pollSeconds,
+    });
     this.missedDayAlarm = props.alarms.alarm(this, 'aggregation missed a day', {
       description:
-        'No day was aggregated in the last 24 hours. Raw OCSP logs expire: backfill with ' +
-        '`logvault aggregate --day YYYY-MM-DD` while the day is still in the raw window.',
+        'No day was aggregated in the last 24 hours (the daily workflow did not run or failed ' +
+        'before its report). Raw OCSP logs expire: start the workflow with {"day": "YYYY-MM-DD"} ' +
+        'or run `logvault aggregate --day YYYY-MM-DD` while the day is still in the raw window.',
       metric: props.alarms.metrics.own('daysAggregated'),
       threshold: 1,
       comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -105,9 +119,10 @@ export class DailyAggregation extends Construct {
       // Identifiers, counts and query ids only: engine errors are not logged verbatim.
       logDataClass: 'operational',
       logRetention: logs.RetentionDays.THREE_MONTHS,
+      // No phase waits for a query (Step Functions polls); publish's finish reads and writes
+      // a whole day's release, which grows with the number of certificates.
       timeout: Duration.minutes(15),
       reservedConcurrency: 1,
-      asyncDeadLetterQueue: true,
       environment: functionEnvironment('aggregate-daily', {
         AGGREGATES_BUCKET: bucketBinding(aggregates, {
           objects: [
@@ -149,44 +164,5 @@ export class DailyAggregation extends Construct {
         PUBLICATION_PARAMETERS: JSON.stringify(props.publication),
       }),
     });
-  }
-
-  private createSchedule(props: DailyAggregationProps): scheduler.Schedule {
-    const runAt = props.runAt ?? { hour: 3, minute: 15 };
-    const role = new iam.Role(this, 'ScheduleRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': DEPLOYED.account } },
-      }),
-      description: `logvault ${props.stage}: invokes aggregate-daily on schedule`,
-    });
-    // Scheduler sends undeliverable invocations as this role: the queue and its key.
-    grantSendToEncryptedQueue(role, this.handler.deadLetterQueue!);
-    const schedule = new scheduler.Schedule(this, 'Schedule', {
-      description: `logvault ${props.stage}: aggregate yesterday's OCSP requests`,
-      schedule: scheduler.ScheduleExpression.cron({
-        hour: String(runAt.hour),
-        minute: String(runAt.minute),
-        timeZone: TimeZone.ETC_UTC,
-      }),
-      target: new targets.LambdaInvoke(this.handler.function, {
-        // No day: the handler takes yesterday (UTC) at the time it runs.
-        input: scheduler.ScheduleTargetInput.fromObject({}),
-        retryAttempts: 2,
-        deadLetterQueue: this.handler.deadLetterQueue,
-        role,
-      }),
-    });
-    const functionId = Stack.of(this).resolve(
-      (this.handler.function.node.defaultChild as CfnElement).logicalId,
-    );
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
-      reason: 'lambda:InvokeFunction on this one function, any version or alias of it.',
-    });
-    Validations.of(role).acknowledge({
-      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-      reason: 'The role exists for this one schedule; a managed policy would add no reuse.',
-    });
-    return schedule;
   }
 }

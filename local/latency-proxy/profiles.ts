@@ -57,6 +57,23 @@ export const awsProfile: LatencyProfile = {
   s3RatePerPrefix: { write: 3500, read: 5500 },
 };
 
+/**
+ * `awsProfile` with every S3 call taking `ms` (listings at least as long).
+ * "Best practices design patterns: optimizing Amazon S3 performance" (S3 User
+ * Guide) says latency-sensitive applications see small-object latencies of
+ * "roughly 100–200 milliseconds": 100 ms is the low end of that figure, as
+ * 20 ms is the low end of "tens of milliseconds". Benches print both.
+ */
+export function awsProfileWithS3Ms(ms: number): LatencyProfile {
+  const latencyMs = Object.fromEntries(
+    Object.entries(awsProfile.latencyMs).map(([k, v]) => [
+      k,
+      k === 's3' ? ms : k.startsWith('s3:') ? Math.max(v, ms) : v,
+    ]),
+  );
+  return { ...awsProfile, name: `aws-s3-${ms}ms`, latencyMs };
+}
+
 /** Pass-through: no added latency, no rate limit (to measure the proxy itself). */
 export const noneProfile: LatencyProfile = {
   name: 'none',
@@ -67,6 +84,7 @@ export const noneProfile: LatencyProfile = {
 
 export const profiles: Readonly<Record<string, LatencyProfile>> = {
   aws: awsProfile,
+  'aws-s3-100ms': awsProfileWithS3Ms(100),
   none: noneProfile,
 };
 

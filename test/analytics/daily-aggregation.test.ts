@@ -1,11 +1,14 @@
 import { Stack, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { Catalog } from '../../lib/analytics/catalog';
 import { DailyAggregation } from '../../lib/analytics/daily-aggregation';
 import { aggregateLayout } from '../../core/analytics/daily-aggregation';
+import { dailyWorkflowDefinition } from '../../core/analytics/daily-workflow/definition';
+import { DATA_CLASS_TAG } from '../../core/audit/data-class';
+import { FUNCTION_ARN, renderDefinition } from '../support/state-machine';
 import { newLogvaultApp } from '../../lib/app';
 import { loadStageConfig } from '../../core/config/load-stage-config';
 import { DataStack } from '../../lib/stacks/data-stack';
@@ -34,7 +37,12 @@ function deploy() {
   });
   // The stage's monitoring gives every alarm of the factory its action (LogvaultMonitoring).
   const topic = new sns.Topic(stack, 'Alarms', { masterKey: data.storageKey, enforceSSL: true });
-  for (const alarm of [job.missedDayAlarm, job.refusedPublicationAlarm, job.recordsAfterFinalAlarm])
+  for (const alarm of [
+    job.missedDayAlarm,
+    job.refusedPublicationAlarm,
+    job.recordsAfterFinalAlarm,
+    job.workflow.failedExecutionAlarm,
+  ])
     alarm.addAlarmAction(new actions.SnsAction(topic));
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
   app.synth();
@@ -44,11 +52,87 @@ function deploy() {
 describe('DailyAggregation', () => {
   const { template, dataTemplate } = deploy();
 
-  it('runs the handler every day at 03:15 UTC with no day (the handler takes yesterday)', () => {
+  it('starts the workflow every day at 03:15 UTC with its scheduled time, retried, dead letters kept', () => {
+    const machine = template.findResources('AWS::StepFunctions::StateMachine');
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(15 3 * * ? *)',
       ScheduleExpressionTimezone: 'Etc/UTC',
-      Target: { Input: '{}', RetryPolicy: { MaximumRetryAttempts: 2 } },
+      Target: {
+        Arn: { Ref: Object.keys(machine)[0] },
+        Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        RetryPolicy: { MaximumRetryAttempts: 2 },
+        DeadLetterConfig: { Arn: Match.anyValue() },
+      },
+    });
+    // One path only: no schedule or rule invokes the function itself, and nothing invokes it asynchronously.
+    expect(Object.keys(template.findResources('AWS::Scheduler::Schedule'))).toHaveLength(1);
+    template.resourceCountIs('AWS::Events::Rule', 0);
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 0);
+    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0]!;
+    expect(fn.Properties.DeadLetterConfig).toBeUndefined();
+  });
+
+  it('deploys the core definition itself, the task function being the handler', () => {
+    const handlerId = Object.keys(template.findResources('AWS::Lambda::Function'))[0]!;
+    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0]!;
+    const deployed = JSON.parse(renderDefinition(machine.Properties.DefinitionString, handlerId));
+    expect(deployed).toEqual(dailyWorkflowDefinition({ functionArn: FUNCTION_ARN }));
+    expect(machine.Properties).toMatchObject({
+      StateMachineName: 'logvault-dev-daily-job',
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: false },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+    });
+  });
+
+  it("gives the workflow's role invoke on the handler and query state in the jobs workgroup, no data action", () => {
+    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0]!;
+    const roleId = machine.Properties.RoleArn['Fn::GetAtt'][0] as string;
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId))
+      .flatMap(
+        (p) =>
+          p.Properties.PolicyDocument.Statement as {
+            Action: string | string[];
+            Resource: unknown;
+          }[],
+      );
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    expect(actions.filter((a) => /^(s3|glue|kms|athena):/.test(a))).toEqual([
+      'athena:GetQueryExecution',
+    ]);
+    const poll = statements.find((s) => s.Action === 'athena:GetQueryExecution')!;
+    expect(JSON.stringify(poll.Resource)).toContain(':workgroup/logvault-dev-jobs');
+    // On "*" only the log-delivery actions, which take no resource (Step Functions logging).
+    const onAny = statements.filter((s) => s.Resource === '*').flatMap((s) => [s.Action].flat());
+    expect(
+      onAny.every((a) => /^logs:\w*(LogDelivery|LogDeliveries|ResourcePolic|LogGroups)/.test(a)),
+    ).toBe(true);
+  });
+
+  it('logs executions to a KMS-encrypted, operational log group kept three months', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/logvault/dev/states/daily-job',
+      RetentionInDays: 90,
+      KmsKeyId: Match.anyValue(),
+      Tags: Match.arrayWith([{ Key: DATA_CLASS_TAG, Value: 'operational' }]),
+    });
+  });
+
+  it('alarms when an execution fails, times out or is aborted', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'logvault-dev daily workflow execution failed',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'failed + timedOut + aborted' }),
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ MetricName: 'ExecutionsTimedOut' }),
+          }),
+        }),
+      ]),
     });
   });
 

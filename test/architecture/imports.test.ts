@@ -24,6 +24,8 @@ const LIB_MAY_USE = [
   'core/env/',
   'core/ingest/schemas/',
   'core/analytics/views',
+  // Step Functions definitions are declarative, as views are: lib deploys them as they are.
+  'core/analytics/daily-workflow/definition',
   'core/audit/data-class',
   'core/sealing/lock-policy',
   'core/sealing/keys',

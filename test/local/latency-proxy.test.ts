@@ -1,6 +1,6 @@
 import { classify, prefixOf } from '../../local/latency-proxy/classify';
 import { proxyOptions } from '../../local/latency-proxy/options';
-import { awsProfile, latencyOf } from '../../local/latency-proxy/profiles';
+import { awsProfile, awsProfileWithS3Ms, latencyOf } from '../../local/latency-proxy/profiles';
 import { RateLimiter } from '../../local/latency-proxy/rate-limiter';
 
 /** The proxy's pure parts: how a request is named, limited and configured. */
@@ -108,6 +108,15 @@ describe('profiles', () => {
     expect(latencyOf(awsProfile, 'sts', 'GetCallerIdentity')).toBe(awsProfile.defaultMs);
   });
 
+  it('slows S3 alone to the higher published figure, listings never faster than an object call', () => {
+    const slow = awsProfileWithS3Ms(100);
+    expect(latencyOf(slow, 's3', 'PutObjectLegalHold')).toBe(100);
+    expect(latencyOf(slow, 's3', 'ListObjectVersions')).toBe(100);
+    expect(latencyOf(awsProfileWithS3Ms(20), 's3', 'ListObjectVersions')).toBe(60);
+    expect(latencyOf(slow, 'dynamodb', 'Query')).toBe(5);
+    expect(slow.s3RatePerPrefix).toEqual(awsProfile.s3RatePerPrefix);
+  });
+
   it("keeps S3's published per-prefix rates", () => {
     expect(awsProfile.s3RatePerPrefix).toEqual({ write: 3500, read: 5500 });
   });
@@ -139,7 +148,10 @@ describe('command line', () => {
   it.each([
     [[], /--target is required/],
     [['--target', 'https://s3.amazonaws.com'], /--target must be http:\/\/host:port/],
-    [[...target, '--profile', 'gcp'], /--profile must be one of aws, none, not "gcp"/],
+    [
+      [...target, '--profile', 'gcp'],
+      /--profile must be one of aws, aws-s3-100ms, none, not "gcp"/,
+    ],
     [[...target, '--latency', 's3:20'], /--latency entry "s3:20" must be service=ms/],
     [[...target, '--latency', 's3=-5'], /--latency s3 must be a whole number >= 0/],
     [[...target, '--s3-write-rate', 'fast'], /--s3-write-rate must be a whole number >= 0/],

@@ -19,6 +19,8 @@ export const workflowEventSchema = z.discriminatedUnion('phase', [
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}$/)
         .optional(),
+      /** When the schedule fired (EventBridge Scheduler's <aws.scheduler.scheduled-time>). */
+      scheduledTime: z.string().datetime().optional(),
     }),
   }),
   z.object({ phase: z.literal('start'), state: workflowStateSchema }),

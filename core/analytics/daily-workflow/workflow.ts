@@ -75,16 +75,31 @@ export class StepFailedError extends Error {
   }
 }
 
+/** A start whose scheduled time has not come: it would finalise a day before it is final. */
+export class ScheduledInFutureError extends Error {
+  constructor(scheduledTime: string, now: Date) {
+    super(
+      `scheduledTime ${scheduledTime} is after now (${now.toISOString()}); ` +
+        'start the workflow with no scheduledTime, or with a time that has passed',
+    );
+    this.name = 'ScheduledInFutureError';
+  }
+}
+
 /**
- * The steps of a run at `now`: the latest final day and yesterday, or only
- * `day` when one is asked for (a backfill). Throws, before any step, for a
- * day outside the raw window.
+ * The steps of a run at the schedule's time (`now` when started by hand):
+ * the latest final day and yesterday, or only `day` when one is asked for (a
+ * backfill). A late or retried start plans the same days as a punctual one.
+ * Throws, before any step, for a day outside the raw window or a scheduled
+ * time still to come.
  */
 export function planDailyWorkflow(
-  input: { readonly day?: string },
-  now: Date,
+  input: { readonly day?: string; readonly scheduledTime?: string },
+  started: Date,
   target: DailyJobTarget,
 ): WorkflowState {
+  const now = input.scheduledTime === undefined ? started : new Date(input.scheduledTime);
+  if (now > started) throw new ScheduledInFutureError(input.scheduledTime!, started);
   const latenessHours = target.parameters.latenessHours;
   const finalDay = input.day ?? latestFinalDay(now, latenessHours);
   const yesterday = addDays(formatDay(now), -1);

@@ -1,0 +1,48 @@
+import {
+  CreateStateMachineCommand,
+  LogLevel,
+  LoggingConfiguration,
+  StateMachineAlreadyExists,
+  UpdateStateMachineCommand,
+} from '@aws-sdk/client-sfn';
+import { arns, awsPlacement } from '../../core/naming';
+import { ResourceCreator } from './types';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- template properties are untyped JSON */
+
+const logging = (p: any): LoggingConfiguration | undefined =>
+  p === undefined
+    ? undefined
+    : {
+        level: p.Level as LogLevel,
+        includeExecutionData: p.IncludeExecutionData,
+        destinations: (p.Destinations ?? []).map((d: any) => ({
+          cloudWatchLogsLogGroup: { logGroupArn: d.CloudWatchLogsLogGroup?.LogGroupArn },
+        })),
+      };
+
+/**
+ * The state machine with the template's definition, role and logging. moto
+ * stores it and its executions but runs no task, so local/workflow/driver.ts
+ * runs the definition read back from here or from the template.
+ */
+export const createStateMachine: ResourceCreator = async (_id, p: any, { clients, ctx }) => {
+  const name: string = p.StateMachineName;
+  if (!name) throw new Error('StateMachineName is required locally (name the state machine)');
+  const arn = arns.stateMachine(awsPlacement(ctx.accountId, ctx.region), name);
+  const settings = {
+    definition: p.DefinitionString,
+    roleArn: p.RoleArn,
+    loggingConfiguration: logging(p.LoggingConfiguration),
+    tracingConfiguration: { enabled: p.TracingConfiguration?.Enabled ?? false },
+  };
+  try {
+    await clients.sfn.send(
+      new CreateStateMachineCommand({ name, type: p.StateMachineType, ...settings }),
+    );
+  } catch (error) {
+    if (!(error instanceof StateMachineAlreadyExists)) throw error;
+    await clients.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: arn, ...settings }));
+  }
+  return { ref: arn, attributes: { Arn: arn, Name: name } };
+};
