@@ -50,8 +50,13 @@ export const allowedDeleters: { bucket: RegExp; role: RegExp; why: string }[] = 
   },
 ];
 
-/** Only roles matching this may change legal holds. */
-export const legalHoldRole = /hold/i;
+/**
+ * Only roles matching this may change legal holds: the hold functions, and
+ * the two sealing functions (`logvault-<stage>-seal`, `-seal-reconciler`,
+ * not `-seal-digest`), which hold what they archive into an open case's
+ * scope (standing holds, core/holds/standing.ts).
+ */
+export const legalHoldRole = /hold|-seal(?:-reconciler)?(?![\w-])/i;
 
 const asList = (v: string | string[] | undefined) =>
   v === undefined ? [] : Array.isArray(v) ? v : [v];

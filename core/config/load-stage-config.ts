@@ -41,7 +41,8 @@ export function loadStageConfig(
   if (definition === undefined) {
     const known = Object.keys(definitions).join(', ');
     throw new StageConfigError(
-      `Unknown stage ${JSON.stringify(stageName)}: use -c stage=NAME with one of ${known}`,
+      `Unknown stage ${JSON.stringify(stageName)}: the stages are ${known} ` +
+        '(logvault --stage NAME; cdk -c stage=NAME)',
     );
   }
   return parseStageConfig(definition);

@@ -4,7 +4,7 @@ import { KeyringError, parseKeyring } from '../sealing/anchor/keyring';
 export { KEYRING_FORMAT } from '../sealing/anchor/keyring';
 import type { LockPolicy } from '../sealing/lock-policy';
 import { baseEnvironment } from './base';
-import { bucketVariable, countVariable, keyVariable } from './resources';
+import { bucketVariable, countVariable, keyVariable, tableVariable } from './resources';
 
 /** The archive lock every sealed object and digest gets: the stage's `subscriber.lock`. */
 const lockVariables = {
@@ -17,11 +17,23 @@ const lockVariables = {
   SCAN_DAYS: countVariable,
 };
 
+/**
+ * The hold registry, its audit trail and the key that wraps each case's data
+ * key: sealing holds what it archives into an open case's scope
+ * (core/holds/standing.ts).
+ */
+const standingHoldVariables = {
+  HOLD_REGISTRY_TABLE: tableVariable,
+  HOLD_AUDIT_TABLE: tableVariable,
+  HOLD_CASE_KEY_ID: keyVariable,
+};
+
 /** `seal`: one landing object into the archive. */
 export const sealEnvironment = baseEnvironment.extend({
   LANDING_BUCKET: bucketVariable,
   ARCHIVE_BUCKET: bucketVariable,
   ...lockVariables,
+  ...standingHoldVariables,
 });
 
 /** `seal-reconciler`: whatever the event path left in landing. */

@@ -18,19 +18,23 @@ export async function applyHold(deps: HoldDeps, event: ApplyEvent): Promise<Hold
     if (event.dryRun) await refusedAsApplyWould(deps, request);
     return extractOcsp(deps, event);
   }
-  const versions = await acmeVersionsInScope(deps, request);
-  const large = versions.length > deps.largeScopeThreshold;
+  const listing = await acmeVersionsInScope(deps, request);
+  const large = listing.versions.length > deps.largeScopeThreshold;
   if (event.dryRun)
     return applyDryRun(
       deps,
       request,
-      versions,
+      listing.versions,
       large ? batchNote(deps.largeScopeThreshold) : undefined,
     );
   // Before the case opens: a scope no path can take must leave nothing behind.
-  assertBatchAvailable(deps, versions.length);
+  assertBatchAvailable(deps, listing.versions.length);
   const opened = await openCase(deps, request);
   if (opened.status === 'active') return alreadyApplied(opened);
+  // A version sealed between the listing and the case's opening found no case
+  // to join (core/holds/standing.ts): list once more now that the case is open.
+  const late = await acmeVersionsInScope(deps, request, listing.listed);
+  const versions = [...listing.versions, ...late.versions];
   const job = await collectLegalHoldJob(deps, opened, 'apply', request.requester);
   if (job.answer) return job.answer;
   const todo = await recordPending(deps, caseId, versions);

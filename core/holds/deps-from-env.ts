@@ -8,6 +8,7 @@ import type { HoldEnvironment, HoldStatusEnvironment } from '../env/holds';
 import { parseRoleArn } from '../naming';
 import { queryRunnerFromEnv } from '../query/from-env';
 import type { HoldDeps } from './deps';
+import type { StandingDeps } from './standing';
 import { HoldRegistry } from './registry';
 import { S3BatchJobs } from './batch-jobs';
 
@@ -76,6 +77,20 @@ export function holdDepsFrom(
     queryRunner: () => queryRunnerFromEnv({ ...env, TRINO_URL: connection.trinoUrl }),
     glueDatabase: env.LOGVAULT_GLUE_DATABASE,
     glue: new GlueClient({ region: connection.region }),
+    now: () => new Date(),
+  };
+}
+
+/** What sealing needs to hold what it archives into an open case's scope (core/holds/standing.ts). */
+export function standingDepsFrom(
+  env: Pick<HoldEnvironment, 'HOLD_REGISTRY_TABLE' | 'HOLD_AUDIT_TABLE' | 'HOLD_CASE_KEY_ID'>,
+  s3: S3Client,
+  connection: Connection = connectionOf(process.env),
+): StandingDeps {
+  return {
+    s3,
+    registry: registryFrom(env, connection),
+    caseKeys: { kms: new KMSClient({ region: connection.region }), keyId: env.HOLD_CASE_KEY_ID },
     now: () => new Date(),
   };
 }

@@ -144,7 +144,8 @@ export function checkOcspRange(request: CaseRequest, now: Date, expiryDays: numb
     );
   if (Date.parse(request.scope.to) > now.getTime())
     throw new RejectedRequest(
-      `scope ends at ${request.scope.to}, in the future; an OCSP extract is a snapshot of existing records`,
+      `scope ends at ${request.scope.to}, in the future; an OCSP extract is a snapshot of existing records ` +
+        '(OCSP has no standing holds): apply once the scope has ended, while its raw logs are still kept',
     );
 }
 

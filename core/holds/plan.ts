@@ -7,11 +7,6 @@ import { HOUR_MS } from '../time/units';
 
 /** Pure planning for holds: which prefixes, which records. No I/O. */
 
-/** Every hourly prefix (`<root>YYYY/MM/dd/HH/`, Firehose's layout) overlapping [from, to). */
-export function hourPrefixes(root: string, from: string, to: string): string[] {
-  return hoursOverlapping(Date.parse(from), Date.parse(to)).map((h) => `${root}${hourPath(h)}/`);
-}
-
 /**
  * Every arrival-hour prefix that can hold events made in [from, to): the
  * hours overlapping the range widened by the one lateness margin the
@@ -101,4 +96,35 @@ export function acmeEventMatcher(
       return false;
     return true;
   };
+}
+
+/** The arrival hour (epoch ms) of an archive key `<root>YYYY/MM/dd/HH/<name>`; undefined for any other key. */
+export function arrivalHourOfKey(root: string, key: string): number | undefined {
+  if (!key.startsWith(root)) return undefined;
+  const match = /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\//.exec(key.slice(root.length));
+  if (!match) return undefined;
+  const [, y, m, d, h] = match.map(Number) as [number, number, number, number, number];
+  const at = Date.UTC(y, m - 1, d, h);
+  return hourPath(new Date(at)) === key.slice(root.length, root.length + 13) ? at : undefined;
+}
+
+/**
+ * How an apply treats an object filed under arrival hour `hour` for a
+ * [from, to) scope: `outside` the widened window (not held), held `unread`
+ * (filed inside the range, no filters), or `read` (kept only for an event
+ * whose own time and fields match). The one rule apply and sealing share.
+ */
+export function arrivalTreatment(
+  from: string,
+  to: string,
+  filtered: boolean,
+  hour: number,
+): 'outside' | 'unread' | 'read' {
+  const start = Date.parse(from);
+  const end = Date.parse(to);
+  const hourEnd = hour + HOUR_MS;
+  if (hourEnd <= start - ARRIVAL_MARGIN.beforeHours * HOUR_MS) return 'outside';
+  if (hour >= end + ARRIVAL_MARGIN.afterHours * HOUR_MS) return 'outside';
+  const inside = hourEnd > start && hour < end;
+  return inside && !filtered ? 'unread' : 'read';
 }

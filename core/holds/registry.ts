@@ -53,6 +53,7 @@ export const AUDIT_STEPS = [
   'extracts-deleted',
   'release-completed',
   'orphan-repaired',
+  'standing-held',
 ] as const;
 export type AuditStep = (typeof AUDIT_STEPS)[number];
 
@@ -232,12 +233,17 @@ export class HoldRegistry {
 
   /**
    * Writes `pending` memberships of a case, each batch in one transaction
-   * with the check that the case is still `applying`: once a release has
-   * moved the case on, no new membership of it can appear (the release lists
-   * memberships once the status has changed). Rewriting an identical pending
-   * membership changes nothing.
+   * with the check that the case is still in one of `statuses` (`applying`
+   * for an apply; sealing's standing holds also take `active`): once a
+   * release has moved the case on, no new membership of it can appear (the
+   * release lists memberships once the status has changed). Rewriting an
+   * identical pending membership changes nothing.
    */
-  async putPendingMemberships(caseId: string, versions: readonly ObjectVersion[]): Promise<void> {
+  async putPendingMemberships(
+    caseId: string,
+    versions: readonly ObjectVersion[],
+    statuses: readonly CaseStatus[] = ['applying'],
+  ): Promise<void> {
     for (let i = 0; i < versions.length; i += TRANSACT_PUTS_MAX) {
       const puts = versions.slice(i, i + TRANSACT_PUTS_MAX).map((o) => ({
         Put: {
@@ -253,9 +259,11 @@ export class HoldRegistry {
                 ConditionCheck: {
                   TableName: this.tableName,
                   Key: { pk: casePk(caseId), sk: 'META' },
-                  ConditionExpression: '#status = :applying',
+                  ConditionExpression: `#status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
                   ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':applying': 'applying' },
+                  ExpressionAttributeValues: Object.fromEntries(
+                    statuses.map((status, i) => [`:s${i}`, status]),
+                  ),
                 },
               },
               ...puts,
@@ -268,7 +276,7 @@ export class HoldRegistry {
           .CancellationReasons;
         if (reasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
         throw new RejectedRequest(
-          `case ${caseId} is no longer applying (a release has begun); nothing more is held for it`,
+          `case ${caseId} is no longer ${statuses.join(' or ')} (a release has begun); nothing more is held for it`,
         );
       }
     }

@@ -4,10 +4,11 @@ import { caseDataKey, keyedFingerprint, seal } from './case-secrets';
 import type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
 import {
   acmeEventMatcher,
+  arrivalHourOfKey,
   arrivalHourPrefixes,
+  arrivalTreatment,
   fingerprintOf,
   hasFilters,
-  hourPrefixes,
 } from './plan';
 import { mapBounded } from '../pool';
 import { prefixes } from '../naming';
@@ -41,30 +42,41 @@ export function auditStep(
   return deps.registry.audit(entry);
 }
 
+/** An ACME scope listing: the versions in scope, and every version it looked at. */
+export interface AcmeListing {
+  readonly versions: ObjectVersion[];
+  /** objectRefs of every candidate listed, in scope or not. */
+  readonly listed: ReadonlySet<string>;
+}
+
 /**
  * Every ACME object version in scope, by record time: the arrival hours of
  * the range and the lateness margin around it are listed (`arrivalHourPrefixes`).
  * Objects are held whole, so one event in scope holds the object it sits
  * in. Objects filed inside the range are held unread when unfiltered; the
  * margin hours' objects, and every object when filtered, are read and kept
- * only for an event whose own time (and fields) match.
+ * only for an event whose own time (and fields) match. `skip`: versions an
+ * earlier listing already decided (they are neither read nor returned).
  */
 export async function acmeVersionsInScope(
   deps: HoldDeps,
   request: CaseRequest,
-): Promise<ObjectVersion[]> {
+  skip: ReadonlySet<string> = new Set(),
+): Promise<AcmeListing> {
   const { from, to, filters } = request.scope;
-  const inside = new Set(hourPrefixes(prefixes.acme, from, to));
   const filtered = hasFilters(filters);
   const perHour = await mapBounded(
     arrivalHourPrefixes(prefixes.acme, from, to),
     deps.concurrency,
     async (prefix) => {
       const versions = await listVersions(deps.s3, deps.buckets.archive, prefix);
-      return versions.map((o) => ({ o, read: filtered || !inside.has(prefix) }));
+      const hour = arrivalHourOfKey(prefixes.acme, prefix)!;
+      // The rule sealing's standing holds apply too (core/holds/standing.ts).
+      const read = arrivalTreatment(from, to, filtered, hour) === 'read';
+      return versions.map((o) => ({ o, read }));
     },
   );
-  const candidates = perHour.flat();
+  const candidates = perHour.flat().filter(({ o }) => !skip.has(objectRef(o)));
   const matches = acmeEventMatcher(from, to, filters);
   const keep = await mapBounded(
     candidates,
@@ -79,7 +91,10 @@ export async function acmeVersionsInScope(
         }
       }),
   );
-  return candidates.filter((_, i) => keep[i]).map(({ o }) => o);
+  return {
+    versions: candidates.filter((_, i) => keep[i]).map(({ o }) => o),
+    listed: new Set(candidates.map(({ o }) => objectRef(o))),
+  };
 }
 
 /** The answer to an apply rerun for a case that is already active: nothing left to do. */
@@ -184,7 +199,7 @@ const SETTLE_ROUNDS = 8;
  * change of coverage), so a read that agrees needs no write.
  */
 export async function settleHold(
-  deps: HoldDeps,
+  deps: Pick<HoldDeps, 's3' | 'registry' | 'betweenSteps'>,
   o: ObjectVersion,
   written?: boolean,
 ): Promise<void> {

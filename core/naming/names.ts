@@ -108,6 +108,18 @@ export function holdRoleNames(stage: string) {
   };
 }
 
+/**
+ * The sealing functions' roles, named so the archive's bucket policy can let
+ * them set legal holds (standing holds, core/holds/standing.ts) without a
+ * reference from the data stack to the compute stack.
+ */
+export function sealRoleNames(stage: string) {
+  return {
+    seal: functionName(stage, 'seal'),
+    reconciler: functionName(stage, 'seal-reconciler'),
+  };
+}
+
 /** Every log group of a stage lives under this prefix, which the storage key lets Logs use. */
 export const logGroupPrefix = (stage: string) => `/logvault/${stage}/`;
 export const lambdaLogGroupName = (stage: string, fn: FunctionName) =>

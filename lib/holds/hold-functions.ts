@@ -89,17 +89,18 @@ const writeRegistry: TableGrant = {
   ],
 };
 /** The audit trail is append-only: no function may change or remove an entry. */
+export const AUDIT_APPEND_ONLY = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+  'dynamodb:DeleteTable',
+  'dynamodb:UpdateTable',
+];
 const readAudit: TableGrant = {
   read: { actions: ['dynamodb:GetItem', 'dynamodb:Query'] },
-  deny: [
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-    'dynamodb:PartiQLUpdate',
-    'dynamodb:PartiQLDelete',
-    'dynamodb:DeleteTable',
-    'dynamodb:UpdateTable',
-  ],
+  deny: AUDIT_APPEND_ONLY,
 };
 const appendAudit: TableGrant = { ...readAudit, write: ['dynamodb:PutItem'] };
 

@@ -11,6 +11,7 @@ import {
   holdRoleNames,
   registryIndexes,
   registryTableName,
+  sealRoleNames,
 } from '../../core/naming';
 import { DEPLOYED } from '../placement';
 
@@ -23,6 +24,12 @@ export interface HoldRegistryProps {
    * bucket policy statement denying `s3:PutObjectLegalHold` to every other principal.
    */
   readonly guardedBuckets: readonly s3.IBucket[];
+  /**
+   * The guarded bucket sealing archives into: its statement also lets the
+   * sealing roles set legal holds (standing holds, core/holds/standing.ts).
+   * @default none - only the hold functions change legal holds anywhere
+   */
+  readonly sealedArchive?: s3.IBucket;
   /**
    * Deleted with the stack, without deletion protection, so a non-production
    * stage can be destroyed and deployed again (issue 12 finding 10).
@@ -87,7 +94,10 @@ export class HoldRegistry extends Construct {
     }
 
     const roles = holdRoleNames(props.stage);
-    for (const bucket of props.guardedBuckets)
+    const sealing = sealRoleNames(props.stage);
+    for (const bucket of props.guardedBuckets) {
+      const allowed = [roles.apply, roles.release, roles.batch];
+      if (bucket === props.sealedArchive) allowed.push(sealing.seal, sealing.reconciler);
       bucket.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'OnlyHoldFunctionsChangeLegalHolds',
@@ -97,12 +107,11 @@ export class HoldRegistry extends Construct {
           resources: [bucket.arnForObjects('*')],
           conditions: {
             ArnNotLike: {
-              'aws:PrincipalArn': [roles.apply, roles.release, roles.batch].map((name) =>
-                arns.role(DEPLOYED, name),
-              ),
+              'aws:PrincipalArn': allowed.map((name) => arns.role(DEPLOYED, name)),
             },
           },
         }),
       );
+    }
   }
 }

@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { prefixes } from '../../core/naming';
+import { prefixes, registryIndexes, sealRoleNames } from '../../core/naming';
 import type { LockPolicy } from '../../core/sealing/lock-policy';
 import { DIGEST_AT_MINUTE } from '../../core/sealing/keys';
 import { functionEnvironment } from '../compute/function-environment';
@@ -13,10 +14,13 @@ import {
   BucketGrant,
   BucketRef,
   ObjectGrant,
+  TableGrant,
   bucketBinding,
   keyBinding,
   stageBucket,
+  tableBinding,
 } from '../compute/grants';
+import { AUDIT_APPEND_ONLY } from '../holds/hold-functions';
 import { LoggedFunction } from '../compute/logged-function';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 
@@ -39,6 +43,11 @@ export interface SealingProps {
   readonly reconcileAfterMinutes: number;
   /** The stage's alarms; sealing adds its own. */
   readonly alarms: AlarmFactory;
+  /**
+   * The hold registry and its audit trail (data stack): sealing holds what it
+   * archives into an open case's scope (standing holds, core/holds/standing.ts).
+   */
+  readonly holds: { readonly table: dynamodb.ITable; readonly auditTable: dynamodb.ITable };
   /** Retention of the functions' (operational) logs. @default ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
 }
@@ -62,8 +71,21 @@ const sealIntoArchive: ObjectGrant = {
     's3:GetObject',
     's3:GetObjectVersion',
     's3:GetObjectRetention',
+    // Standing holds: an archived version an open case's scope takes is held as it is sealed.
+    's3:PutObjectLegalHold',
   ],
   why: 'Sealing writes each landing key under the same name into acme/ of the archive.',
+};
+
+/**
+ * Standing holds in the registry: list the cases (GSI `cases`), read a case's
+ * wrapped key and a version's coverage, write a `pending` membership in a
+ * transaction checked against its case, mark it `held`. No deletes: sealing
+ * never lifts a hold.
+ */
+const standingHoldRegistry: TableGrant = {
+  read: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], indexes: [registryIndexes.cases] },
+  write: ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:UpdateItem'],
 };
 
 /**
@@ -130,6 +152,16 @@ export class Sealing extends Construct {
       LANDING_BUCKET: bucketBinding(landing, landingGrant),
       ARCHIVE_BUCKET: bucketBinding(archive, { objects: [sealIntoArchive] }),
       ...this.lock(props),
+      HOLD_REGISTRY_TABLE: tableBinding(
+        { table: props.holds.table, key: props.storageKey },
+        standingHoldRegistry,
+      ),
+      HOLD_AUDIT_TABLE: tableBinding(
+        { table: props.holds.auditTable, key: props.storageKey },
+        { write: ['dynamodb:PutItem'], deny: AUDIT_APPEND_ONLY },
+      ),
+      // Unwraps a case's data key to read its sealed filters (core/holds/case-secrets.ts).
+      HOLD_CASE_KEY_ID: keyBinding(props.storageKey, 'kms:Decrypt'),
     };
   }
 
@@ -146,6 +178,7 @@ export class Sealing extends Construct {
       memorySize: 1024,
       timeout: Duration.minutes(2),
       reservedConcurrency: 10,
+      roleName: sealRoleNames(props.stage).seal,
     });
   }
 
@@ -164,6 +197,7 @@ export class Sealing extends Construct {
       memorySize: 1024,
       timeout: Duration.minutes(10),
       reservedConcurrency: 1,
+      roleName: sealRoleNames(props.stage).reconciler,
     });
   }
 

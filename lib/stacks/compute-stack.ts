@@ -74,6 +74,7 @@ export class ComputeStack extends Stack {
       landingExpiryDays: props.config.subscriber.landingExpiryDays,
       reconcileAfterMinutes: props.config.subscriber.sealing.reconcileAfterMinutes,
       alarms,
+      holds: data.holds,
     });
     this.monitoring = new LogvaultMonitoring(this, 'Monitoring', {
       stage: props.config.stage,

@@ -69,6 +69,7 @@ export class DataStack extends Stack implements StageData {
       stage: config.stage,
       encryptionKey: this.storageKey,
       guardedBuckets: [this.subscriberArchive, this.investigations],
+      sealedArchive: this.subscriberArchive,
       disposable: !config.isProduction,
     });
     this.publishKeyArns(config.stage);

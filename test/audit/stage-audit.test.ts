@@ -95,6 +95,12 @@ describe('IAM rules', () => {
     expect(
       iamViolations(withPolicy('logvault-dev-hold-apply', ['s3:PutObjectLegalHold'], archive)),
     ).toEqual([]);
+    // Standing holds: the sealers hold what they archive; the digest function may not.
+    for (const sealer of ['logvault-dev-seal', 'logvault-dev-seal-reconciler'])
+      expect(iamViolations(withPolicy(sealer, ['s3:PutObjectLegalHold'], archive))).toEqual([]);
+    expect(
+      iamViolations(withPolicy('logvault-dev-seal-digest', ['s3:PutObjectLegalHold'], archive)),
+    ).toHaveLength(1);
     const landing = { 'Fn::GetAtt': ['SubscriberLandingBucketA2BADB4B', 'Arn'] };
     expect(iamViolations(withPolicy('logvault-dev-seal', ['s3:DeleteObject'], landing))).toEqual(
       [],

@@ -17,6 +17,8 @@ export interface HoldFixture {
   /** The fresh account the stack was loaded under (part of every resource name). */
   readonly accountId: string;
   readonly archive: string;
+  /** Where Firehose delivers ACME objects before sealing archives them. */
+  readonly landing: string;
   readonly investigations: string;
   readonly ocspRaw: string;
   readonly deps: HoldDeps;
@@ -46,6 +48,7 @@ export async function loadHoldFixture(
   if (failed.length > 0) throw new Error(`stack load failed: ${JSON.stringify(failed)}`);
   const archive = physical(resources, 'SubscriberArchiveBucket', 'AWS::S3::Bucket');
   const investigations = physical(resources, 'InvestigationsBucket', 'AWS::S3::Bucket');
+  const landing = physical(resources, 'SubscriberLandingBucket', 'AWS::S3::Bucket');
   const ocspRaw = physical(resources, 'OcspRawLogsBucket', 'AWS::S3::Bucket');
   const registry = new HoldRegistry(
     DynamoDBDocumentClient.from(clients.dynamodb, {
@@ -58,6 +61,7 @@ export async function loadHoldFixture(
     clients,
     accountId,
     archive,
+    landing,
     investigations,
     ocspRaw,
     deps: {

@@ -21,7 +21,7 @@ describe.each(['dev', 'prod'])('legal-hold infrastructure of stage %s', (stage) 
   const roleName = (ref: any) =>
     resources(compute, 'AWS::IAM::Role').find(([id]) => id === ref.Ref)?.[1].Properties.RoleName;
 
-  it('denies legal-hold changes on the archive and investigations to all but the hold roles', () => {
+  it('denies legal-hold changes on the archive and investigations to all but the hold roles (and the sealers on the archive)', () => {
     const guarded = resources(data, 'AWS::S3::BucketPolicy').filter(([, p]) =>
       p.Properties.PolicyDocument.Statement.some(
         (s: any) => s.Sid === 'OnlyHoldFunctionsChangeLegalHolds',
@@ -38,6 +38,7 @@ describe.each(['dev', 'prod'])('legal-hold infrastructure of stage %s', (stage) 
       ].sort(),
     );
     for (const [, policy] of guarded) {
+      const isArchive = policy.Properties.Bucket.Ref.startsWith('SubscriberArchiveBucket');
       const deny = policy.Properties.PolicyDocument.Statement.find(
         (s: any) => s.Sid === 'OnlyHoldFunctionsChangeLegalHolds',
       );
@@ -50,11 +51,33 @@ describe.each(['dev', 'prod'])('legal-hold infrastructure of stage %s', (stage) 
       expect(allowed).toContain(`:role/logvault-${stage}-hold-apply`);
       expect(allowed).toContain(`:role/logvault-${stage}-hold-release`);
       expect(allowed).toContain(`:role/logvault-${stage}-hold-batch`);
-      expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toHaveLength(3);
+      // Standing holds: the two sealers hold what they archive, in the archive only.
+      const sealers = [`:role/logvault-${stage}-seal"`, `:role/logvault-${stage}-seal-reconciler"`];
+      for (const sealer of sealers) expect(allowed.includes(sealer)).toBe(isArchive);
+      expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toHaveLength(isArchive ? 5 : 3);
     }
   });
 
-  it('grants s3:PutObjectLegalHold only to the apply, release and batch roles', () => {
+  it('grants the sealers legal hold on acme/* of the archive and the registry without deletes', () => {
+    for (const sealer of [`logvault-${stage}-seal`, `logvault-${stage}-seal-reconciler`]) {
+      const granted = statements(compute).filter(
+        (s) => s.Effect === 'Allow' && s.roles.some((r: any) => roleName(r) === sealer),
+      );
+      const holding = granted.filter((s) => actionsOf(s).includes('s3:PutObjectLegalHold'));
+      expect(holding).toHaveLength(1);
+      expect(JSON.stringify(holding[0].Resource)).toMatch(/-subscriber-archive\/acme\/\*"\]\]\}$/);
+      const dynamo = granted.flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:'));
+      expect([...new Set(dynamo)].sort()).toEqual([
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ]);
+    }
+  });
+
+  it('grants s3:PutObjectLegalHold only to the apply, release and batch roles, and the sealers', () => {
     const granting = [...statements(data), ...statements(compute)].filter(
       (s) =>
         s.Effect === 'Allow' &&
@@ -65,6 +88,8 @@ describe.each(['dev', 'prod'])('legal-hold infrastructure of stage %s', (stage) 
       `logvault-${stage}-hold-apply`,
       `logvault-${stage}-hold-batch`,
       `logvault-${stage}-hold-release`,
+      `logvault-${stage}-seal`,
+      `logvault-${stage}-seal-reconciler`,
     ]);
   });
 
@@ -158,7 +183,7 @@ describe.each(['dev', 'prod'])('legal-hold infrastructure of stage %s', (stage) 
     );
   });
 
-  it('makes the audit trail append-only for every hold function', () => {
+  it('makes the audit trail append-only for every hold function and the sealers', () => {
     const audit = resources(data, 'AWS::DynamoDB::Table').find(([id]) =>
       id.startsWith('HoldsAudit'),
     )!;
@@ -178,7 +203,12 @@ describe.each(['dev', 'prod'])('legal-hold infrastructure of stage %s', (stage) 
         .map((s) => s.roles.map(roleName))
         .flat()
         .sort(),
-    ).toEqual(['apply', 'release', 'status'].map((n) => `logvault-${stage}-hold-${n}`));
+    ).toEqual([
+      ...['apply', 'release', 'status'].map((n) => `logvault-${stage}-hold-${n}`),
+      // Standing holds append `standing-held:<version>` entries.
+      `logvault-${stage}-seal`,
+      `logvault-${stage}-seal-reconciler`,
+    ]);
     for (const s of denied)
       expect(actionsOf(s)).toEqual(
         expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:DeleteItem']),

@@ -3,9 +3,10 @@ import { boundedOutcome } from '../../core/holds/response';
 import { checkOcspRange, extractSql, filterRows, filterTable } from '../../core/holds/ocsp-extract';
 import {
   acmeEventMatcher,
+  arrivalHourOfKey,
   arrivalHourPrefixes,
+  arrivalTreatment,
   fingerprintOf,
-  hourPrefixes,
   ipMatcher,
 } from '../../core/holds/plan';
 
@@ -21,12 +22,41 @@ const request = (overrides: Record<string, unknown> = {}) =>
   });
 
 describe('hold planning', () => {
-  it('lists every hourly prefix overlapping the half-open range', () => {
-    expect(hourPrefixes('acme/', '2026-12-31T22:30:00Z', '2027-01-01T01:00:00Z')).toEqual([
-      'acme/2026/12/31/22/',
-      'acme/2026/12/31/23/',
-      'acme/2027/01/01/00/',
+  it('reads the arrival hour from an archive key, and nothing from any other key', () => {
+    expect(arrivalHourOfKey('acme/', 'acme/2026/11/18/04/logvault-dev-acme-1-x')).toBe(
+      Date.parse('2026-11-18T04:00:00Z'),
+    );
+    for (const key of [
+      'digests/2026/11/18/04/x',
+      'acme/2026/13/18/04/x',
+      'acme/2026/02/30/04/x',
+      'acme/2026/11/18/4/x',
+      'acme/x',
+    ])
+      expect([key, arrivalHourOfKey('acme/', key)]).toEqual([key, undefined]);
+  });
+
+  it('treats an arrival hour as the apply lists it: margin hours read, range hours unread unless filtered', () => {
+    const treat = (hour: string, filtered = false) =>
+      arrivalTreatment(
+        '2026-11-18T03:30:00Z',
+        '2026-11-18T05:00:00Z',
+        filtered,
+        Date.parse(`2026-11-18T${hour}:00:00Z`),
+      );
+    // Exactly the hours arrivalHourPrefixes lists are not outside.
+    const listed = arrivalHourPrefixes('acme/', '2026-11-18T03:30:00Z', '2026-11-18T05:00:00Z');
+    expect(listed).toEqual(['02', '03', '04', '05', '06'].map((h) => `acme/2026/11/18/${h}/`));
+    expect(['01', '02', '03', '04', '05', '06', '07'].map((h) => treat(h))).toEqual([
+      'outside',
+      'read',
+      'unread',
+      'unread',
+      'read',
+      'read',
+      'outside',
     ]);
+    expect(treat('03', true)).toBe('read');
   });
 
   it('lists arrival hours one before and two past the range (the analytics margin)', () => {

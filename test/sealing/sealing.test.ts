@@ -127,8 +127,23 @@ describe.each(['dev', 'prod'])('sealing in stage %s', (stage) => {
       ),
     );
     expect(policies).toMatch(/s3:PutObject/);
-    expect(policies).not.toMatch(
-      /s3:DeleteObjectVersion|s3:BypassGovernanceRetention|s3:PutObjectLegalHold/,
-    );
+    expect(policies).not.toMatch(/s3:DeleteObjectVersion|s3:BypassGovernanceRetention/);
+  });
+
+  it('lets only the seal and reconciler functions set legal holds, on acme/* (standing holds)', () => {
+    const holding = Object.entries(compute.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('Sealing'))
+      .flatMap(([id, p]) =>
+        (
+          p.Properties.PolicyDocument.Statement as {
+            Action: string | string[];
+            Resource: unknown;
+          }[]
+        )
+          .filter((s) => [s.Action].flat().includes('s3:PutObjectLegalHold'))
+          .map((s) => [id.replace(/RoleDefaultPolicy.*/, ''), JSON.stringify(s.Resource)]),
+      );
+    expect(holding.map(([fn]) => fn).sort()).toEqual(['SealingReconciler', 'SealingSeal']);
+    for (const [, resource] of holding) expect(resource).toMatch(/-subscriber-archive\/acme\/\*"/);
   });
 });

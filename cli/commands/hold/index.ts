@@ -17,8 +17,9 @@ const usage = `usage: logvault hold apply CASE --dataset acme|ocsp --from ISO --
        logvault hold repair
   common: [--dry-run] [--json] [--stage NAME] [--requester WHO] [--local]
 
-  apply      legal hold ON (ACME: every archived version in scope, tagged with the case;
-             OCSP: extract only the matching records into the investigations bucket, held)
+  apply      legal hold ON (ACME: every archived version in scope, and what is sealed into
+             the scope while the case is open; OCSP: extract only the matching records
+             into the investigations bucket, held; an OCSP scope cannot end in the future)
   release    hold OFF where no other active case covers the version; OCSP: delete the extract
   list/show  the registry and the case's audit trail
   repair     find legal holds out of step with the registry (a version held that no case
