@@ -1,112 +1,190 @@
 /**
- * Objects held per second against the stand-in (moto, real HTTP): the
- * bounded-concurrency path the hold functions use vs a sequential loop
- * (concurrency 1), same code, same kind of objects, one run.
+ * Objects held per second, the bounded-concurrency path the hold functions
+ * use against a sequential loop (concurrency 1), same code, same objects, in
+ * one run, against moto directly and against moto behind the latency proxy
+ * (AWS's figures; S3 at each `--s3-ms`, default 20 ms, the low end of "tens
+ * of milliseconds", and 100 ms, the low end of "roughly 100–200 ms";
+ * docs/sizing.md cites both).
  *
- *   npx tsx bench/hold/run.ts [--sizes 10000,100000] [--sequential 1000] [--concurrency 32]
+ *   npx tsx bench/hold/run.ts [--sizes 10000,100000] [--sequential 300]
+ *     [--concurrency 32] [--s3-ms 20,100] [--full-size-targets all|model]
  *
- * For each size, both sets are seeded first, so both runs meet moto holding
- * the same state; the sequential loop is measured on `--sequential` objects
- * and objects/s is what is compared. What is timed is the hold itself, as
- * applyHold runs it once the scope is known: open the case, record pending
- * memberships (25 per request), then per version legal hold ON, tag read and
- * write, membership held, then count and close. The scope listing is left
- * out on purpose: moto's ListObjectVersions deep-copies every version in the
- * bucket on each call, so listing 100k objects costs O(bucket) per page on
- * moto (and with 32 listings in flight moto grew to 22 GB and was killed),
- * while S3 pages in constant time. docs/holds.md has a measured run.
+ * Each size is seeded once; every target then holds the same versions under
+ * cases of its own (a version held by several cases costs the same calls).
+ * The sequential loop runs on the first `--sequential` versions, the bounded
+ * path on all of them, and objects/s is compared. `--full-size-targets model`
+ * runs moto directly and the lower model on `--sequential` × 10 versions
+ * only, for sizes above 10,000, so a 100k run stays within the hour.
+ * What is timed is the hold once the scope is known: open the case, record
+ * pending memberships, then per version legal hold ON, coverage read,
+ * membership held, then count and close (the pending writes before it are
+ * timed apart: see `hold`). The scope listing is left out:
+ * moto's ListObjectVersions deep-copies every version in the bucket on each
+ * call (O(bucket) per page), while S3 pages in constant time.
  *
  * Run it against a moto of its own, so other work does not skew it:
  *   .venv/bin/moto_server -H 127.0.0.1 -p 4570 &
  *   AWS_ENDPOINT_URL=http://127.0.0.1:4570 npx tsx bench/hold/run.ts
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseRequest } from '../../core/holds/case';
+import type { HoldDeps } from '../../core/holds/deps';
 import { mapBounded } from '../../core/pool';
-import type { ObjectVersion } from '../../core/holds/registry';
+import { HoldRegistry, type ObjectVersion } from '../../core/holds/registry';
 import { finishApply, openCase, recordPending } from '../../core/holds/steps';
-import { loadHoldFixture } from '../../test/holds/hold-fixture';
+import { loadHoldFixture, type HoldFixture } from '../../test/holds/hold-fixture';
+import { latencyTargets, printTable, type BenchTarget } from '../support/latency-targets';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const PER_HOUR = 500;
 const BODY = '{"ts":"x"}\n';
 
+interface Seeded {
+  readonly versions: ObjectVersion[];
+  readonly from: string;
+  readonly to: string;
+}
+
+let day = 0;
+
+/** Writes `n` one-line objects, PER_HOUR per hourly prefix, from a fresh day on. */
+async function seed(f: HoldFixture, n: number): Promise<Seeded> {
+  const start = Date.UTC(2026, 0, 1) + day * 86_400_000;
+  day += Math.ceil(n / PER_HOUR / 24) + 1;
+  const keys = Array.from({ length: n }, (_, i) => {
+    const hour = new Date(start + Math.floor(i / PER_HOUR) * 3_600_000).toISOString();
+    return `acme/${hour.slice(0, 4)}/${hour.slice(5, 7)}/${hour.slice(8, 10)}/${hour.slice(11, 13)}/obj-${i}`;
+  });
+  const versions = await mapBounded(keys, 64, async (key): Promise<ObjectVersion> => {
+    const put = await f.clients.s3.send(
+      new PutObjectCommand({
+        Bucket: f.archive,
+        Key: key,
+        Body: BODY,
+        ChecksumAlgorithm: 'SHA256',
+      }),
+    );
+    return { bucket: f.archive, key, versionId: put.VersionId!, size: BODY.length };
+  });
+  const to = start + Math.ceil(n / PER_HOUR) * 3_600_000;
+  return { versions, from: new Date(start).toISOString(), to: new Date(to).toISOString() };
+}
+
+/** The fixture's hold deps with every client talking to `t`. */
+function depsFor(f: HoldFixture, t: BenchTarget, concurrency: number): HoldDeps {
+  const doc = DynamoDBDocumentClient.from(t.dynamodb, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const { registry, caseKeys } = f.deps;
+  return {
+    ...f.deps,
+    s3: t.s3,
+    registry: new HoldRegistry(doc, registry.tableName, registry.auditTableName),
+    caseKeys: { ...caseKeys, kms: t.kms },
+    concurrency,
+    largeScopeThreshold: Number.MAX_SAFE_INTEGER,
+  };
+}
+
+let cases = 0;
+
+/**
+ * Holds `versions` as one new case through `t`. The rate is of the
+ * per-version path (flag, coverage read, `held`, then totals and close), the
+ * part concurrency changes; opening the case and writing the pending
+ * memberships (99 per TransactWriteItems, the same in both runs) is timed
+ * apart, because moto deep-copies the whole table once per item of every
+ * transaction, so on moto that step grows with the registry, which
+ * DynamoDB's does not.
+ */
+async function hold(
+  f: HoldFixture,
+  t: BenchTarget,
+  concurrency: number,
+  seeded: Seeded,
+  versions: ObjectVersion[],
+): Promise<{ rate: number; seconds: number }> {
+  const deps = depsFor(f, t, concurrency);
+  const request: CaseRequest = {
+    caseId: `BENCH-${++cases}-c${concurrency}-${versions.length}`,
+    dataset: 'acme',
+    scope: { from: seeded.from, to: seeded.to, filters: {} },
+    reason: 'benchmark',
+    ticket: 'BENCH',
+    requester: 'bench',
+  };
+  const t0 = performance.now();
+  await openCase(deps, request);
+  const todo = await recordPending(deps, request.caseId, versions);
+  const t1 = performance.now();
+  const outcome = await finishApply(deps, request, todo);
+  const seconds = (performance.now() - t1) / 1000;
+  if (outcome.result !== 'complete' || outcome.objectCount !== versions.length)
+    throw new Error(`${request.caseId}: ${outcome.result}, ${outcome.objectCount} objects`);
+  return { rate: versions.length / seconds, seconds, pendingSeconds: (t1 - t0) / 1000 };
+}
+
+const fmt = (x: number, digits = 1) => x.toFixed(digits);
+
 async function main() {
   const { values } = parseArgs({
     options: {
       sizes: { type: 'string', default: '10000,100000' },
-      sequential: { type: 'string', default: '1000' },
+      sequential: { type: 'string', default: '300' },
       concurrency: { type: 'string', default: '32' },
+      's3-ms': { type: 'string', default: '20,100' },
+      'full-size-targets': { type: 'string', default: 'all' },
     },
   });
-  const sizes = values.sizes.split(',').map(Number);
   const concurrency = Number(values.concurrency);
+  const sample = Number(values.sequential);
   const f = await loadHoldFixture();
-  let day = 0;
-
-  /** Writes `n` one-line objects, PER_HOUR per hourly prefix, from a fresh day on. */
-  const seed = async (n: number) => {
-    const start = Date.UTC(2026, 0, 1) + day * 86_400_000;
-    day += Math.ceil(n / PER_HOUR / 24) + 1;
-    const keys = Array.from({ length: n }, (_, i) => {
-      const hour = new Date(start + Math.floor(i / PER_HOUR) * 3_600_000).toISOString();
-      return `acme/${hour.slice(0, 4)}/${hour.slice(5, 7)}/${hour.slice(8, 10)}/${hour.slice(11, 13)}/obj-${i}`;
-    });
-    const versions = await mapBounded(keys, 64, async (key): Promise<ObjectVersion> => {
-      const put = await f.clients.s3.send(
-        new PutObjectCommand({
-          Bucket: f.archive,
-          Key: key,
-          Body: BODY,
-          ChecksumAlgorithm: 'SHA256',
-        }),
+  const { targets, close } = await latencyTargets(values['s3-ms'].split(',').map(Number));
+  const began = Date.now();
+  console.log(`bench/hold: moto at ${process.env.AWS_ENDPOINT_URL}; load ${loadAverage()}`);
+  for (const n of values.sizes.split(',').map(Number)) {
+    const t0 = Date.now();
+    const seeded = await seed(f, n);
+    console.log(`\n${n} versions, seeded in ${fmt((Date.now() - t0) / 1000, 0)} s`);
+    const rows = [
+      [
+        'target',
+        'sequential',
+        `${concurrency} at a time`,
+        'ratio',
+        'bounded run',
+        'pending writes',
+      ],
+    ];
+    for (const [i, t] of targets.entries()) {
+      const full = values['full-size-targets'] === 'all' || n <= 10_000 || i === targets.length - 1;
+      const bounded = full ? seeded.versions : seeded.versions.slice(0, sample * 10);
+      const seq = await hold(f, t, 1, seeded, seeded.versions.slice(0, sample));
+      const par = await hold(f, t, concurrency, seeded, bounded);
+      console.log(
+        `  ${t.label}: ${fmt(seq.rate)}/s one at a time, ${fmt(par.rate)}/s ${concurrency} at a time`,
       );
-      return { bucket: f.archive, key, versionId: put.VersionId!, size: BODY.length };
-    });
-    const to = start + Math.ceil(n / PER_HOUR) * 3_600_000;
-    return { versions, from: new Date(start).toISOString(), to: new Date(to).toISOString() };
-  };
-
-  const measure = async (label: string, c: number, seeded: Awaited<ReturnType<typeof seed>>) => {
-    const n = seeded.versions.length;
-    const deps = { ...f.deps, concurrency: c, largeScopeThreshold: Math.max(n, 1) };
-    const request: CaseRequest = {
-      caseId: `BENCH-${label}-${n}-${seeded.from.slice(0, 10)}`,
-      dataset: 'acme',
-      scope: { from: seeded.from, to: seeded.to, filters: {} },
-      reason: 'benchmark',
-      ticket: 'BENCH',
-      requester: 'bench',
-    };
-    const t0 = performance.now();
-    await openCase(deps, request);
-    const todo = await recordPending(deps, request.caseId, seeded.versions);
-    const outcome = await finishApply(deps, request, todo);
-    const seconds = (performance.now() - t0) / 1000;
-    if (outcome.result !== 'complete' || outcome.objectCount !== n)
-      throw new Error(`${label} ${n}: ${outcome.result}, ${outcome.objectCount} objects`);
-    const rate = n / seconds;
-    console.log(
-      `${label.padEnd(10)} concurrency ${String(c).padStart(3)}  ${String(n).padStart(6)} objects  ` +
-        `${seconds.toFixed(1).padStart(7)} s  ${rate.toFixed(0).padStart(5)} objects/s`,
-    );
-    return rate;
-  };
-
-  console.log(`moto at ${process.env.AWS_ENDPOINT_URL}`);
-  for (const n of sizes) {
-    const started = Date.now();
-    const sequentialSet = await seed(Math.min(n, Number(values.sequential)));
-    const boundedSet = await seed(n);
-    const total = sequentialSet.versions.length + n;
-    console.log(`seeded ${total} objects in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    const sequential = await measure('sequential', 1, sequentialSet);
-    const bounded = await measure('bounded', concurrency, boundedSet);
-    console.log(`ratio bounded/sequential at ${n}: ${(bounded / sequential).toFixed(2)}x`);
+      rows.push([
+        t.label,
+        `${fmt(seq.rate)}/s (${sample})`,
+        `${fmt(par.rate)}/s (${bounded.length})`,
+        `${(par.rate / seq.rate).toFixed(2)}x`,
+        `${fmt(par.seconds)} s`,
+        `${fmt(par.pendingSeconds)} s`,
+      ]);
+    }
+    printTable(rows);
+    console.log(`${n}: ${fmt((Date.now() - t0) / 1000, 0)} s in all; load ${loadAverage()}`);
   }
+  console.log(`\nbench/hold ran ${fmt((Date.now() - began) / 60)} min`);
+  await close();
 }
+
+const loadAverage = () => fmt(loadavg()[0]);
 
 main().catch((error) => {
   console.error(error);

@@ -216,9 +216,12 @@ export async function settleHold(
 }
 
 /**
- * Holds one version for the case (its pending membership is written): settle
- * the flag (a batch job may already have put it on), then mark it held. A
- * release of the same case that took the membership meanwhile keeps it.
+ * Holds one version for the case (its pending membership is written): put
+ * the flag ON unless a batch job already did, settle it, then mark it held.
+ * The ON write comes first, as a batch job's does: coverage already changed,
+ * so a read before it could only ask for the same write; the settle's read
+ * after it is what keeps the flag exact. A release of the same case that
+ * took the membership meanwhile keeps it (the read sees no coverage; OFF).
  */
 async function holdVersion(
   deps: HoldDeps,
@@ -226,7 +229,11 @@ async function holdVersion(
   o: ObjectVersion,
   flagIsOn: boolean,
 ): Promise<void> {
-  await settleHold(deps, o, flagIsOn ? true : undefined);
+  if (!flagIsOn) {
+    await deps.betweenSteps?.('before-flag-write');
+    await setLegalHold(deps.s3, o, true);
+  }
+  await settleHold(deps, o, true);
   await deps.registry.markHeld(caseId, o);
 }
 
