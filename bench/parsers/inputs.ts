@@ -10,8 +10,8 @@ import { acmeTraffic, ocspTraffic, TrafficOptions } from '../../core/traffic';
  * built from each line's serial and issuer, so every parser line decodes.
  */
 
-const options = (lines: number): TrafficOptions => ({
-  seed: 2026,
+const options = (lines: number, seed = 2026): TrafficOptions => ({
+  seed,
   start: new Date('2026-11-28T00:00:00Z'),
   end: new Date('2026-11-29T00:00:00Z'),
   lines,
@@ -45,20 +45,27 @@ export interface OcspLines {
   readonly boulderResponder: string[];
 }
 
+export interface OcspSeeds {
+  /** Traffic seed: each seed has its own certificates, so its requests are new to a decode cache. */
+  readonly traffic?: number;
+  /** When set, every line asks about its own certificate (serials unique to it): no request repeats. */
+  readonly distinct?: number;
+}
+
 /**
  * The same OCSP requests as logvault JSON, combined log, CloudFront and
- * Boulder responder lines. With `distinctSeed`, every line asks about its own
- * certificate (serials unique to that seed): no decoded request repeats.
+ * Boulder responder lines.
  */
 export function ocspLines(
   lines: number,
   boulder: (message: string) => string,
-  distinctSeed?: number,
+  seeds: OcspSeeds = {},
 ): OcspLines {
   const out: OcspLines = { json: [], combined: [], cloudfront: [], boulderResponder: [] };
   const derByCert = new Map<string, string>();
+  const distinctSeed = seeds.distinct;
   let n = 0;
-  for (const traffic of ocspTraffic(options(lines))) {
+  for (const traffic of ocspTraffic(options(lines, seeds.traffic))) {
     const item = distinctSeed
       ? { ...traffic, serial: `${distinctSeed}${(n++).toString(16).padStart(12, '0')}` }
       : traffic;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Envelope } from './boulder-envelope';
-import { CertId, decodeBody, decodeGetPath, Decoded } from './ocsp-request';
+import { CertId, decodeBase64Body, decodeGetPath, Decoded } from './ocsp-request';
 import { LineOutcome, reject, storedOcsp } from './outcome';
 import { hashAlgorithms } from '../schemas/hash';
 import { familiesOf } from '../schemas/user-agent-families';
@@ -60,8 +60,7 @@ function loggedCertId(json: ResponderJson): CertId | undefined {
 function certIdsOf(json: ResponderJson): readonly CertId[] | string {
   let decoded: Decoded | undefined;
   if (json.method === 'GET' && json.path !== undefined) decoded = decodeGetPath(json.path);
-  if (json.method === 'POST' && json.body !== undefined)
-    decoded = decodeBody(Buffer.from(json.body, 'base64'));
+  if (json.method === 'POST' && json.body !== undefined) decoded = decodeBase64Body(json.body);
   if (decoded && 'certIds' in decoded) return decoded.certIds;
   const logged = loggedCertId(json);
   if (logged) return [logged];

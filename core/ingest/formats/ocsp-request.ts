@@ -1,93 +1,33 @@
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { OCSPRequest } from '@peculiar/asn1-ocsp';
-import { HASH_HEX_LENGTH, HashAlgorithm } from '../schemas/hash';
+import { decodeOcspRequest, Decoded, MAX_REQUEST_BYTES } from './ocsp-der';
+
+export type { CertId, Decoded } from './ocsp-der';
 
 /**
- * RFC 6960 OCSP requests, decoded with @peculiar/asn1-ocsp (the RFC's ASN.1
- * module as a schema; DER is read by asn1js). A request may ask about several
- * certificates: each CertID becomes one stored record.
- */
-
-export interface CertId {
-  readonly serial: string;
-  readonly issuerKeyHash: string;
-  readonly issuerNameHash: string;
-  readonly hashAlg: HashAlgorithm;
-}
-
-export type Decoded = { readonly certIds: readonly CertId[] } | { readonly error: string };
-
-const hashAlgorithmByOid: Record<string, HashAlgorithm> = {
-  '1.3.14.3.2.26': 'sha1',
-  '2.16.840.1.101.3.4.2.1': 'sha256',
-  '2.16.840.1.101.3.4.2.2': 'sha384',
-  '2.16.840.1.101.3.4.2.3': 'sha512',
-};
-
-/** RFC 5280 caps serials at 20 octets; the stored column holds 40 hex characters. */
-const MAX_SERIAL_OCTETS = 20;
-/** Boulder's responder reads at most 10,000 bytes of a POST body; a CertID list this long is abuse. */
-const MAX_REQUEST_BYTES = 10_000;
-
-const hex = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes as ArrayBuffer).toString('hex');
-
-/**
- * The serial as `openssl x509 -serial` prints it, lowercased: the integer's
- * magnitude in whole octets, without DER's leading sign octet. Boulder logs
- * the same (`%x` of the serial's bytes).
- */
-function serialHex(content: Uint8Array): string | { error: string } {
-  if (content.length === 0) return { error: 'empty serial number' };
-  if (content[0] & 0x80) return { error: 'negative serial number (RFC 5280 requires positive)' };
-  let start = 0;
-  while (start < content.length - 1 && content[start] === 0) start++;
-  if (content.length - start > MAX_SERIAL_OCTETS)
-    return { error: `serial number of ${content.length - start} octets (RFC 5280 allows 20)` };
-  return hex(content.subarray(start));
-}
-
-function decodeUncached(der: Buffer): Decoded {
-  if (der.length > MAX_REQUEST_BYTES)
-    return { error: `request of ${der.length} bytes (more than ${MAX_REQUEST_BYTES})` };
-  let request: OCSPRequest;
-  try {
-    request = AsnConvert.parse(der, OCSPRequest);
-  } catch (error) {
-    return { error: `not a DER OCSPRequest: ${(error as Error).message.slice(0, 120)}` };
-  }
-  const certIds: CertId[] = [];
-  for (const { reqCert } of request.tbsRequest.requestList) {
-    const oid = reqCert.hashAlgorithm.algorithm;
-    const hashAlg = hashAlgorithmByOid[oid];
-    if (!hashAlg) return { error: `CertID hash algorithm ${oid} is not SHA-1/256/384/512` };
-    const issuerKeyHash = hex(reqCert.issuerKeyHash.buffer);
-    const issuerNameHash = hex(reqCert.issuerNameHash.buffer);
-    const digestLength = HASH_HEX_LENGTH[hashAlg];
-    if (issuerKeyHash.length !== digestLength || issuerNameHash.length !== digestLength)
-      return { error: `CertID issuer hashes are not ${hashAlg} digests` };
-    const serial = serialHex(new Uint8Array(reqCert.serialNumber));
-    if (typeof serial !== 'string') return serial;
-    certIds.push({ serial, issuerKeyHash, issuerNameHash, hashAlg });
-  }
-  if (certIds.length === 0) return { error: 'OCSPRequest asks about no certificate' };
-  return { certIds };
-}
-
-/**
+ * The OCSP request a log line carries (GET path or POST body), decoded once
+ * per distinct request.
+ *
  * Real OCSP traffic repeats: a certificate's GET URL is the same for every
  * client (RFC 5019 made GET cacheable for that), so decoded requests are
- * memoised by their base64 form in a bounded map, cleared when full.
+ * kept in a bounded least-recently-used map keyed on the request's base64
+ * text (cheaper to key than to decode again). Its size bounds memory
+ * (bench/parsers prints the heap it holds when full).
  */
+export const DECODE_CACHE_ENTRIES = 50_000;
 const cache = new Map<string, Decoded>();
-const CACHE_MAX = 50_000;
+/** Base64 longer than this holds more than MAX_REQUEST_BYTES: refused before it can fill the cache. */
+const MAX_BASE64_LENGTH = Math.ceil(MAX_REQUEST_BYTES / 3) * 4;
 
 function decodeBase64Memo(base64: string): Decoded {
+  if (base64.length > MAX_BASE64_LENGTH)
+    return { error: `request of more than ${MAX_REQUEST_BYTES} bytes` };
   let decoded = cache.get(base64);
-  if (!decoded) {
-    decoded = decodeUncached(Buffer.from(base64, 'base64'));
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(base64, decoded);
+  if (decoded) {
+    cache.delete(base64); // re-inserted below: Map order is recency order
+  } else {
+    decoded = decodeOcspRequest(Buffer.from(base64, 'base64'));
+    if (cache.size >= DECODE_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
   }
+  cache.set(base64, decoded);
   return decoded;
 }
 
@@ -124,7 +64,12 @@ export function decodeGetPath(path: string): Decoded | undefined {
   return undefined;
 }
 
-/** The OCSP request in a POST body (raw DER bytes). */
+/** The OCSP request in a POST body (raw DER bytes), as web server logs record it. */
 export function decodeBody(body: Buffer): Decoded {
   return decodeBase64Memo(body.toString('base64'));
+}
+
+/** The OCSP request in a POST body logged as base64 (Boulder's responder): decoded once, not re-encoded. */
+export function decodeBase64Body(base64: string): Decoded {
+  return decodeBase64Memo(base64);
 }

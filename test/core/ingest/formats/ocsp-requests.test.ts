@@ -103,6 +103,18 @@ describe('OCSP GET paths in an access log', () => {
     expect(certIdOf(record)).toEqual(expected(rsaCa, leaves[1], 'sha1'));
   });
 
+  it('decodes a signed request (requestorName and optionalSignature, openssl ocsp -signer)', () => {
+    const der = openssl.request(rsaCa, [leaves[0], leaves[1]], { signer: ecCa, nonce: true });
+    const text = openssl.requestText(der);
+    expect(text).toContain('Requestor Name');
+    expect(text).toContain('Signature Algorithm');
+    const stored = records(nginx.parse(nginxLine('GET', `/${der.toString('base64')}`)));
+    expect(stored.map(certIdOf)).toEqual([
+      expected(rsaCa, leaves[0], 'sha1'),
+      expected(rsaCa, leaves[1], 'sha1'),
+    ]);
+  });
+
   it('decodes through a CloudFront standard log', () => {
     const der = openssl.request(rsaCa, [leaves[2]]);
     const cloudfront = createCloudfrontStandardParser({ region: 'global' });
@@ -195,6 +207,21 @@ describe('what is not an OCSP request', () => {
     const der = openssl.request(rsaCa, [leaves[0]]);
     const cut = der.subarray(0, der.length - 5).toString('base64');
     expect(nginx.parse(nginxLine('GET', `/${cut}`))).toMatchObject({
+      kind: 'rejected',
+      code: 'undecodable_ocsp_request',
+    });
+  });
+
+  it.each([
+    ['trailing bytes after the request', (der: Buffer) => Buffer.concat([der, Buffer.from([0])])],
+    [
+      'a SET where the OCSPRequest SEQUENCE is',
+      (der: Buffer) => Buffer.from([0x31, ...der.subarray(1)]),
+    ],
+    ['a request of more than 10,000 bytes', () => Buffer.alloc(10_001, 0x30)],
+  ])('rejects %s', (_, change) => {
+    const der = change(openssl.request(rsaCa, [leaves[0]]));
+    expect(nginx.parse(nginxLine('GET', `/${der.toString('base64')}`))).toMatchObject({
       kind: 'rejected',
       code: 'undecodable_ocsp_request',
     });

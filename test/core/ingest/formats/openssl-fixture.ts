@@ -139,7 +139,7 @@ export class OpensslFixture {
   request(
     issuer: Issuer,
     leaves: readonly Leaf[],
-    o: { sha256?: boolean; nonce?: boolean } = {},
+    o: { sha256?: boolean; nonce?: boolean; signer?: Issuer } = {},
   ): Buffer {
     const out = this.file(`req${++this.counter}.der`);
     this.run([
@@ -150,6 +150,10 @@ export class OpensslFixture {
       ...(o.sha256 ? ['-sha256'] : []),
       ...leaves.flatMap((l) => ['-cert', l.pem]),
       ...(o.nonce ? [] : ['-no_nonce']),
+      // A signed request carries requestorName [1] and optionalSignature [0].
+      ...(o.signer
+        ? ['-signer', o.signer.pem, '-signkey', o.signer.pem.replace(/\.pem$/, '.key')]
+        : []),
       '-reqout',
       out,
     ]);
