@@ -22,6 +22,7 @@ import { S3KmsBucketUsersCanUseKey } from './s3/S3KmsBucketUsersCanUseKey';
 import { S3VersionedBucketRemovesExpiredDeleteMarkers } from './s3/S3VersionedBucketRemovesExpiredDeleteMarkers';
 import { S3VersionedExpiryMatchesRetention } from './s3/S3VersionedExpiryMatchesRetention';
 import { SchedulerRoleCanReachTargetAndDlq } from './scheduler/SchedulerRoleCanReachTargetAndDlq';
+import { StateMachineRoleCanDeliverLogs } from './stepfunctions/StateMachineRoleCanDeliverLogs';
 import { SnsAlarmTopicHasSubscriber } from './sns/SnsAlarmTopicHasSubscriber';
 import { SnsAlarmTopicKeyAllowsCloudWatch } from './sns/SnsAlarmTopicKeyAllowsCloudWatch';
 import { SnsTopicPolicyLetsAlarmsPublish } from './sns/SnsTopicPolicyLetsAlarmsPublish';
@@ -54,4 +55,5 @@ export const allRules: readonly AwsRule[] = [
   NoStrongCrossStackReferences,
   RetainedNamedResourceOutsideProduction,
   DynamoDbAlarmsCoverGrantedOperations,
+  StateMachineRoleCanDeliverLogs,
 ];

@@ -29,20 +29,26 @@ const logging = (p: any): LoggingConfiguration | undefined =>
 export const createStateMachine: ResourceCreator = async (_id, p: any, { clients, ctx }) => {
   const name: string = p.StateMachineName;
   if (!name) throw new Error('StateMachineName is required locally (name the state machine)');
-  const arn = arns.stateMachine(awsPlacement(ctx.accountId, ctx.region), name);
+  // Update needs the ARN moto gave it, which carries the account of the credentials.
+  const existing = arns.stateMachine(awsPlacement(ctx.accountId, ctx.region), name);
   const settings = {
     definition: p.DefinitionString,
     roleArn: p.RoleArn,
     loggingConfiguration: logging(p.LoggingConfiguration),
     tracingConfiguration: { enabled: p.TracingConfiguration?.Enabled ?? false },
   };
+  let arn: string;
   try {
-    await clients.sfn.send(
+    const created = await clients.sfn.send(
       new CreateStateMachineCommand({ name, type: p.StateMachineType, ...settings }),
     );
+    arn = created.stateMachineArn!;
   } catch (error) {
     if (!(error instanceof StateMachineAlreadyExists)) throw error;
-    await clients.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: arn, ...settings }));
+    await clients.sfn.send(
+      new UpdateStateMachineCommand({ stateMachineArn: existing, ...settings }),
+    );
+    arn = existing;
   }
   return { ref: arn, attributes: { Arn: arn, Name: name } };
 };

@@ -60,7 +60,8 @@ describe('DailyAggregation', () => {
       Target: {
         Arn: { Ref: Object.keys(machine)[0] },
         Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
-        RetryPolicy: { MaximumRetryAttempts: 2 },
+        // The plan refuses a scheduled time older than this (MAX_SCHEDULED_AGE_HOURS).
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 86_400 },
         DeadLetterConfig: { Arn: Match.anyValue() },
       },
     });

@@ -1,17 +1,51 @@
 import { DailyJobResult, DailyJobTarget, runDailyJob } from '../../core/analytics/daily-job';
+import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { dailyWorkflowDefinition } from '../../core/analytics/daily-workflow/definition';
 import { runWorkflowPhase, workflowEventSchema } from '../../core/analytics/daily-workflow/phases';
 import { MAX_STEP_ATTEMPTS } from '../../core/analytics/daily-workflow/workflow';
-import { stepFunctionsIntegrations } from '../../core/naming';
+import {
+  arns,
+  awsPlacement,
+  functionName,
+  stackName,
+  stateMachineName,
+  stepFunctionsIntegrations,
+} from '../../core/naming';
 import { addDays, formatDay, parseDay } from '../../core/time/days';
 import { AthenaOverTrino } from '../../local/workflow/athena-over-trino';
 import { Definition, runDefinition } from '../../local/workflow/driver';
 import { generateTraffic, landAsFirehose } from '../support/analytics-fixture';
+import { LOCAL_REGION } from '../support/standins';
+import { renderDefinition } from '../support/state-machine';
 import { StageOnStandins, loadStageOnStandins } from '../support/trino';
+
+/** What the stage's state machine needs on moto: itself, its role, its log group (and the function it names). */
+const WORKFLOW_TYPES = [
+  'AWS::StepFunctions::StateMachine',
+  'AWS::IAM::Role',
+  'AWS::Logs::LogGroup',
+  'AWS::Lambda::Function',
+];
+
+/** The daily job's definition as the synthesized compute template deploys it. */
+function deployedDefinition(stage: StageOnStandins): Definition {
+  const compute = stage.templates[stackName(stage.config.stage, 'Compute')]!;
+  const resources = Object.entries(compute.Resources ?? {});
+  const [, machine] = resources.find(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine')!;
+  const [handlerId] = resources.find(
+    ([, r]) =>
+      r.Type === 'AWS::Lambda::Function' &&
+      r.Properties?.FunctionName === functionName(stage.config.stage, 'aggregate-daily'),
+  )!;
+  return JSON.parse(
+    renderDefinition(machine.Properties!.DefinitionString, handlerId),
+  ) as Definition;
+}
 
 /**
  * The daily job as the Step Functions workflow runs it (issue 19: a job that
- * outlives a Lambda): the deployed definition, walked state by state by the
+ * outlives a Lambda): the definition read back from the synthesized compute
+ * template (and deployed on moto by the loader), walked state by state by the
  * local driver (moto's Step Functions runs no tasks), each Lambda phase run
  * in-process and returning at once, Athena's query state polled by the
  * workflow, the queries on Trino over records landed on moto. It must do
@@ -26,7 +60,7 @@ describe('the daily job as a workflow', () => {
   const now = new Date(parseDay(today).getTime() + 6 * 3_600_000);
   const finalDay = addDays(today, -2);
   const yesterday = addDays(today, -1);
-  const definition = dailyWorkflowDefinition({ functionArn: 'aggregate-daily' }) as Definition;
+  let definition: Definition;
 
   const execute = (athena: AthenaOverTrino, input: object = {}) =>
     runDefinition(definition, input, {
@@ -46,7 +80,8 @@ describe('the daily job as a workflow', () => {
     });
 
   beforeAll(async () => {
-    stage = await loadStageOnStandins('dev');
+    stage = await loadStageOnStandins('dev', WORKFLOW_TYPES);
+    definition = deployedDefinition(stage);
     target = {
       aggregatesBucket: stage.buckets.aggregates,
       rawLogExpiryDays: stage.config.ocsp.rawLogExpiryDays,
@@ -64,6 +99,30 @@ describe('the daily job as a workflow', () => {
       stream: `logvault-${stage.config.stage}-ocsp-1`,
     });
   }, 600_000);
+
+  it('the loader deploys the state machine on moto with the core definition and its logging', async () => {
+    const compute = stackName(stage.config.stage, 'Compute');
+    const [machine] = [...stage.load.physical.entries()].filter(
+      ([key, created]) =>
+        key.startsWith(`${compute}/`) &&
+        created.attributes.Name === stateMachineName(stage.config.stage, 'daily-job'),
+    );
+    const described = await stage.clients.sfn.send(
+      new DescribeStateMachineCommand({ stateMachineArn: machine![1].ref }),
+    );
+    const at = awsPlacement(stage.accountId, LOCAL_REGION);
+    const functionArn = arns.lambdaFunction(
+      at,
+      functionName(stage.config.stage, 'aggregate-daily'),
+    );
+    expect(JSON.parse(described.definition!)).toEqual(dailyWorkflowDefinition({ functionArn }));
+    expect(described.loggingConfiguration).toMatchObject({
+      level: 'ALL',
+      includeExecutionData: false,
+    });
+    // The template's rendering is the same definition (the function's ARN aside): what the tests below run.
+    expect(definition).toEqual(dailyWorkflowDefinition({ functionArn: expect.any(String) }));
+  });
 
   it('aggregates, publishes and counts as the one-Lambda job does, polling every query', async () => {
     const athena = new AthenaOverTrino(stage.runnerIn(stage.jobsWorkGroup));
@@ -92,7 +151,8 @@ describe('the daily job as a workflow', () => {
     expect(direct.final.publication.status).toBe('already-published');
     // Rerun replaced the partition the workflow wrote, and the workflow reported what it replaced.
     expect(direct.final.aggregate.replacedObjects).toBeGreaterThan(0);
-  });
+    // Twenty queries on Trino (the workflow's ten, then the one-Lambda job's): slow on a loaded machine.
+  }, 420_000);
 
   it('runs a step again when its query fails, and ends with the same aggregate', async () => {
     const athena = new AthenaOverTrino(stage.runnerIn(stage.jobsWorkGroup));

@@ -4,12 +4,15 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { EventsRuleCanReachTargets } from '../../lib/rules/events/EventsRuleCanReachTargets';
 import { LambdaRoleCanDecryptEnvironment } from '../../lib/rules/lambda/LambdaRoleCanDecryptEnvironment';
 import { LambdaRoleCanReachDestinations } from '../../lib/rules/lambda/LambdaRoleCanReachDestinations';
 import { SchedulerRoleCanReachTargetAndDlq } from '../../lib/rules/scheduler/SchedulerRoleCanReachTargetAndDlq';
+import { StateMachineRoleCanDeliverLogs } from '../../lib/rules/stepfunctions/StateMachineRoleCanDeliverLogs';
 import { finding, findingsOf } from './fixture';
 
 function fn(stack: Stack, props: Partial<lambda.FunctionProps> = {}) {
@@ -155,5 +158,69 @@ describe('LambdaRoleCanDecryptEnvironment (finding 6: the retention monitor cann
       key.grantDecrypt(fn(stack, { environment, environmentEncryption: key }));
     });
     expect(found).toEqual([]);
+  });
+});
+
+describe('StateMachineRoleCanDeliverLogs and a schedule starting a state machine (issue 19)', () => {
+  const rule = StateMachineRoleCanDeliverLogs;
+
+  /** A logging state machine whose role is given only what `grant` adds. */
+  function loggingMachine(stack: Stack, grant: (role: iam.Role) => void) {
+    const role = new iam.Role(stack, 'MachineRole', {
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
+    });
+    grant(role);
+    const group = new logs.LogGroup(stack, 'Logs');
+    return new sfn.CfnStateMachine(stack, 'Machine', {
+      roleArn: role.roleArn,
+      definitionString: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }),
+      loggingConfiguration: {
+        level: 'ALL',
+        destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: group.logGroupArn } }],
+      },
+    });
+  }
+
+  it('fires when the role may write the log group but lacks the log-delivery actions on *', () => {
+    const found = findingsOf(rule, (stack) =>
+      loggingMachine(stack, (role) =>
+        role.addToPolicy(
+          new iam.PolicyStatement({
+            actions: ['logs:CreateLogDelivery', 'logs:PutLogEvents'],
+            resources: [stack.formatArn({ service: 'logs', resource: 'log-group:x' })],
+          }),
+        ),
+      ),
+    );
+    expect(found).toEqual([finding(rule, 'Fixture/Machine')]);
+  });
+
+  it("passes with CDK's StateMachine logging, which grants the delivery actions on *", () => {
+    const found = findingsOf(rule, (stack) => {
+      new sfn.StateMachine(stack, 'Machine', {
+        definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Succeed(stack, 'Done')),
+        logs: { destination: new logs.LogGroup(stack, 'Logs'), level: sfn.LogLevel.ALL },
+      });
+    });
+    expect(found).toEqual([]);
+  });
+
+  it('fires on a schedule whose role may not start the state machine it targets', () => {
+    const scheduleRule = SchedulerRoleCanReachTargetAndDlq;
+    const found = findingsOf(scheduleRule, (stack) => {
+      const machine = loggingMachine(stack, () => undefined);
+      const role = new iam.Role(stack, 'Role', {
+        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+      });
+      role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: ['*'] }),
+      );
+      new scheduler.CfnSchedule(stack, 'Schedule', {
+        scheduleExpression: 'cron(15 3 * * ? *)',
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: { arn: machine.attrArn, roleArn: role.roleArn },
+      });
+    });
+    expect(found).toEqual([finding(scheduleRule, 'Fixture/Schedule')]);
   });
 });

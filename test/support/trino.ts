@@ -54,7 +54,11 @@ export interface StageOnStandins {
  * loader, and returns a Trino runner over them. Fails when any of those
  * resources could not be created.
  */
-export async function loadStageOnStandins(stage = 'dev'): Promise<StageOnStandins> {
+export async function loadStageOnStandins(
+  stage = 'dev',
+  /** Compute-stack resource types to load besides the catalog (e.g. the daily workflow's). */
+  alsoLoad: readonly string[] = [],
+): Promise<StageOnStandins> {
   const clients = useStandins();
   const base = loadStageConfig(stage);
   // Three characters: `dev-xyz` is the longest unpinned stage name whose bucket
@@ -66,7 +70,9 @@ export async function loadStageOnStandins(stage = 'dev'): Promise<StageOnStandin
   const catalogOnly = {
     ...compute,
     Resources: Object.fromEntries(
-      Object.entries(compute.Resources ?? {}).filter(([, r]) => catalogTypes.has(r.Type)),
+      Object.entries(compute.Resources ?? {}).filter(
+        ([, r]) => catalogTypes.has(r.Type) || alsoLoad.includes(r.Type),
+      ),
     ),
   };
   const accountId = freshAccount();

@@ -75,14 +75,24 @@ export class StepFailedError extends Error {
   }
 }
 
-/** A start whose scheduled time has not come: it would finalise a day before it is final. */
-export class ScheduledInFutureError extends Error {
+/**
+ * How old a scheduled start may be: EventBridge Scheduler gives up on a
+ * target after at most 24 hours (MaximumEventAgeInSeconds, 86400 here).
+ */
+export const MAX_SCHEDULED_AGE_HOURS = 24;
+
+/**
+ * A scheduled time still to come (it would finalise a day before it is
+ * final) or older than a scheduler retry can be (its days are judged against
+ * a raw window that has moved on).
+ */
+export class ScheduledTimeOutOfRangeError extends Error {
   constructor(scheduledTime: string, now: Date) {
     super(
-      `scheduledTime ${scheduledTime} is after now (${now.toISOString()}); ` +
-        'start the workflow with no scheduledTime, or with a time that has passed',
+      `scheduledTime ${scheduledTime} is not within the ${MAX_SCHEDULED_AGE_HOURS} hours before ` +
+        `now (${now.toISOString()}); start the workflow with {"day": "YYYY-MM-DD"} to backfill a day`,
     );
-    this.name = 'ScheduledInFutureError';
+    this.name = 'ScheduledTimeOutOfRangeError';
   }
 }
 
@@ -91,7 +101,7 @@ export class ScheduledInFutureError extends Error {
  * the latest final day and yesterday, or only `day` when one is asked for (a
  * backfill). A late or retried start plans the same days as a punctual one.
  * Throws, before any step, for a day outside the raw window or a scheduled
- * time still to come.
+ * time not within the last MAX_SCHEDULED_AGE_HOURS.
  */
 export function planDailyWorkflow(
   input: { readonly day?: string; readonly scheduledTime?: string },
@@ -99,7 +109,9 @@ export function planDailyWorkflow(
   target: DailyJobTarget,
 ): WorkflowState {
   const now = input.scheduledTime === undefined ? started : new Date(input.scheduledTime);
-  if (now > started) throw new ScheduledInFutureError(input.scheduledTime!, started);
+  const age = started.getTime() - now.getTime();
+  if (age < 0 || age > MAX_SCHEDULED_AGE_HOURS * 3_600_000)
+    throw new ScheduledTimeOutOfRangeError(input.scheduledTime!, started);
   const latenessHours = target.parameters.latenessHours;
   const finalDay = input.day ?? latestFinalDay(now, latenessHours);
   const yesterday = addDays(formatDay(now), -1);

@@ -32,6 +32,13 @@ const shapes: Record<string, (model: AppModel, r: ModelResource) => string[]> = 
   'AWS::Athena::WorkGroup': (m, r) =>
     namedForms(m, r, 'Name').map((n) => `${arnPrefix(m, r, 'athena')}workgroup/${n}`),
   'AWS::SNS::Topic': (_m, r) => [r.refKey],
+  // Ref of a state machine is its ARN.
+  'AWS::StepFunctions::StateMachine': (m, r) => [
+    r.refKey,
+    ...namedForms(m, r, 'StateMachineName').map(
+      (n) => `${arnPrefix(m, r, 'states')}stateMachine:${n}`,
+    ),
+  ],
 };
 
 /**

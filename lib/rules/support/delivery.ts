@@ -16,6 +16,8 @@ const SENDS: Record<string, { action: string; keyActions: readonly string[] }> =
   'AWS::SNS::Topic': { action: 'sns:Publish', keyActions: ['kms:GenerateDataKey', 'kms:Decrypt'] },
   'AWS::Lambda::Function': { action: 'lambda:InvokeFunction', keyActions: [] },
   'AWS::Events::EventBus': { action: 'events:PutEvents', keyActions: [] },
+  // A schedule's target: starting an execution (Scheduler User Guide, "Set up the execution role").
+  'AWS::StepFunctions::StateMachine': { action: 'states:StartExecution', keyActions: [] },
 };
 
 /** Whether `resource` is something a service or role can deliver messages to. */
