@@ -6,6 +6,7 @@ import {
   spelled,
 } from '../../core/query/named-query';
 import { queryRunnerFromEnv } from '../../core/query/from-env';
+import { answerNamedQuery } from '../../core/query/answer-named-query';
 import { QueryProgress, QueryResult } from '../../core/query/runner';
 import { renderTable } from '../../core/format/table';
 import { csvRecord } from '../../core/csv';
@@ -119,7 +120,7 @@ export function querySql(
   queries: Map<string, NamedQuery>,
   options: QueryOptions,
   now = new Date(),
-): { query: NamedQuery; sql: string } {
+): { query: NamedQuery; sql: string; values: Record<string, string> } {
   const query = queries.get(options.name!);
   if (!query)
     throw new UsageError(
@@ -131,7 +132,7 @@ export function querySql(
       .toISOString()
       .slice(0, 10);
   return asUsage(
-    () => ({ query, sql: renderNamedQuery(query, values, { spell, now }) }),
+    () => ({ query, sql: renderNamedQuery(query, values, { spell, now }), values }),
     (error) => error instanceof NamedQueryError,
   );
 }
@@ -150,11 +151,11 @@ export const queryCommand: Command = {
         );
       return ExitCode.ok;
     }
-    const { query, sql } = querySql(queries, options);
+    const { query, values } = querySql(queries, options);
     const runner = queryRunnerFromEnv();
     const interactive = process.stderr.isTTY;
     let lastState = '';
-    const result = await runner.run(sql, {
+    const { result, ran } = await answerNamedQuery(queries, query, values, runner, {
       correlationId: `cli-query-${query.name}`,
       onProgress: (p) => {
         if (interactive) process.stderr.write(`\r${progressLine(p)}   `);
@@ -163,11 +164,18 @@ export const queryCommand: Command = {
       },
     });
     if (interactive) process.stderr.write('\n');
-    const cost = result.costUsd === undefined ? '' : `, USD ${result.costUsd.toFixed(4)}`;
-    process.stderr.write(
-      `${runner.engine} query ${result.queryId}: ${result.rows.length} rows in ${(result.elapsedMs / 1000).toFixed(1)}s` +
-        `${result.bytesScanned === undefined ? '' : `, ${humanBytes(result.bytesScanned)} scanned`}${cost}\n`,
-    );
+    for (const [i, step] of ran.entries()) {
+      const r = step.result;
+      const cost = r.costUsd === undefined ? '' : `, USD ${r.costUsd.toFixed(4)}`;
+      process.stderr.write(
+        `${runner.engine} query ${r.queryId} (${step.name}): ${r.rows.length} rows in ${(r.elapsedMs / 1000).toFixed(1)}s` +
+          `${r.bytesScanned === undefined ? '' : `, ${humanBytes(r.bytesScanned)} scanned`}${cost}\n`,
+      );
+      if (i + 1 < ran.length)
+        process.stderr.write(
+          `${step.name} cannot answer exactly; answered by ${ran[i + 1]!.name}\n`,
+        );
+    }
     const text = formatResult(result, options.format);
     // No rows in ndjson is no output at all, not an empty line.
     if (text !== '') process.stdout.write(`${text}\n`);

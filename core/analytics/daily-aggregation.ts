@@ -23,7 +23,16 @@ export interface DailyAggregationTarget {
   readonly partialToday?: boolean;
   /** Hours after a day during which its late records are counted. @default DAY_LATENESS_HOURS */
   readonly latenessHours?: number;
+  /** Certificates kept per day in ocsp_cert_rank_daily. @default RANKED_PER_DAY */
+  readonly rankedPerDay?: number;
 }
+
+/**
+ * Certificates ranked per day. A range's top 100 is answered from the
+ * ranking when its bound proves it exact (docs/analytics.md); more kept
+ * certificates make that likelier and cost bytes on every range query.
+ */
+export const RANKED_PER_DAY = 1000;
 
 export interface DailyAggregationResult {
   readonly day: string;
@@ -43,6 +52,7 @@ export interface DailyAggregationResult {
  */
 export const aggregateLayout = {
   aggregate: (day: string) => `${prefixes.ocspCertDaily}day=${day}/`,
+  rank: (day: string) => `${prefixes.ocspCertRankDaily}day=${day}/`,
 } as const;
 
 /** Runs one SQL file of the job, tagged with the day for the engine's query history. */
@@ -106,9 +116,46 @@ export function aggregationJob(day: string, now: Date, target: DailyAggregationT
 }
 
 /**
+ * The CTAS of `day`'s ranking, read from its aggregate, so it runs after the
+ * aggregate's (and works for any aggregated day, raw logs or not). It reuses
+ * the aggregate's staging table name once that table is dropped, so the
+ * workflow's drop steps serve both.
+ */
+export function rankingJob(day: string, target: Pick<DailyAggregationTarget, 'rankedPerDay'>) {
+  const ranked = target.rankedPerDay ?? RANKED_PER_DAY;
+  if (!Number.isSafeInteger(ranked) || ranked < 1)
+    throw new Error(`rankedPerDay must be a whole number of at least 1, not ${ranked}`);
+  return {
+    file: 'jobs/ocsp-cert-rank-daily.sql',
+    staging: stagingTableName('load', day),
+    day,
+    params: { date: sql.string(day), ranked: sql.integer(ranked) },
+  };
+}
+
+/** Writes `day`'s ranking from its aggregate, replacing any earlier one. */
+export async function rankDay(
+  day: string,
+  deps: { runner: QueryRunner; s3: S3Client },
+  target: Pick<DailyAggregationTarget, 'aggregatesBucket' | 'rankedPerDay'>,
+): Promise<{ replaced: number }> {
+  const job = rankingJob(day, target);
+  const prefix = aggregateLayout.rank(day);
+  const { replaced } = await materialise(
+    deps.runner,
+    deps.s3,
+    target.aggregatesBucket,
+    prefix,
+    job,
+  );
+  return { replaced };
+}
+
+/**
  * Aggregates `day` (YYYY-MM-DD, UTC) into ocsp_cert_daily from the arrival
- * partitions through its finality window. Throws, changing nothing, for a
- * day outside the raw window.
+ * partitions through its finality window, then ranks it
+ * (ocsp_cert_rank_daily). Throws, changing nothing, for a day outside the
+ * raw window.
  */
 export async function aggregateDay(
   day: string,
@@ -119,6 +166,7 @@ export async function aggregateDay(
   const job = aggregationJob(day, now, target);
   const prefix = aggregateLayout.aggregate(day);
   const aggregate = await materialise(deps.runner, deps.s3, target.aggregatesBucket, prefix, job);
+  await rankDay(day, deps, target);
   return {
     day,
     final: isFinalAt(day, now, target),

@@ -61,6 +61,7 @@ export const glueTables = {
   acmeEvents: 'acme_events',
   ocspCertDaily: 'ocsp_cert_daily',
   publishedOcspCertDaily: 'published_ocsp_cert_daily',
+  ocspCertRankDaily: 'ocsp_cert_rank_daily',
 } as const;
 
 /** CTAS staging tables of the daily job start with this; its IAM policy is scoped to it. */

@@ -34,6 +34,8 @@ export const prefixes = {
   publish: 'publish/',
   /** Its per-certificate daily counts: `day=<yyyy-MM-dd>/` below (table published_ocsp_cert_daily). */
   publishedOcspCertDaily: 'publish/ocsp_cert_daily/',
+  /** The ocsp_cert_rank_daily partitions (each day's busiest certificates) in the aggregates bucket. */
+  ocspCertRankDaily: 'ocsp_cert_rank_daily/',
 } as const;
 
 /** A case's extract in the investigations bucket. */

@@ -12,6 +12,8 @@ import { partitionRange } from '../time/finality';
  *     -- description: one line for `logvault query --list`
  *     -- param: NAME TYPE        (TYPE: day | integer | hex)
  *     -- range: FROM TO          (two day parameters; FROM <= TO is required)
+ *     -- fallback: NAME          (the query that answers, with the same values,
+ *                                 when a row's answered_from starts with "fallback")
  *
  * and the SQL uses `{{NAME}}`. Values are validated against their type and
  * rendered as SQL literals; a raw string never reaches the SQL.
@@ -57,6 +59,8 @@ export interface NamedQuery {
   readonly params: { readonly name: string; readonly type: ParamType }[];
   /** Pairs of day parameters that must be in order (`-- range: FROM TO`). */
   readonly ranges: { readonly from: string; readonly to: string }[];
+  /** The named query to run instead when this one says it cannot answer (`-- fallback: NAME`). */
+  readonly fallback?: string;
   readonly template: string;
 }
 
@@ -67,7 +71,10 @@ export function parseNamedQuery(name: string, text: string): NamedQuery {
   const params: NamedQuery['params'] = [];
   const ranges: NamedQuery['ranges'] = [];
   let description = '';
+  let fallback: string | undefined;
   for (const line of text.split('\n')) {
+    const other = /^--\s*fallback:\s*(.*)$/.exec(line);
+    if (other) fallback = parseFallback(name, other[1]!.trim(), line);
     const range = /^--\s*range:\s*(.*)$/.exec(line);
     if (range) ranges.push(parseRange(name, range[1]!, line));
     const param = /^--\s*param:\s*(.*)$/.exec(line);
@@ -90,7 +97,15 @@ export function parseNamedQuery(name: string, text: string): NamedQuery {
     for (const end of [from, to])
       if (!params.some((p) => p.name === end && p.type === 'day'))
         throw new NamedQueryError(`${name}.sql: range end "${end}" is not a day parameter`);
-  return { name, description, params, ranges, template: text };
+  return { name, description, params, ranges, fallback, template: text };
+}
+
+function parseFallback(name: string, text: string, line: string) {
+  if (!/^[a-z0-9-]+$/.test(text) || text === name)
+    throw new NamedQueryError(
+      `${name}.sql: bad fallback line "${line}" (expected "-- fallback: NAME" of another query)`,
+    );
+  return text;
 }
 
 function parseRange(name: string, text: string, line: string) {
@@ -104,7 +119,7 @@ function parseRange(name: string, text: string, line: string) {
 
 /** Every named query in `dir`, by name. */
 export function namedQueries(dir = QUERIES_DIR): Map<string, NamedQuery> {
-  return new Map(
+  const queries = new Map(
     readdirSync(dir)
       .filter((f) => f.endsWith('.sql'))
       .sort()
@@ -113,6 +128,27 @@ export function namedQueries(dir = QUERIES_DIR): Map<string, NamedQuery> {
         return [name, parseNamedQuery(name, withFragments(readFileSync(join(dir, f), 'utf8')))];
       }),
   );
+  for (const query of queries.values()) assertFallback(query, queries);
+  return queries;
+}
+
+/**
+ * A fallback must exist, take exactly the same parameters (the same values
+ * fill it) and have no fallback of its own (it is the answer of last resort).
+ */
+function assertFallback(query: NamedQuery, queries: Map<string, NamedQuery>) {
+  if (query.fallback === undefined) return;
+  const other = queries.get(query.fallback);
+  const signature = (q: NamedQuery) => JSON.stringify(q.params);
+  const problem = !other
+    ? 'is no named query'
+    : signature(other) !== signature(query)
+      ? 'takes other parameters'
+      : other.fallback !== undefined
+        ? 'has a fallback of its own'
+        : undefined;
+  if (problem)
+    throw new NamedQueryError(`${query.name}.sql: fallback ${query.fallback} ${problem}`);
 }
 
 /**

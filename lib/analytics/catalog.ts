@@ -8,6 +8,7 @@ import { StageConfig } from '../../core/config/stage-config';
 import { Column, columnsOf } from '../../core/ingest/schemas/columns';
 import { logTypes } from '../../core/ingest/schemas';
 import { ocspCertDailyRecord } from '../../core/ingest/schemas/ocsp-cert-daily';
+import { ocspCertRankDailyRecord } from '../../core/ingest/schemas/ocsp-cert-rank-daily';
 import { PUBLISHED_COLUMNS } from '../../core/ingest/schemas/published-ocsp-cert-daily';
 import {
   arns,
@@ -144,7 +145,11 @@ export class Catalog extends Construct {
   public readonly publishedOcspCertDailyTable = glueTables.publishedOcspCertDaily;
   public readonly database: glue.CfnDatabase;
   public readonly tables: Record<
-    'ocspRequests' | 'acmeEvents' | 'ocspCertDaily' | 'publishedOcspCertDaily',
+    | 'ocspRequests'
+    | 'acmeEvents'
+    | 'ocspCertDaily'
+    | 'publishedOcspCertDaily'
+    | 'ocspCertRankDaily',
     glue.CfnTable
   >;
   public readonly workGroup: athena.CfnWorkGroup;
@@ -227,7 +232,29 @@ export class Catalog extends Construct {
         ),
       }),
       publishedOcspCertDaily: this.publishedTable(props),
+      ocspCertRankDaily: this.rankTable(props),
     };
+  }
+
+  /** Each day's busiest certificates and the bound on the rest: a range's top N reads this. */
+  private rankTable(props: CatalogProps): glue.CfnTable {
+    const location = props.aggregates.s3UrlForObject(prefixes.ocspCertRankDaily);
+    return this.table('OcspCertRankDaily', {
+      name: glueTables.ocspCertRankDaily,
+      description: 'Busiest certificates per UTC day and a bound on the others (no personal data)',
+      columns: columnsOf(ocspCertRankDailyRecord),
+      partitionKey: 'day',
+      location,
+      format: parquet,
+      projection: dateProjection(
+        'day',
+        DAY_FORMAT,
+        'DAYS',
+        props.config.analytics.aggregateProjectionDays,
+        location,
+        true,
+      ),
+    });
   }
 
   /**

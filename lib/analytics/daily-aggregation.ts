@@ -132,6 +132,11 @@ export class DailyAggregation extends Construct {
               why: 'Replaces the files of one ocsp_cert_daily partition per run; file names are chosen by the engine.',
             },
             {
+              prefix: prefixes.ocspCertRankDaily,
+              actions: replace,
+              why: 'Replaces the files of one ocsp_cert_rank_daily partition per run; file names are chosen by the engine.',
+            },
+            {
               prefix: prefixes.publish,
               actions: publishOnce,
               why: 'Writes each final day once (data object and its metadata sidecar), keys named per day.',
@@ -152,7 +157,7 @@ export class DailyAggregation extends Construct {
           workGroup: catalog.jobsWorkGroupName,
           database: catalog.databaseName,
           key: props.encryptionKey,
-          reads: [glueTables.ocspRequests, glueTables.ocspCertDaily],
+          reads: [glueTables.ocspRequests, glueTables.ocspCertDaily, glueTables.ocspCertRankDaily],
           scratch: {
             pattern: `${STAGING_TABLE_PREFIX}*`,
             why: 'CTAS staging tables are named per step and day (ocsp_cert_daily_job_load_20261127); the job creates and drops them.',

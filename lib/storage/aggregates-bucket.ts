@@ -34,6 +34,13 @@ export class AggregatesBucket extends Construct {
             noncurrentVersionExpiration: Duration.days(30),
             abortIncompleteMultipartUploadAfter: Duration.days(1),
           },
+          {
+            id: 'DropReplacedRankVersions',
+            enabled: true,
+            prefix: prefixes.ocspCertRankDaily,
+            noncurrentVersionExpiration: Duration.days(30),
+            abortIncompleteMultipartUploadAfter: Duration.days(1),
+          },
         ],
       },
       dataClass: 'aggregate',

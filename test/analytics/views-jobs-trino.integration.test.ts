@@ -6,7 +6,15 @@ import { metricReads, unread } from '../support/metric-reads';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { main } from '../../cli/main';
 import { viewDefinitions } from '../../core/analytics/views';
-import { aggregateDay, aggregateLayout } from '../../core/analytics/daily-aggregation';
+import {
+  RANKED_PER_DAY,
+  aggregateDay,
+  aggregateLayout,
+  rankDay,
+} from '../../core/analytics/daily-aggregation';
+import { RankedDay, rangeTop } from '../../core/analytics/ranking';
+import { answerNamedQuery } from '../../core/query/answer-named-query';
+import { emptyPrefix } from '../../core/s3/prefix';
 import { OutsideRawWindowError, addDays, formatDay, parseDay } from '../../core/time/days';
 import { latestFinalDay } from '../../core/time/finality';
 import { personalDataReport } from '../../core/analytics/personal-data';
@@ -172,6 +180,85 @@ describe('views and jobs on Trino over moto', () => {
       const rows = await named('acme-activity', { date: day });
       const mine = expected.acmeActivityDaily(traffic).filter((row) => row[0] === day);
       expect(sorted(rows)).toEqual(sorted(mine.map((row) => row.slice(1))));
+    });
+  });
+
+  describe('top certificates over a range, from the daily rankings', () => {
+    const range = { from: days[0], to: days[2] };
+    const answer = () =>
+      answerNamedQuery(
+        namedQueries(),
+        namedQueries().get('top-certificates-range')!,
+        range,
+        stage.runner,
+      );
+    /** The same question over the raw logs, each line once (the view's deduplication). */
+    const rawAnswer = () =>
+      query(
+        `SELECT serial, issuer_key_hash, sum(requests) AS requests, count(*) AS days_seen
+         FROM ocsp_cert_volume_daily WHERE day BETWEEN '${range.from}' AND '${range.to}'
+         GROUP BY serial, issuer_key_hash ORDER BY requests DESC, issuer_key_hash, serial LIMIT 100`,
+      );
+    /** What the reference rule (core/analytics/ranking.ts) says of the stored rankings. */
+    async function reference() {
+      const rows = await query(
+        `SELECT day, serial, issuer_key_hash, requests FROM ocsp_cert_rank_daily
+         WHERE day BETWEEN '${range.from}' AND '${range.to}'`,
+      );
+      const ranked: RankedDay[] = [...new Set(rows.map((r) => r[0]!))].map((day) => {
+        const mine = rows.filter((r) => r[0] === day);
+        return {
+          day,
+          bound: Number(mine.find((r) => r[1] === null)?.[3] ?? 0),
+          ranked: mine
+            .filter((r) => r[1] !== null)
+            .map((r) => ({ serial: r[1]!, issuer_key_hash: r[2]!, requests: Number(r[3]) })),
+        };
+      });
+      return { ranked, top: rangeTop(ranked, days.length) };
+    }
+    const rerank = async (rankedPerDay: number) => {
+      for (const day of days) await rankDay(day, deps(), { ...job(), rankedPerDay });
+    };
+    const withoutPath = (rows: (string | null)[][]) => rows.map((row) => row.slice(0, 4));
+    afterAll(() => rerank(RANKED_PER_DAY));
+
+    it('answers exactly from the rankings alone when their bounds prove it', async () => {
+      await rerank(300);
+      const { ranked, top } = await reference();
+      // Certificates were left out, so the bounds did the proving.
+      expect(ranked.every((d) => d.bound > 0)).toBe(true);
+      expect(top.exact).toBe(true);
+      const { result, ran } = await answer();
+      expect(ran.map((r) => r.name)).toEqual(['top-certificates-range']);
+      expect(new Set(result.rows.map((row) => row[4]))).toEqual(new Set(['ocsp_cert_rank_daily']));
+      expect(withoutPath(result.rows)).toEqual(await rawAnswer());
+      expect(withoutPath(result.rows)).toEqual(
+        top.rows.map((r) => [r.serial, r.issuer_key_hash, String(r.requests), String(r.days_seen)]),
+      );
+    });
+
+    it('falls back to the whole aggregate when the bounds cannot prove it', async () => {
+      await rerank(40);
+      expect((await reference()).top.exact).toBe(false);
+      const { result, ran } = await answer();
+      expect(ran.map((r) => r.name)).toEqual([
+        'top-certificates-range',
+        'top-certificates-range-full',
+      ]);
+      expect(ran[0]!.result.rows).toEqual([
+        [null, null, null, null, expect.stringMatching(/^fallback/)],
+      ]);
+      expect(new Set(result.rows.map((row) => row[4]))).toEqual(new Set(['ocsp_cert_daily']));
+      expect(withoutPath(result.rows)).toEqual(await rawAnswer());
+    });
+
+    it('falls back when a day of the range was never ranked, rather than taking it for empty', async () => {
+      await rerank(300);
+      await emptyPrefix(stage.clients.s3, stage.buckets.aggregates, aggregateLayout.rank(days[1]));
+      const { result, ran } = await answer();
+      expect(ran).toHaveLength(2);
+      expect(withoutPath(result.rows)).toEqual(await rawAnswer());
     });
   });
 

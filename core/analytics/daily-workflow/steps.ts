@@ -6,6 +6,7 @@ import {
   aggregateLayout,
   aggregationJob,
   isFinalAt,
+  rankingJob,
 } from '../daily-aggregation';
 import {
   PublicationResult,
@@ -120,6 +121,21 @@ export const stepActions = {
     },
   },
   'aggregate:drop-staging': { start: async (day, ctx) => ({ sql: dropStaging(day, ctx) }) },
+  /** The day's ranking from its aggregate, through the same staging table name once dropped. */
+  'rank:load': {
+    async start(day, ctx) {
+      const job = rankingJob(day, ctx.target);
+      const prefix = aggregateLayout.rank(day);
+      await emptyPrefix(ctx.s3, ctx.target.aggregatesBucket, prefix);
+      const location = sql.string(`s3://${ctx.target.aggregatesBucket}/${prefix}`);
+      const text = renderSqlFile(job.file, {
+        staging_table: sql.identifier(job.staging),
+        ...job.params,
+        location,
+      }).text;
+      return { sql: text };
+    },
+  },
   /** Bounded counts on the engine; noise and the one write in finish. */
   publish: {
     start: async (day, ctx) => ({ sql: publicationSql(day, ctx.now, ctx.target.parameters) }),
@@ -150,6 +166,8 @@ const aggregation = (day: string): JobStep[] => [
   { name: 'aggregate:drop-stale-staging', day },
   { name: 'aggregate:load', day },
   { name: 'aggregate:count', day },
+  { name: 'aggregate:drop-staging', day },
+  { name: 'rank:load', day },
   { name: 'aggregate:drop-staging', day },
 ];
 
