@@ -6,6 +6,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { AthenaClient } from '@aws-sdk/client-athena';
+import { SNSClient } from '@aws-sdk/client-sns';
 
 /**
  * SDK clients for the local stand-ins. Endpoints come from AWS_ENDPOINT_URL
@@ -20,6 +21,7 @@ export interface AwsClients {
   readonly dynamodb: DynamoDBClient;
   readonly glue: GlueClient;
   readonly athena: AthenaClient;
+  readonly sns: SNSClient;
 }
 
 export function awsClients(): AwsClients {
@@ -33,5 +35,6 @@ export function awsClients(): AwsClients {
     dynamodb: new DynamoDBClient({ region }),
     glue: new GlueClient({ region }),
     athena: new AthenaClient({ region }),
+    sns: new SNSClient({ region }),
   };
 }

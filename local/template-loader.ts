@@ -22,6 +22,7 @@ import { createLogGroup, createLogStream } from './resources/logs';
 import { createRole } from './resources/iam';
 import { createTable } from './resources/dynamodb';
 import { SSM_PARAMETER_VALUE, createParameter } from './resources/ssm';
+import { createTopic } from './resources/sns';
 
 /**
  * Creates the resources of synthesized templates on the stand-ins through the
@@ -44,6 +45,7 @@ export const creators: Record<string, ResourceCreator> = {
   'AWS::Glue::Table': createGlueTable,
   'AWS::Athena::WorkGroup': createWorkGroup,
   'AWS::SSM::Parameter': createParameter,
+  'AWS::SNS::Topic': createTopic,
 };
 
 /** Types deliberately not created locally, with the reason shown in the load report. */
@@ -65,7 +67,6 @@ export const notEmulated: Record<string, string> = {
   'AWS::CloudWatch::Alarm': 'moto evaluates no alarms; alarms are asserted on the template',
   'AWS::CloudWatch::Dashboard':
     'nothing to show without CloudWatch metrics; asserted on the template',
-  'AWS::SNS::Topic': 'alarm topic; no alarms fire locally',
   'AWS::SNS::Subscription': 'alarm topic subscriber; no alarms fire locally',
   'AWS::SNS::TopicPolicy': 'alarm topic; no alarms fire locally',
 };
