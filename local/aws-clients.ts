@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
 
 /**
  * SDK clients for the local stand-ins. Endpoints come from AWS_ENDPOINT_URL
@@ -22,6 +23,7 @@ export interface AwsClients {
   readonly glue: GlueClient;
   readonly athena: AthenaClient;
   readonly sfn: SFNClient;
+  readonly sns: SNSClient;
 }
 
 export function awsClients(): AwsClients {
@@ -36,5 +38,6 @@ export function awsClients(): AwsClients {
     glue: new GlueClient({ region }),
     athena: new AthenaClient({ region }),
     sfn: new SFNClient({ region }),
+    sns: new SNSClient({ region }),
   };
 }

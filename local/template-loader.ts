@@ -23,6 +23,7 @@ import { createRole } from './resources/iam';
 import { createTable } from './resources/dynamodb';
 import { SSM_PARAMETER_VALUE, createParameter } from './resources/ssm';
 import { createStateMachine } from './resources/stepfunctions';
+import { createTopic } from './resources/sns';
 
 /**
  * Creates the resources of synthesized templates on the stand-ins through the
@@ -46,6 +47,7 @@ export const creators: Record<string, ResourceCreator> = {
   'AWS::Athena::WorkGroup': createWorkGroup,
   'AWS::SSM::Parameter': createParameter,
   'AWS::StepFunctions::StateMachine': createStateMachine,
+  'AWS::SNS::Topic': createTopic,
 };
 
 /** Types deliberately not created locally, with the reason shown in the load report. */
@@ -67,7 +69,6 @@ export const notEmulated: Record<string, string> = {
   'AWS::CloudWatch::Alarm': 'moto evaluates no alarms; alarms are asserted on the template',
   'AWS::CloudWatch::Dashboard':
     'nothing to show without CloudWatch metrics; asserted on the template',
-  'AWS::SNS::Topic': 'alarm topic; no alarms fire locally',
   'AWS::SNS::Subscription': 'alarm topic subscriber; no alarms fire locally',
   'AWS::SNS::TopicPolicy': 'alarm topic; no alarms fire locally',
 };

@@ -7,6 +7,7 @@ import { shipCommand } from './ship';
 import { queryCommand } from './query';
 import { reportCommand } from './report';
 import { verifyCommand } from './verify';
+import { smokeCommand } from './smoke';
 
 /** Every `logvault` subcommand; each lives in its own file beside this one. */
 export const commands: Command[] = [
@@ -18,4 +19,5 @@ export const commands: Command[] = [
   aggregateCommand,
   verifyCommand,
   holdCommand,
+  smokeCommand,
 ];

@@ -158,3 +158,14 @@ export const alarmTopicName = (stage: string) => `${stagePrefix(stage)}-alarms`;
 export const dashboardName = (stage: string) => stagePrefix(stage);
 /** Every alarm is named `logvault-<stage> <what it says>`. */
 export const alarmName = (stage: string, what: string) => `${stagePrefix(stage)} ${what}`;
+
+/** `logvault smoke`: the canary alarm, on the stage's topic like every alarm of the stage. */
+export const smokeAlarmName = (stage: string, runId: string) =>
+  alarmName(stage, `smoke canary ${runId}`);
+/** `logvault smoke`: the temporary queue subscribed to the alarm topic (SQS: 80 characters). */
+export const smokeQueueName = (stage: string, runId: string) =>
+  `${stagePrefix(stage)}-smoke-${runId}`;
+/** `logvault smoke`: the canary alarm's metric, which nothing emits (its state is set by hand). */
+export const SMOKE_CANARY_METRIC = 'SmokeCanary';
+/** `logvault smoke`: the canary legal-hold case (case ids are upper-cased). */
+export const smokeCaseId = (runId: string) => `SMOKE-${runId.toUpperCase()}`;

@@ -9,6 +9,7 @@ import { createStage } from './steps/create-stage';
 import { holdAndRelease } from './steps/holds';
 import { sealAndVerify } from './steps/seal';
 import { shipTraffic } from './steps/ship';
+import { smokeStage } from './steps/smoke';
 
 export interface StepResult {
   readonly name: string;
@@ -41,6 +42,7 @@ function stepsOf(options: ScenarioOptions) {
       holdAndRelease,
     ],
     ['run the privacy audit', runPrivacyAudit],
+    ['run logvault smoke with canary data, as after a deploy', smokeStage],
   ] as const;
 }
 
