@@ -66,6 +66,14 @@ const sealIntoArchive: ObjectGrant = {
   why: 'Sealing writes each landing key under the same name into acme/ of the archive.',
 };
 
+/** The same for an object that fails validation: its landing key under quarantine/ of the archive. */
+const quarantineIntoArchive: ObjectGrant = {
+  ...sealIntoArchive,
+  sid: 'QuarantineIntoArchive',
+  prefix: `${prefixes.quarantine}${prefixes.acme}`,
+  why: 'Sealing archives a landing object that fails validation under quarantine/acme/, which no table reads.',
+};
+
 /**
  * Seals subscriber logs from the landing bucket into the Object-Locked archive
  * and chains signed hourly digests over them (docs/sealing.md):
@@ -85,7 +93,8 @@ export class Sealing extends Construct {
     | 'digestErrors'
     | 'digestChainBreaks'
     | 'digestSigningRefused'
-    | 'anchorFailures',
+    | 'anchorFailures'
+    | 'quarantinedObjects',
     cloudwatch.Alarm
   >;
 
@@ -128,7 +137,7 @@ export class Sealing extends Construct {
   ) {
     return {
       LANDING_BUCKET: bucketBinding(landing, landingGrant),
-      ARCHIVE_BUCKET: bucketBinding(archive, { objects: [sealIntoArchive] }),
+      ARCHIVE_BUCKET: bucketBinding(archive, { objects: [sealIntoArchive, quarantineIntoArchive] }),
       ...this.lock(props),
     };
   }
@@ -183,6 +192,12 @@ export class Sealing extends Construct {
               why: 'Digests read every sealed version under acme/.',
             },
             {
+              sid: 'ReadQuarantinedObjects',
+              prefix: `${prefixes.quarantine}${prefixes.acme}`,
+              actions: read,
+              why: 'Digests list quarantined versions too, with the reason in their metadata.',
+            },
+            {
               sid: 'WriteDigests',
               prefix: prefixes.digests,
               actions: [...read, 's3:PutObject', 's3:PutObjectRetention'],
@@ -198,7 +213,7 @@ export class Sealing extends Construct {
           bucket: {
             sid: 'ListArchive',
             actions: ['s3:ListBucket', 's3:ListBucketVersions'],
-            prefixes: [prefixes.acme, prefixes.digests],
+            prefixes: [prefixes.acme, prefixes.digests, `${prefixes.quarantine}${prefixes.acme}`],
           },
         }),
         DIGEST_KEY_ID: keyBinding(props.digestSigningKey, 'kms:Sign', 'kms:GetPublicKey'),
@@ -299,6 +314,12 @@ export class Sealing extends Construct {
         'no pinned TSA timestamped the new chain head (egress, TSA down, or a token that does not verify); ' +
           'the next anchor covers it through the chain, but until then the account alone vouches for it',
         metrics.own('anchorFailures'),
+      ),
+      quarantinedObjects: atLeastOnce(
+        'quarantined objects',
+        'sealing archived a landing object that failed validation under quarantine/ (kept and locked, read by no table); ' +
+          'logvault verify names it and the reason: find the producer that wrote it (docs/sealing.md)',
+        metrics.own('quarantinedObjects'),
       ),
       digestSigningRefused: atLeastOnce(
         'digest signing refused',
