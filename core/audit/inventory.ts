@@ -1,4 +1,5 @@
 import { DATA_CLASS_TAG, DataClass, dataClasses } from './data-class';
+import { prefixes } from '../naming';
 import type { CfnTemplate } from '../template/types';
 
 /** The promises a stage makes, in numbers, against which resting places are judged. */
@@ -21,6 +22,16 @@ export interface RestingPlace {
   /** Why this place breaks its class's promise; empty when it keeps it. */
   readonly findings: string[];
 }
+
+/**
+ * Where subscriber data rests inside the archive bucket. The lock and the
+ * lifecycle are bucket-wide (no prefix filter), so each keeps the promise;
+ * quarantined objects (failed validation at sealing) are subscriber logs too.
+ */
+export const SUBSCRIBER_ARCHIVE_PREFIXES = [
+  prefixes.acme,
+  `${prefixes.quarantine}${prefixes.acme}`,
+] as const;
 
 /** The OCSP promise: every copy gone in less than this many days. */
 export const OCSP_MAX_AGE_DAYS = 7;
@@ -125,7 +136,8 @@ function judgeBucket(
         findings.push(
           `a lifecycle rule expires objects after ${anyExpiry} days, before the lock ends`,
         );
-      return [`Object Lock ${lock.mode ?? 'none'} ${lock.days ?? 0} d`, findings];
+      const held = SUBSCRIBER_ARCHIVE_PREFIXES.join(', ');
+      return [`Object Lock ${lock.mode ?? 'none'} ${lock.days ?? 0} d over ${held}`, findings];
     }
     case 'subscriber-landing': {
       if (lock.enabled) findings.push('landing must not be locked (sealing deletes from it)');

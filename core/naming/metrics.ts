@@ -90,6 +90,12 @@ export const metricDefinitions = {
     'seal-digest',
     'New chain heads no pinned TSA timestamped: the hour is anchored only by the next one (must be 0).',
   ),
+  quarantinedObjects: stageMetric(
+    'QuarantinedObjects',
+    'Count',
+    'seal-digest',
+    'Objects the digests just written list under the quarantine prefix: landing objects that failed validation (must be 0).',
+  ),
   digestSigningRefused: stageMetric(
     'DigestSigningRefused',
     'Count',

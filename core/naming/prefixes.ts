@@ -9,6 +9,11 @@ export const prefixes = {
   /** ACME events: landing as Firehose writes them, the archive under the same keys. */
   acme: 'acme/',
   acmeErrors: 'acme-errors/',
+  /**
+   * Archived objects that failed validation at sealing, under their landing
+   * key (`quarantine/acme/…`): locked like the rest, outside every table's location.
+   */
+  quarantine: 'quarantine/',
   /** Signed hourly digests of the archive. */
   digests: 'digests/',
   /** Signed, timestamped key rotations, beside the digests they govern. */

@@ -17,6 +17,8 @@ const sealedEntry = z.strictObject({
   retainUntil: z.iso.datetime(),
   lockMode: z.string(),
   sealedAt: z.iso.datetime(),
+  /** Set for an object archived under the quarantine prefix: why it failed validation. */
+  quarantineReason: z.string().optional(),
 });
 export type SealedEntry = z.infer<typeof sealedEntry>;
 

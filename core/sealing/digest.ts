@@ -1,5 +1,6 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { HOUR_MS, addHours, digestKey, hourOf, sealedDayPrefixes } from './keys';
+import { HOUR_MS, addHours, archivedDayPrefixes, digestKey, hourOf, isQuarantined } from './keys';
+import { QUARANTINE_REASON_METADATA } from './validate';
 import { mapBounded } from '../pool';
 import { listVersions, sha256Hex } from '../s3/objects';
 import { writeEvidenceOnce } from './evidence-write';
@@ -33,12 +34,12 @@ export interface DigestContext {
 /** The signer's key is not in the published keyring: nothing it signs would verify. */
 export class UnpublishedKeyError extends Error {}
 
-/** Every archive version under `acme/` written between `from` and `to` (exclusive), oldest first. */
+/** Every archive version under `acme/` (or quarantined) written between `from` and `to` (exclusive), oldest first. */
 async function sealedBetween(ctx: DigestContext, from: Date, to: Date): Promise<SealedEntry[]> {
   const { versions } = await listVersions(
     ctx.s3,
     ctx.archiveBucket,
-    sealedDayPrefixes(from, to, ctx.scanDays),
+    archivedDayPrefixes(from, to, ctx.scanDays),
   );
   const inRange = versions.filter((v) => v.LastModified! >= from && v.LastModified! < to);
   const entries = await mapBounded(inRange, ctx.concurrency ?? 16, async (v) => {
@@ -59,6 +60,9 @@ async function sealedBetween(ctx: DigestContext, from: Date, to: Date): Promise<
       retainUntil: (head.ObjectLockRetainUntilDate ?? new Date(0)).toISOString(),
       lockMode: head.ObjectLockMode ?? 'NONE',
       sealedAt: v.LastModified!.toISOString(),
+      ...(isQuarantined(v.Key!)
+        ? { quarantineReason: head.Metadata?.[QUARANTINE_REASON_METADATA] ?? 'unrecorded' }
+        : {}),
     } satisfies SealedEntry;
   });
   return entries.sort((a, b) =>
@@ -78,6 +82,8 @@ export interface DigestRun {
   readonly breaks: ChainBreak[];
   /** The newest digest this run wrote (the new chain head, to anchor), if it wrote any. */
   readonly head?: NewHead;
+  /** Quarantined objects the digests it wrote list (each once: for the QuarantinedObjects alarm). */
+  readonly quarantined: SealedEntry[];
 }
 
 /** A digest just written: what an anchor timestamps. */
@@ -167,7 +173,7 @@ async function startChain(ctx: DigestContext, fingerprint: string, start: Date, 
     previous = { key: done.key, sha256 };
     head = { key: done.key, hour, sha256 };
   }
-  return { written, breaks: [], head };
+  return { written, breaks: [], head, quarantined: sealed.filter((e) => e.quarantineReason) };
 }
 
 /**
@@ -191,14 +197,15 @@ export async function writeDigests(
   const head: ChainHead | undefined = found.head;
   if (head === undefined && found.breaks.length === 0)
     return startChain(ctx, fingerprint, genesis, through);
-  if (head !== undefined && head.hour >= through) return { written: [], breaks: [] };
+  if (head !== undefined && head.hour >= through)
+    return { written: [], breaks: [], quarantined: [] };
   const breaks = [
     ...found.breaks.reverse(),
     ...(head ? missingHours(head, through, found.taken) : []),
     ...(head ? await vanishedObjects(ctx.s3, ctx.archiveBucket, head, ctx.concurrency) : []),
   ];
   // A key already taken (a planted or deleted digest of this very hour) is never written over.
-  if (found.taken.has(digestKey(through))) return { written: [], breaks };
+  if (found.taken.has(digestKey(through))) return { written: [], breaks, quarantined: [] };
   const since = head ? addHours(head.hour, 1) : through;
   const objects = await sealedBetween(ctx, since, addHours(through, 1));
   const previous = head ? { key: head.key, sha256: head.sha256 } : null;
@@ -207,5 +214,10 @@ export async function writeDigests(
     objects,
     breaks,
   });
-  return { written: [done], breaks, head: { key: done.key, hour: through, sha256 } };
+  return {
+    written: [done],
+    breaks,
+    head: { key: done.key, hour: through, sha256 },
+    quarantined: objects.filter((e) => e.quarantineReason),
+  };
 }

@@ -10,6 +10,18 @@ import { DAY_MS, HOUR_MS } from '../time/units';
  */
 export const SEALED_PREFIX = prefixes.acme;
 export const DIGEST_PREFIX = prefixes.digests;
+/** Objects that failed validation at sealing: `quarantine/acme/…`, outside the table's `acme/`. */
+export const QUARANTINE_PREFIX = prefixes.quarantine;
+
+/** Where a landing object that fails validation is archived: its key under the quarantine prefix. */
+export function quarantineKey(landingKey: string): string {
+  return `${QUARANTINE_PREFIX}${landingKey}`;
+}
+
+/** Whether an archive key is a quarantined object. */
+export function isQuarantined(key: string): boolean {
+  return key.startsWith(QUARANTINE_PREFIX);
+}
 
 /** The digest of hour H is written at H+1:DIGEST_AT_MINUTE, once every seal of H has finished. */
 export const DIGEST_AT_MINUTE = 15;
@@ -37,4 +49,10 @@ export function sealedDayPrefixes(from: Date, to: Date, scanDays: number): strin
   return daysBetween(from.getTime() - scanDays * DAY_MS, to.getTime() + HOUR_MS).map(
     (day) => `${SEALED_PREFIX}${dayPath(day)}/`,
   );
+}
+
+/** The day prefixes of `sealedDayPrefixes`, each also under the quarantine prefix: all sealing writes. */
+export function archivedDayPrefixes(from: Date, to: Date, scanDays: number): string[] {
+  const sealed = sealedDayPrefixes(from, to, scanDays);
+  return [...sealed, ...sealed.map(quarantineKey)];
 }

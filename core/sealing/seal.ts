@@ -4,7 +4,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { SEALED_PREFIX } from './keys';
+import { SEALED_PREFIX, quarantineKey } from './keys';
+import { QUARANTINE_REASON_METADATA, validateSealable } from './validate';
 import { HOUR_MS } from '../time/units';
 import type { MetricDatum } from '../naming';
 import { LockPolicy, retainUntil as lockRetainUntil } from './lock-policy';
@@ -33,6 +34,11 @@ export interface SealOutcome {
   readonly versionId?: string;
   readonly sha256?: string;
   readonly size?: number;
+  /**
+   * Set when the object failed validation: it is archived, locked like the
+   * rest, under `key` (the quarantine prefix, which no table reads) instead.
+   */
+  readonly quarantine?: { readonly key: string; readonly reason: string };
 }
 
 /** The archive holds different bytes under the key: never overwrite, never delete landing. */
@@ -45,6 +51,7 @@ interface ArchivedVersion {
   versionId: string;
   sha256?: string;
   size: number;
+  quarantine?: { key: string; reason: string };
 }
 
 async function currentArchived(
@@ -55,10 +62,12 @@ async function currentArchived(
     const head = await ctx.s3.send(
       new HeadObjectCommand({ Bucket: ctx.archiveBucket, Key: key, ChecksumMode: 'ENABLED' }),
     );
+    const reason = head.Metadata?.[QUARANTINE_REASON_METADATA];
     return {
       versionId: head.VersionId!,
       sha256: head.ChecksumSHA256,
       size: head.ContentLength ?? 0,
+      ...(reason === undefined ? {} : { quarantine: { key, reason } }),
     };
   } catch (error) {
     if (isNotFound(error)) return undefined;
@@ -83,37 +92,40 @@ async function settleExisting(
         `landing has ${sha256}; left both untouched`,
     );
   await deleteLanding(ctx, key);
-  return {
-    key,
-    status: 'already-sealed',
-    versionId: existing.versionId,
-    sha256,
-    size: existing.size,
-  };
+  return alreadySealed(key, existing);
+}
+
+function alreadySealed(key: string, archived: ArchivedVersion): SealOutcome {
+  const { quarantine, ...version } = archived;
+  return { key, status: 'already-sealed', ...version, ...(quarantine ? { quarantine } : {}) };
+}
+
+/** The object's archived copy, whether it was sealed or quarantined. */
+async function archivedCopy(ctx: SealContext, key: string) {
+  return (await currentArchived(ctx, key)) ?? (await currentArchived(ctx, quarantineKey(key)));
 }
 
 /**
  * Seals one landing object: writes its bytes to the archive under the same key
  * with the configured lock and a full-object SHA-256 that S3 checks on
  * receipt, confirms the stored version, then deletes the landing copy.
+ * An object that fails validation (`validateSealable`) is archived the same
+ * way under the quarantine prefix instead, with the reason as metadata: kept
+ * and locked as a subscriber log, never read by the tables.
  * Idempotent: the write is conditional (`If-None-Match: *`), so a redelivered
  * or concurrent event finds the first copy and never makes a second version.
  */
 export async function sealObject(ctx: SealContext, key: string): Promise<SealOutcome> {
   const landing = await readObject(ctx.s3, ctx.landingBucket, key);
   if (landing === undefined) {
-    const archived = await currentArchived(ctx, key);
-    return archived
-      ? {
-          key,
-          status: 'already-sealed',
-          versionId: archived.versionId,
-          sha256: archived.sha256,
-          size: archived.size,
-        }
-      : { key, status: 'gone' };
+    const archived = await archivedCopy(ctx, key);
+    return archived ? alreadySealed(key, archived) : { key, status: 'gone' };
   }
   const sha256 = sha256Base64(landing.body);
+  // Deterministic, so a rerun of the same bytes targets the same key and finds its first copy.
+  const verdict = validateSealable(landing.body);
+  const quarantine = verdict.ok ? undefined : { key: quarantineKey(key), reason: verdict.reason };
+  const target = quarantine?.key ?? key;
 
   const now = ctx.now?.() ?? new Date();
   const retainUntil = lockRetainUntil(ctx.lock, now);
@@ -122,7 +134,7 @@ export async function sealObject(ctx: SealContext, key: string): Promise<SealOut
     const put = await ctx.s3.send(
       new PutObjectCommand({
         Bucket: ctx.archiveBucket,
-        Key: key,
+        Key: target,
         Body: landing.body,
         ContentType: 'application/x-ndjson',
         IfNoneMatch: '*',
@@ -130,17 +142,38 @@ export async function sealObject(ctx: SealContext, key: string): Promise<SealOut
         ChecksumSHA256: sha256,
         ObjectLockMode: ctx.lock.mode,
         ObjectLockRetainUntilDate: retainUntil,
+        Metadata: quarantine && { [QUARANTINE_REASON_METADATA]: quarantine.reason },
       }),
     );
     versionId = put.VersionId!;
   } catch (error) {
     if (!isPreconditionFailed(error)) throw error;
     // Already archived: a redelivered event, a rerun, or a concurrent delivery that won.
-    const winner = await currentArchived(ctx, key);
+    const winner = await currentArchived(ctx, target);
     if (!winner) throw error;
     return settleExisting(ctx, key, sha256, winner);
   }
 
+  await checkStored(ctx, target, versionId, { sha256, size: landing.body.length, retainUntil });
+  await deleteLanding(ctx, key);
+  return {
+    key,
+    status: 'sealed',
+    versionId,
+    sha256,
+    size: landing.body.length,
+    ...(quarantine ? { quarantine } : {}),
+  };
+}
+
+/** Reads the stored version back: S3's checksum, size and lock must be what was written. */
+async function checkStored(
+  ctx: SealContext,
+  key: string,
+  versionId: string,
+  written: { sha256: string; size: number; retainUntil: Date },
+): Promise<void> {
+  const { sha256, size, retainUntil } = written;
   const stored = await ctx.s3.send(
     new HeadObjectCommand({
       Bucket: ctx.archiveBucket,
@@ -151,8 +184,7 @@ export async function sealObject(ctx: SealContext, key: string): Promise<SealOut
   );
   const problems = [
     stored.ChecksumSHA256 !== sha256 && `SHA-256 ${stored.ChecksumSHA256} != ${sha256}`,
-    stored.ContentLength !== landing.body.length &&
-      `size ${stored.ContentLength} != ${landing.body.length}`,
+    stored.ContentLength !== size && `size ${stored.ContentLength} != ${size}`,
     stored.ObjectLockMode !== ctx.lock.mode &&
       `lock mode ${stored.ObjectLockMode} != ${ctx.lock.mode}`,
     (stored.ObjectLockRetainUntilDate?.getTime() ?? 0) < retainUntil.getTime() - 1000 &&
@@ -162,9 +194,6 @@ export async function sealObject(ctx: SealContext, key: string): Promise<SealOut
     throw new SealVerificationError(
       `archived ${key} (${versionId}) fails checks: ${problems.join('; ')}`,
     );
-
-  await deleteLanding(ctx, key);
-  return { key, status: 'sealed', versionId, sha256, size: landing.body.length };
 }
 
 export interface PendingResult {

@@ -53,7 +53,7 @@ export const handler = async (): Promise<void> => {
   const env = environmentOf('seal-digest');
   logger.setCorrelationId(new Date().toISOString());
   try {
-    const { written, breaks, head } = await writeDigests({
+    const { written, breaks, head, quarantined } = await writeDigests({
       s3,
       archiveBucket: env.ARCHIVE_BUCKET,
       signer: new KmsSigner(kms, env.DIGEST_KEY_ID),
@@ -62,11 +62,13 @@ export const handler = async (): Promise<void> => {
       scanDays: env.SCAN_DAYS,
     });
     for (const b of breaks) logger.error('digest chain break', b);
+    for (const q of quarantined) logger.error('quarantined object digested', { ...q });
     logger.info('digests written', { digests: written, breaks: breaks.length });
     publishMetrics(env.LOGVAULT_STAGE, [
       { metric: 'digestChainBreaks', value: breaks.length },
       { metric: 'digestSigningRefused', value: 0 },
       { metric: 'anchorFailures', value: await anchor(env, head) },
+      { metric: 'quarantinedObjects', value: quarantined.length },
     ]);
   } catch (error) {
     if (!(error instanceof UnpublishedKeyError)) throw error;

@@ -77,6 +77,14 @@ const sealIntoArchive: ObjectGrant = {
   why: 'Sealing writes each landing key under the same name into acme/ of the archive.',
 };
 
+/** The same for an object that fails validation: its landing key under quarantine/ of the archive. */
+const quarantineIntoArchive: ObjectGrant = {
+  ...sealIntoArchive,
+  sid: 'QuarantineIntoArchive',
+  prefix: `${prefixes.quarantine}${prefixes.acme}`,
+  why: 'Sealing archives a landing object that fails validation under quarantine/acme/, which no table reads.',
+};
+
 /**
  * Standing holds in the registry: list the cases (GSI `cases`), read a case's
  * wrapped key and a version's coverage, write a `pending` membership in a
@@ -107,7 +115,8 @@ export class Sealing extends Construct {
     | 'digestErrors'
     | 'digestChainBreaks'
     | 'digestSigningRefused'
-    | 'anchorFailures',
+    | 'anchorFailures'
+    | 'quarantinedObjects',
     cloudwatch.Alarm
   >;
 
@@ -150,7 +159,7 @@ export class Sealing extends Construct {
   ) {
     return {
       LANDING_BUCKET: bucketBinding(landing, landingGrant),
-      ARCHIVE_BUCKET: bucketBinding(archive, { objects: [sealIntoArchive] }),
+      ARCHIVE_BUCKET: bucketBinding(archive, { objects: [sealIntoArchive, quarantineIntoArchive] }),
       ...this.lock(props),
       HOLD_REGISTRY_TABLE: tableBinding(
         { table: props.holds.table, key: props.storageKey },
@@ -217,6 +226,12 @@ export class Sealing extends Construct {
               why: 'Digests read every sealed version under acme/.',
             },
             {
+              sid: 'ReadQuarantinedObjects',
+              prefix: `${prefixes.quarantine}${prefixes.acme}`,
+              actions: read,
+              why: 'Digests list quarantined versions too, with the reason in their metadata.',
+            },
+            {
               sid: 'WriteDigests',
               prefix: prefixes.digests,
               actions: [...read, 's3:PutObject', 's3:PutObjectRetention'],
@@ -232,7 +247,7 @@ export class Sealing extends Construct {
           bucket: {
             sid: 'ListArchive',
             actions: ['s3:ListBucket', 's3:ListBucketVersions'],
-            prefixes: [prefixes.acme, prefixes.digests],
+            prefixes: [prefixes.acme, prefixes.digests, `${prefixes.quarantine}${prefixes.acme}`],
           },
         }),
         DIGEST_KEY_ID: keyBinding(props.digestSigningKey, 'kms:Sign', 'kms:GetPublicKey'),
@@ -333,6 +348,12 @@ export class Sealing extends Construct {
         'no pinned TSA timestamped the new chain head (egress, TSA down, or a token that does not verify); ' +
           'the next anchor covers it through the chain, but until then the account alone vouches for it',
         metrics.own('anchorFailures'),
+      ),
+      quarantinedObjects: atLeastOnce(
+        'quarantined objects',
+        'sealing archived a landing object that failed validation under quarantine/ (kept and locked, read by no table); ' +
+          'logvault verify names it and the reason: find the producer that wrote it (docs/sealing.md)',
+        metrics.own('quarantinedObjects'),
       ),
       digestSigningRefused: atLeastOnce(
         'digest signing refused',

@@ -2,6 +2,9 @@ import { gzipSync } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { loadStageOnStandins, StageOnStandins } from '../support/trino';
 import { OcspRequestRecord } from '../../core/ingest/schemas/ocsp-request';
+import { stageLockPolicy } from '../../core/sealing/lock-policy';
+import { sealObject } from '../../core/sealing/seal';
+import { acmeRecord } from '../core/sealing/fixture';
 
 /**
  * The catalog the template defines, loaded onto moto's Glue and read by
@@ -58,7 +61,7 @@ describe('catalog on Trino over moto', () => {
     // moto's Firehose writes plain objects; Firehose with GZIP writes `.gz`: both must read.
     await put(earlier, 'a', rows.slice(0, 2), false);
     await put(later, 'b', rows.slice(2), true);
-  }, 120_000);
+  }, 300_000);
 
   it('loads the database, the three tables and the workgroup', () => {
     const compute = stage.load.resources.filter((r) => r.stackName.endsWith('-Compute'));
@@ -139,6 +142,42 @@ describe('catalog on Trino over moto', () => {
     });
     expect(seen.at(-1)).toBe('FINISHED');
   }, 60_000);
+
+  it('never reads a quarantined object: sealing puts it outside the ACME table, which a bad object under acme/ would break', async () => {
+    const at = new Date(now.getTime() - 3 * 3600_000);
+    const seal = {
+      s3: stage.clients.s3,
+      landingBucket: stage.buckets.subscriberLanding,
+      archiveBucket: stage.buckets.subscriberArchive,
+      lock: stageLockPolicy(stage.config),
+    };
+    const land = async (name: string, body: string) => {
+      const key = `acme/${hourPrefix(at)}/logvault-${stage.config.stage}-acme-1-1-${name}.gz`;
+      await stage.clients.s3.send(
+        new PutObjectCommand({ Bucket: seal.landingBucket, Key: key, Body: gzipSync(body) }),
+      );
+      return sealObject(seal, key);
+    };
+    const bad = `${JSON.stringify(acmeRecord('good-in-bad', at))}\n{"ts": 17, "account_id": [\n`;
+    const sealed = await land('good', `${JSON.stringify(acmeRecord('fine', at))}\n`);
+    const quarantined = await land('bad', bad);
+    expect(sealed.quarantine).toBeUndefined();
+    expect(quarantined.quarantine?.key).toMatch(/^quarantine\/acme\//);
+
+    const count = `SELECT account_id FROM acme_events WHERE hour = '${hourPrefix(at)}'`;
+    expect((await stage.runner.run(count)).rows).toEqual([['fine']]);
+
+    // The control: the same bytes where the table reads (as sealing wrote them before quarantine).
+    await stage.clients.s3.send(
+      new PutObjectCommand({
+        Bucket: seal.archiveBucket,
+        Key: `acme/${hourPrefix(at)}/logvault-${stage.config.stage}-acme-1-1-unchecked.gz`,
+        Body: gzipSync(bad),
+        ChecksumAlgorithm: 'SHA256',
+      }),
+    );
+    await expect(stage.runner.run(count)).rejects.toThrow();
+  }, 120_000);
 
   it('names the Trino error for an unknown table', async () => {
     await expect(stage.runner.run('SELECT * FROM no_such_table')).rejects.toThrow(

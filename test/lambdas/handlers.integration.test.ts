@@ -28,6 +28,7 @@ import { metricReads, unread } from '../support/metric-reads';
 import { LOCAL_REGION, OwnAccount, useOwnAccount } from '../support/standins';
 import { spkiFingerprint } from '../../core/sealing/anchor/fingerprint';
 import { keyringEntry, keyringText } from '../core/sealing/anchor/support';
+import { acmeRecord } from '../core/sealing/fixture';
 import { synthStage } from '../support/synth';
 
 /**
@@ -122,7 +123,13 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
   const landingKey = () =>
     `acme/${hourPath(new Date())}/logvault-dev-acme-1-1-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const putLanding = (key: string) =>
-    clients.s3.send(new PutObjectCommand({ Bucket: landing, Key: key, Body: '{"a":1}\n' }));
+    clients.s3.send(
+      new PutObjectCommand({
+        Bucket: landing,
+        Key: key,
+        Body: JSON.stringify(acmeRecord(key)) + '\n',
+      }),
+    );
 
   it('seal: seals the object its event names into the locked archive and empties landing', async () => {
     const key = landingKey();

@@ -53,6 +53,15 @@ describe('privacy inventory rules', () => {
   const findingsFor = (template: CfnTemplate, prefix: string) =>
     takeInventory(template, promises).find((p) => p.logicalId === bucketId(prefix))!.findings;
 
+  it('covers the quarantine prefix with the archive lock (subscriber logs that failed validation)', () => {
+    const archive = takeInventory(data, promises).find(
+      (p) => p.logicalId === bucketId('SubscriberArchiveBucket'),
+    )!;
+    expect(archive.dataClass).toBe('subscriber');
+    expect(archive.mechanism).toMatch(/over acme\/, quarantine\/acme\/$/);
+    expect(archive.findings).toEqual([]);
+  });
+
   it('fails when the Athena results bucket loses its expiry', () => {
     const template = edited('QueryResultsBucket', (p) => delete p.LifecycleConfiguration);
     expect(findingsFor(template, 'QueryResultsBucket')).toEqual([

@@ -1,9 +1,9 @@
-import { HOUR_MS, addHours, hourOf, sealedDayPrefixes } from '../keys';
+import { HOUR_MS, addHours, archivedDayPrefixes, hourOf } from '../keys';
 import { listVersions } from '../../s3/objects';
 import { anchorFindings } from './anchors';
 import { walkChain } from './chain';
 import { checkLocks } from './locks';
-import { checkObjects, latestVersions, undigested } from './objects';
+import { checkObjects, latestVersions, quarantined, undigested } from './objects';
 import type { Finding, VerifyContext, VerifyReport } from './types';
 
 export * from './types';
@@ -27,13 +27,14 @@ export async function verifyArchive(
   const entries = digests.flatMap((d) => d.objects);
   const listing = await listVersions(ctx.s3, ctx.archiveBucket, [
     ...new Set([
-      ...sealedDayPrefixes(from, to, ctx.scanDays),
+      ...archivedDayPrefixes(from, to, ctx.scanDays),
       ...entries.map((e) => e.key.replace(/[^/]*\/[^/]*$/, '')),
     ]),
   ]);
   const objectBytes = await checkObjects(ctx, entries, latestVersions(listing), findings);
   const end = to.getTime() + HOUR_MS;
   findings.push(...undigested(listing.versions, entries, from.getTime(), end));
+  findings.push(...quarantined(entries));
   if (ctx.anchors)
     findings.push(...(await anchorFindings(ctx.anchors, ctx.archiveBucket, digests, chainStart)));
   if (ctx.lock)

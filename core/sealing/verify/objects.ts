@@ -100,3 +100,15 @@ export function undigested(
       detail: `written ${v.LastModified!.toISOString()}, in no digest`,
     }));
 }
+
+/** Digested objects sealing quarantined: accounted for and locked, but never in a table. */
+export function quarantined(entries: readonly SealedEntry[]): Finding[] {
+  return entries
+    .filter((e) => e.quarantineReason !== undefined)
+    .map((e) => ({
+      kind: 'quarantined' as const,
+      key: e.key,
+      versionId: e.versionId,
+      detail: `failed validation at sealing (${e.quarantineReason}); kept locked, read by no table`,
+    }));
+}

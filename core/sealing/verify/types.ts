@@ -27,6 +27,11 @@ export const findingKinds = [
   'retention-shortened',
   /** An archive version written in the range that no digest lists. */
   'undigested-object',
+  /**
+   * A digested object sealing archived under the quarantine prefix because it
+   * failed validation: kept and locked, read by no table; the detail says why.
+   */
+  'quarantined',
   /** An archive version locked in another mode or for less than the stage's lock. */
   'short-lock',
   /** With anchors: an anchor that is not of this archive, or whose tokens do not verify. */

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import {
   CreateBucketCommand,
   PutObjectCommand,
   PutObjectLockConfigurationCommand,
 } from '@aws-sdk/client-s3';
+import type { AcmeEventRecord } from '../../../core/ingest/schemas/acme-event';
 import { DigestContext } from '../../../core/sealing/digest';
 import { hourPath } from '../../../core/sealing/keys';
 import { LockPolicy, SealContext } from '../../../core/sealing/seal';
@@ -85,10 +86,53 @@ export async function publishKeyring(signer: KmsSigner): Promise<Keyring> {
   return parseKeyring(keyringText('dev', [entry]), 'trust/dev/digest-keys.json', 'dev');
 }
 
-/** Puts `body` into landing under a Firehose-style key of `arrival`'s hour; returns the key. */
+/** One stored ACME event (the schema sealing validates against), told apart by `tag`. */
+export function acmeRecord(tag: string, at = new Date()): AcmeEventRecord {
+  return {
+    ts: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    account_id: tag.slice(0, 128),
+    source_ip: '192.0.2.1',
+    endpoint: 'new-order',
+    method: 'POST',
+    status: 201,
+    order_id: null,
+    authz_id: null,
+    challenge_id: null,
+    identifiers: ['example.com'],
+    resolved_ips: [],
+    validation_method: null,
+    validation_target: null,
+    validation_result: null,
+    user_agent: 'certbot/2.11.0',
+    request_body: null,
+    response_body: null,
+    body_truncated: false,
+    line_id: createHash('sha256').update(tag).digest('hex').slice(0, 32),
+  };
+}
+
+/**
+ * Puts an object into landing under a Firehose-style key of `arrival`'s hour;
+ * returns the key. Each line of `lines` becomes one valid stored ACME event
+ * (the line is its tag), so sealing archives it under acme/.
+ */
 export async function landObject(
   f: SealingFixture,
-  body: string,
+  lines: string,
+  arrival = new Date(),
+): Promise<string> {
+  const body = lines
+    .split('\n')
+    .filter(Boolean)
+    .map((tag) => JSON.stringify(acmeRecord(tag, arrival)) + '\n')
+    .join('');
+  return landRaw(f, body, arrival);
+}
+
+/** Puts `body` into landing exactly as given (valid or not) under a Firehose-style key. */
+export async function landRaw(
+  f: SealingFixture,
+  body: string | Uint8Array,
   arrival = new Date(),
 ): Promise<string> {
   const key = `acme/${hourPath(arrival)}/logvault-test-acme-1-1-${arrival.toISOString().slice(0, 19).replace(/[T:]/g, '-')}-${randomUUID()}`;

@@ -12,6 +12,14 @@ import {
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { acmeTraffic } from '../../../core/traffic';
+import { acmeEventInput } from '../../../core/ingest/schemas/acme-event';
+import { lineIdOf } from '../../../core/ingest/line-id';
+
+const origin = (line: object) => ({
+  source: 'test',
+  position: 0,
+  bytes: Buffer.from(JSON.stringify(line)),
+});
 import { handler as sealHandler } from '../../../lambdas/seal';
 import { writeDigests } from '../../../core/sealing/digest';
 import { DAY_MS, addHours, hourOf } from '../../../core/sealing/keys';
@@ -67,9 +75,13 @@ describe('sealing subscriber logs on the stand-in', () => {
       }),
     );
     const end = new Date();
+    // Stored records, as the shipper or the Firehose transformation writes them (with line_id).
     const lines = [
       ...acmeTraffic({ seed: 7, start: new Date(end.getTime() - 3_600_000), end, lines: 300 }),
-    ].map((l) => JSON.stringify(l) + '\n');
+    ].map(
+      (l, i) =>
+        JSON.stringify({ ...acmeEventInput.parse(l), line_id: lineIdOf(origin(l), i) }) + '\n',
+    );
     for (let i = 0; i < lines.length; i += 100)
       await firehose.send(
         new PutRecordBatchCommand({

@@ -1,0 +1,81 @@
+import { gunzipSync } from 'node:zlib';
+import { acmeEventRecord } from '../ingest/schemas/acme-event';
+
+/** Whether a landing object may go where the tables read, and if not, why. */
+export type SealVerdict =
+  { readonly ok: true; readonly lines: number } | { readonly ok: false; readonly reason: string };
+
+/** User metadata of a quarantined archive object: why it failed validation. */
+export const QUARANTINE_REASON_METADATA = 'quarantine-reason';
+
+/** S3 user metadata carries US-ASCII only, at most 2 KB in all. */
+const MAX_REASON_CHARS = 512;
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+function decompressed(body: Uint8Array): Buffer | string {
+  if (body[0] !== GZIP_MAGIC[0] || body[1] !== GZIP_MAGIC[1]) return Buffer.from(body);
+  try {
+    return gunzipSync(body);
+  } catch (error) {
+    return `GZIP stream does not decompress (${(error as Error).message})`;
+  }
+}
+
+function text(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why one line is not a stored ACME event; names fields, never values (they are personal data). */
+function lineProblem(line: string): string | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return 'not JSON';
+  }
+  const parsed = acmeEventRecord.safeParse(json);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join('.') || '(record)';
+  return `${field}: ${issue.code}`;
+}
+
+/** Keeps a reason storable as S3 metadata: printable ASCII, bounded. */
+function storable(reason: string): string {
+  return reason.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_REASON_CHARS);
+}
+
+/**
+ * Checks a landing object as the ACME table will read it: GZIP (as Firehose
+ * writes it) or plain, UTF-8, and every non-empty line a stored ACME event
+ * (the schema the shipper and the Firehose transformation write). The reason
+ * names the first bad line, its field and how many lines are bad.
+ */
+export function validateSealable(body: Uint8Array): SealVerdict {
+  const bytes = decompressed(body);
+  if (typeof bytes === 'string') return { ok: false, reason: storable(bytes) };
+  const decoded = text(bytes);
+  if (decoded === undefined) return { ok: false, reason: 'not UTF-8 text' };
+  const lines = decoded.split('\n');
+  let checked = 0;
+  let bad = 0;
+  let first: string | undefined;
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    checked++;
+    const problem = lineProblem(line);
+    if (problem === undefined) return;
+    bad++;
+    first ??= `line ${i + 1}: ${problem}`;
+  });
+  if (first === undefined) return { ok: true, lines: checked };
+  return {
+    ok: false,
+    reason: storable(`${bad} of ${checked} lines are not ACME events; first ${first}`),
+  };
+}
