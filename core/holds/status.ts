@@ -19,8 +19,9 @@ export interface CaseStatusView {
   readonly audit: AuditEntry[];
   /**
    * Counted now from the memberships while the case is `applying` or
-   * `releasing`: the case's stored totals are written only when a step
-   * completes, so they would say 0 held while hundreds are.
+   * `releasing`, or an `active` ACME case (sealing adds standing holds): the
+   * case's stored totals are written only when a step completes, so they
+   * would say 0 held while hundreds are.
    */
   readonly memberships?: MembershipCounts;
 }
@@ -43,7 +44,12 @@ export async function holdStatus(
   if ('list' in event) return { cases: await deps.registry.listCases() };
   const record = await existingCase(deps, event.caseId);
   const audit = await deps.registry.auditTrail(event.caseId);
-  if (record.status !== 'applying' && record.status !== 'releasing') return { case: record, audit };
+  // An active ACME case keeps gaining versions after its apply (standing holds, core/holds/standing.ts).
+  const counting =
+    record.status === 'applying' ||
+    record.status === 'releasing' ||
+    (record.status === 'active' && record.dataset === 'acme');
+  if (!counting) return { case: record, audit };
   const memberships = countMemberships(await deps.registry.memberships(event.caseId));
   return { case: record, audit, memberships };
 }

@@ -1,5 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { applyHold, releaseHold } from '../../core/holds';
+import { applyHold, holdStatus, releaseHold } from '../../core/holds';
+import type { CaseStatusView } from '../../core/holds/status';
 import type { CaseRequest } from '../../core/holds/case';
 import type { HoldStep } from '../../core/holds/deps';
 import { findOrphans } from '../../core/holds/orphans';
@@ -90,6 +91,10 @@ describe('standing holds: sealing holds what arrives in an open case scope', () 
     expect((await f.deps.registry.memberships('STAND-F')).map((m) => [m.key, m.state])).toEqual([
       [matching.key, 'held'],
     ]);
+
+    // `hold show` counts them: the stored total is the apply's (0).
+    const shown = (await holdStatus(f.deps, { caseId: 'STAND-1' })) as CaseStatusView;
+    expect([shown.case.objectCount, shown.memberships?.held]).toEqual([0, 2]);
 
     // Release lifts what only that case held; the other case keeps its own.
     await release('STAND-1');

@@ -97,6 +97,11 @@ function heldLine(view: CaseStatusView): string {
   const records = c.recordCount !== undefined ? `, ${c.recordCount} records` : '';
   const m = view.memberships;
   if (!m) return `held:      ${c.objectCount} object versions, ${humanBytes(c.bytes)}${records}`;
+  if (c.status === 'active') {
+    const standing = m.held - c.objectCount;
+    const since = standing > 0 ? ` (${standing} sealed into the scope since the apply)` : '';
+    return `held:      ${m.held} object versions, ${humanBytes(m.heldBytes)}${since}`;
+  }
   return (
     `held:      ${m.held} object versions so far, ${humanBytes(m.heldBytes)}${records} ` +
     `(${c.status}: ${m.pending} pending, ${m.releasing} releasing)`
