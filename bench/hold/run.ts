@@ -107,7 +107,7 @@ async function hold(
   concurrency: number,
   seeded: Seeded,
   versions: ObjectVersion[],
-): Promise<{ rate: number; seconds: number }> {
+): Promise<{ rate: number; seconds: number; pendingSeconds: number }> {
   const deps = depsFor(f, t, concurrency);
   const request: CaseRequest = {
     caseId: `BENCH-${++cases}-c${concurrency}-${versions.length}`,
