@@ -90,6 +90,12 @@ export const metricDefinitions = {
     'seal-digest',
     'New chain heads no pinned TSA timestamped: the hour is anchored only by the next one (must be 0).',
   ),
+  anchorPublicationFailures: stageMetric(
+    'AnchorPublicationFailures',
+    'Count',
+    'seal-digest',
+    'Archive anchors the run could not copy to the witness account: only the account holds them (must be 0).',
+  ),
   digestSigningRefused: stageMetric(
     'DigestSigningRefused',
     'Count',

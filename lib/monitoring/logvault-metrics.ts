@@ -17,6 +17,7 @@ const READINGS: Record<MetricKey, { statistic: string; period: Duration }> = {
   digestChainBreaks: { statistic: 'Sum', period: Duration.hours(1) },
   digestSigningRefused: { statistic: 'Sum', period: Duration.hours(1) },
   anchorFailures: { statistic: 'Sum', period: Duration.hours(1) },
+  anchorPublicationFailures: { statistic: 'Sum', period: Duration.hours(1) },
   landingOldestObjectAgeHours: { statistic: 'Maximum', period: Duration.minutes(15) },
   daysAggregated: { statistic: 'Sum', period: Duration.days(1) },
   aggregatedCertificates: { statistic: 'Maximum', period: Duration.days(1) },

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -19,6 +19,7 @@ import {
 } from '../compute/grants';
 import { LoggedFunction } from '../compute/logged-function';
 import { AlarmFactory } from '../monitoring/alarm-factory';
+import { witnessRoleBinding } from './anchoring';
 
 export interface SealingProps {
   readonly stage: string;
@@ -31,6 +32,16 @@ export interface SealingProps {
    * digest function signs only with a key it lists.
    */
   readonly publishedKeyring: string;
+  /**
+   * The stage's anchoring: TSA names as the digest function's TSA_NAMES
+   * (`stageTsaNames`), and the witness account's bucket when anchors are
+   * published there.
+   */
+  readonly anchoring: {
+    readonly tsaNames: string;
+    /** @default - no witness: anchors are not copied out by the function */
+    readonly witness?: { readonly account: string; readonly bucket: string };
+  };
   /** Lock applied to every sealed object and digest: the stage's archive lock. */
   readonly lock: LockPolicy;
   /** Landing expiry; the age alarm fires a day before it. */
@@ -85,7 +96,8 @@ export class Sealing extends Construct {
     | 'digestErrors'
     | 'digestChainBreaks'
     | 'digestSigningRefused'
-    | 'anchorFailures',
+    | 'anchorFailures'
+    | 'anchorPublicationFailures',
     cloudwatch.Alarm
   >;
 
@@ -191,26 +203,39 @@ export class Sealing extends Construct {
             {
               sid: 'WriteAnchors',
               prefix: prefixes.anchors,
-              actions: ['s3:PutObject', 's3:PutObjectRetention'],
+              // GetObject: publication copies the anchors it finds missing from the witness.
+              actions: ['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention'],
               why: 'The RFC 3161 anchor of each new chain head is named by its hour under anchors/.',
             },
           ],
           bucket: {
             sid: 'ListArchive',
             actions: ['s3:ListBucket', 's3:ListBucketVersions'],
-            prefixes: [prefixes.acme, prefixes.digests],
+            prefixes: [prefixes.acme, prefixes.digests, prefixes.anchors],
           },
         }),
         DIGEST_KEY_ID: keyBinding(props.digestSigningKey, 'kms:Sign', 'kms:GetPublicKey'),
         DIGEST_KEYRING: props.publishedKeyring,
         // Bundled by LoggedFunction's afterBundling; each TSA's URL is in its tsas.json.
         TSA_TRUST_DIR: 'trust/tsa',
+        TSA_NAMES: props.anchoring.tsaNames,
+        ...this.witness(props),
         ...this.lock(props),
       }),
       timeout: Duration.minutes(10),
       // One writer keeps the chain linear.
       reservedConcurrency: 1,
     });
+  }
+
+  /** The witness variables, only when the stage names a witness account. */
+  private witness(props: SealingProps) {
+    const witness = props.anchoring.witness;
+    if (witness === undefined) return {};
+    return {
+      WITNESS_ROLE_ARN: witnessRoleBinding(props.stage, witness, Stack.of(this).partition),
+      WITNESS_BUCKET: witness.bucket,
+    };
   }
 
   /** The seal event rule, the reconciler every 15 minutes, the digest hourly at a quarter past. */
@@ -299,6 +324,12 @@ export class Sealing extends Construct {
         'no pinned TSA timestamped the new chain head (egress, TSA down, or a token that does not verify); ' +
           'the next anchor covers it through the chain, but until then the account alone vouches for it',
         metrics.own('anchorFailures'),
+      ),
+      anchorPublicationFailures: atLeastOnce(
+        'anchor publication failures',
+        'anchors could not be copied to the witness account (role, bucket policy, or lock); ' +
+          'until they are, only the audited account holds them: the next run retries the last 48 hours',
+        metrics.own('anchorPublicationFailures'),
       ),
       digestSigningRefused: atLeastOnce(
         'digest signing refused',
