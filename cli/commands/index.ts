@@ -1,5 +1,6 @@
 import { Command } from '../command';
 import { aggregateCommand } from './aggregate';
+import { anchorsCommand } from './anchors';
 import { auditCommand } from './audit';
 import { generateCommand } from './generate';
 import { holdCommand } from './hold';
@@ -18,6 +19,7 @@ export const commands: Command[] = [
   reportCommand,
   aggregateCommand,
   verifyCommand,
+  anchorsCommand,
   holdCommand,
   smokeCommand,
 ];

@@ -19,7 +19,9 @@ import { TrustedKey } from '../../core/sealing/anchor/trusted-keys';
 import { TsaTrustError, loadTsaTrust } from '../../core/sealing/anchor/tsa-trust';
 import { readAnchorFiles } from '../../core/sealing/anchor/anchor-files';
 import { AnchorOptions } from '../../core/sealing/verify/types';
-import { archiveAnchors } from '../../core/sealing/verify/anchors';
+import { archiveAnchors, witnessAnchors } from '../../core/sealing/verify/anchors';
+import type { AnchorCandidate } from '../../core/sealing/anchor/check-anchors';
+import type { StageConfig } from '../../core/config/stage-config';
 import { VerifyReport, verifyArchive } from '../../core/sealing/verify';
 import { stageLockPolicy } from '../../core/sealing/lock-policy';
 import { LoadedTrust, loadTrust, overrideKey } from '../../core/sealing/verify/trust';
@@ -28,30 +30,34 @@ import { renderTable } from '../../core/format/table';
 
 const usage = `usage: logvault verify --from DATE --to DATE [--stage NAME] [--account ID] [--region R]
                        [--bucket NAME] [--trust-dir DIR] [--tsa-dir DIR]
-                       [--public-key FILE] [--anchors [--anchor-dir DIR]] [--json]
+                       [--public-key FILE] [--anchor-dir DIR | --no-anchors] [--json]
 
 Walks the signed hourly digest chain of the subscriber archive and checks every
-archived object it lists. Reads only. Trust comes from keys published outside
-the account, never from the account's KMS alias (compared, as a warning only).
+archived object it lists, and the chain against its RFC 3161 anchors. Reads only.
+Trust comes from keys and TSA roots published outside the account, never from the
+account's KMS alias (compared, as a warning only).
 
   --from, --to   UTC day YYYY-MM-DD (whole day) or hour YYYY-MM-DDTHH, inclusive;
                  hours whose digest is not due yet (the last ~75 minutes) are skipped
-  --stage        stage name (default dev): bucket name, lock and scan window
+  --stage        stage name (default dev): bucket name, lock, scan window, anchoring
   --account      account id (default: the caller's, from STS)
   --bucket       archive bucket (default: logvault-<stage>-<account>-<region>-subscriber-archive)
   --trust-dir    the stage's published keyring and transitions (default: trust/<stage>
                  of this repository: digest-keys.json, transitions/*.json)
-  --tsa-dir      pinned TSA roots for transitions (default: trust/tsa)
+  --tsa-dir      pinned TSA roots for anchors and transitions (default: trust/tsa)
   --public-key   PEM file: trust this one key instead of the keyring, for every hour
-  --anchors      also check the chain against its RFC 3161 anchors (anchors/ in the
-                 archive, and --anchor-dir), each token against the --tsa-dir roots
-  --anchor-dir   a clone of the public anchor repository (DIR/anchors/YYYY/MM/dd/HH.json)
+  --anchor-dir   a clone of the public anchor repository (DIR/anchors/YYYY/MM/dd/HH.json),
+                 checked with the archive's anchors and the stage's witness bucket
+  --no-anchors   skip the anchor check (reported as skipped); by default every anchor
+                 verify can reach is checked
+  --anchors      accepted for old scripts: anchors are checked by default
   --json         print the report as JSON
 
 Findings: missing-digest, broken-link, bad-signature, unknown-key, key-not-valid,
 chain-break, rejected-transition, missing-object, altered-object,
-retention-shortened, undigested-object, short-lock; with --anchors also
-anchor-invalid, anchor-mismatch, anchor-missing-digest, late-anchor, unanchored-hours.
+retention-shortened, undigested-object, short-lock, anchor-invalid, anchor-mismatch,
+anchor-missing-digest, late-anchor, unanchored-hours (only when the stage asks a TSA
+and digests older than its anchoring.maxDelayHours have no anchor).
 Exit codes: 0 chain and objects intact, 1 findings, 2 bad usage, 3 AWS failure.`;
 
 /** Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH` (UTC) into the first and last hour it names. */
@@ -131,24 +137,62 @@ async function trustOf(
   }
 }
 
-/** With `--anchors`: the anchors in the archive and in `--anchor-dir`, and the TSA roots to check them. */
+/** Which anchors verify read, or why it read none: printed with the report. */
+export type AnchorSummary =
+  | { readonly checked: false; readonly reason: string }
+  | { readonly checked: true; readonly sources: Readonly<Record<string, number>> };
+
+/**
+ * The anchors of the archive, `--anchor-dir` and the stage's witness bucket,
+ * and the TSA roots to check them; none with `--no-anchors`.
+ */
 async function anchorsOf(
-  values: { stage: string; anchors?: boolean; 'anchor-dir'?: string; 'tsa-dir'?: string },
+  values: { stage: string; 'no-anchors'?: boolean; 'anchor-dir'?: string; 'tsa-dir'?: string },
+  config: StageConfig,
   s3: S3Client,
   archiveBucket: string,
-): Promise<AnchorOptions | undefined> {
-  if (!values.anchors) {
-    if (values['anchor-dir'] !== undefined) throw new UsageError('--anchor-dir needs --anchors');
-    return undefined;
+): Promise<{ options?: AnchorOptions; summary: AnchorSummary }> {
+  if (values['no-anchors']) {
+    if (values['anchor-dir'] !== undefined)
+      throw new UsageError('--anchor-dir and --no-anchors exclude each other');
+    return { summary: { checked: false, reason: 'skipped (--no-anchors)' } };
   }
-  const tsaDir = values['tsa-dir'] ?? join(repositoryTrust, 'tsa');
-  const tsa = asUsage(() => loadTsaTrust(tsaDir));
-  const published = values['anchor-dir'] ? await readAnchorFiles(values['anchor-dir']) : [];
-  return {
-    candidates: [...published, ...(await archiveAnchors(s3, archiveBucket))],
-    tsa,
-    stage: values.stage,
+  const tsa = asUsage(() => loadTsaTrust(values['tsa-dir'] ?? join(repositoryTrust, 'tsa')));
+  const sources: Record<string, AnchorCandidate[]> = {
+    archive: await archiveAnchors(s3, archiveBucket),
   };
+  if (values['anchor-dir'] !== undefined)
+    sources['anchor-dir'] = await readAnchorFiles(values['anchor-dir']);
+  const witness = config.anchoring.witness;
+  if (witness !== undefined)
+    try {
+      sources.witness = await witnessAnchors(s3, witness.bucket, values.stage);
+    } catch (error) {
+      process.stderr.write(
+        `warning: could not read the witness bucket ${witness.bucket}: ${(error as Error).message}; ` +
+          'give --anchor-dir with a copy of the published anchors\n',
+      );
+    }
+  return {
+    options: {
+      candidates: Object.values(sources).flat(),
+      tsa,
+      stage: values.stage,
+      expected: config.anchoring.tsas.length > 0,
+      maxDelayHours: config.anchoring.maxDelayHours,
+    },
+    summary: {
+      checked: true,
+      sources: Object.fromEntries(Object.entries(sources).map(([k, v]) => [k, v.length])),
+    },
+  };
+}
+
+/** The anchor line of the text report. */
+export function renderAnchorSummary(summary: AnchorSummary): string {
+  if (!summary.checked) return `anchors: ${summary.reason}`;
+  const parts = Object.entries(summary.sources).map(([source, n]) => `${n} from ${source}`);
+  return `anchors: checked ${parts.join(', ')}`;
 }
 
 /** The account's alias only informs: a key it names that no one published is worth a warning. */
@@ -212,6 +256,7 @@ export const verifyCommand: Command = {
         ...stageOption,
         json: { type: 'boolean', default: false },
         anchors: { type: 'boolean', default: false },
+        'no-anchors': { type: 'boolean', default: false },
       },
     });
     if (values.from === undefined || values.to === undefined)
@@ -235,7 +280,9 @@ export const verifyCommand: Command = {
         ),
       );
     const trust = await trustOf(values, s3, bucket);
-    const anchors = await anchorsOf(values, s3, bucket);
+    if (values.anchors && values['no-anchors'])
+      throw new UsageError('--anchors and --no-anchors exclude each other');
+    const anchors = await anchorsOf(values, config, s3, bucket);
     await warnAboutAlias(new KMSClient({ region }), values.stage, trust.keys);
 
     const to = await lastHourToCheck(s3, bucket, from, requestedTo);
@@ -249,7 +296,7 @@ export const verifyCommand: Command = {
         trustFindings: trust.findings,
         scanDays: config.subscriber.landingExpiryDays + 1,
         lock: stageLockPolicy(config),
-        anchors,
+        anchors: anchors.options,
         onProgress: tty
           ? (phase, done, total) => {
               if (done === total || done % 50 === 0)
@@ -263,8 +310,8 @@ export const verifyCommand: Command = {
     const hours = (to.getTime() - from.getTime()) / HOUR_MS + 1;
     console.log(
       values.json
-        ? JSON.stringify({ ...report, hours }, null, 2)
-        : renderVerify(report, (Date.now() - started) / 1000),
+        ? JSON.stringify({ ...report, hours, anchors: anchors.summary }, null, 2)
+        : `${renderVerify(report, (Date.now() - started) / 1000)}\n${renderAnchorSummary(anchors.summary)}`,
     );
     return report.findings.length === 0 ? ExitCode.ok : ExitCode.findings;
   },

@@ -194,6 +194,51 @@ export const stageConfigSchema = z
       accountConcurrencyQuota: z.number().int().min(10).max(1_000_000).optional(),
     }),
 
+    /**
+     * External anchors of the digest chain (docs/trust.md): which pinned
+     * TSAs the digest function asks, how late an anchor may come, and the
+     * witness account that holds the published copies.
+     * @default the pinned public TSA, 3 hours, no witness
+     */
+    anchoring: z
+      .strictObject({
+        /**
+         * Names of TSAs pinned in `trust/tsa/tsas.json`, asked in this order;
+         * one token is enough. Synth fails on a name that is not pinned. A
+         * local run points `TSA_TRUST_DIR` at the stand-in and asks `local`.
+         * Empty: the stage is not anchored, and verify expects no anchors.
+         * @default ['digicert']
+         */
+        tsas: z
+          .array(z.string().regex(/^[a-z0-9-]+$/, 'a TSA name from trust/tsa/tsas.json'))
+          .max(4)
+          .refine((names) => new Set(names).size === names.length, 'names a TSA twice')
+          .default(['digicert']),
+        /**
+         * Hours after its hour ends within which a chain head must be
+         * anchored: a later anchor is `late-anchor`, and digests older than
+         * this with no anchor are `unanchored-hours` (when `tsas` is not empty).
+         * @default 3
+         */
+        maxDelayHours: z.number().int().min(2).max(48).default(3),
+        /**
+         * The witness: a bucket with Object Lock in a separate account, and
+         * the role `logvault-<stage>-anchor-witness` there that may only put
+         * objects under `<stage>/anchors/`. Absent: anchors stay in the archive
+         * (and wherever `logvault anchors export` copies them).
+         * @default no witness
+         */
+        witness: z
+          .strictObject({
+            account: z.string().regex(/^\d{12}$/, { message: 'must be a 12-digit AWS account id' }),
+            bucket: z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name of 3-63 characters'),
+          })
+          .optional(),
+      })
+      .default({ tsas: ['digicert'], maxDelayHours: 3 }),
+
     /** Days server access logs (operational, no end-user data) are kept. */
     accessLogExpiryDays: z.number().int().min(30).max(3650),
 
@@ -227,6 +272,7 @@ export const stageConfigSchema = z
             : ' (an unpinned stage may land in a Region of up to 14 characters); shorten the stage name or pin account and region'),
       });
     }
+    anchoringIssues(config).forEach((issue) => ctx.addIssue({ code: 'custom', ...issue }));
     pinningIssues(config).forEach((issue) => ctx.addIssue({ code: 'custom', ...issue }));
     if (config.isProduction && config.monitoring.alarmEmail === undefined) {
       ctx.addIssue({
@@ -277,6 +323,30 @@ function pinningIssues(
         message: `is required when ${other} is set: pin both, or neither`,
       });
   }
+  return issues;
+}
+
+/**
+ * The stand-in TSA has no place in a production stage, and the witness must
+ * be another account: a witness the audited account owns witnesses nothing.
+ */
+function anchoringIssues(
+  config: Pick<StageConfig, 'isProduction' | 'account' | 'anchoring'>,
+): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const local = config.anchoring.tsas.indexOf('local');
+  if (config.isProduction && local >= 0)
+    issues.push({
+      path: ['anchoring', 'tsas', local],
+      message: 'is the local TSA stand-in; production asks pinned public TSAs only',
+    });
+  const witness = config.anchoring.witness;
+  if (witness !== undefined && witness.account === config.account)
+    issues.push({
+      path: ['anchoring', 'witness', 'account'],
+      message:
+        "is the stage's own account; the witness must be a separate account its administrators cannot reach",
+    });
   return issues;
 }
 

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { KeyringError, parseKeyring } from '../sealing/anchor/keyring';
+import { tsaTrustSchema } from '../sealing/anchor/tsa-trust';
 
 export { KEYRING_FORMAT } from '../sealing/anchor/keyring';
 import type { LockPolicy } from '../sealing/lock-policy';
 import { baseEnvironment } from './base';
-import { bucketVariable, countVariable, keyVariable, tableVariable } from './resources';
+import {
+  bucketVariable,
+  countVariable,
+  keyVariable,
+  roleVariable,
+  tableVariable,
+} from './resources';
 
 /** The archive lock every sealed object and digest gets: the stage's `subscriber.lock`. */
 const lockVariables = {
@@ -72,6 +79,25 @@ export const digestEnvironment = baseEnvironment.extend({
    * with the function): a path relative to the bundle, or absolute.
    */
   TSA_TRUST_DIR: z.string().min(1),
+  /**
+   * The stage's TSAs (`anchoring.tsas`), names in that trust list, as a JSON
+   * array; checked against it at synth.
+   */
+  TSA_NAMES: z
+    .string()
+    .transform((text) => JSON.parse(text) as unknown)
+    .pipe(z.array(z.string().min(1))),
+  /**
+   * The witness account's role the function assumes to copy anchors out of
+   * the account (`anchoring.witness`); set together with WITNESS_BUCKET.
+   * Absent: anchors are not published by the function.
+   */
+  WITNESS_ROLE_ARN: roleVariable.optional(),
+  /**
+   * The witness bucket, in the other account: no grant of ours reaches it,
+   * only the assumed role's (so it is a name, not a bound resource).
+   */
+  WITNESS_BUCKET: z.string().min(3).optional(),
   ...lockVariables,
 });
 
@@ -82,4 +108,27 @@ export function lockOf(env: {
 }): LockPolicy {
   const lock = { mode: env.LOCK_MODE, days: env.LOCK_DAYS };
   return env.LOCK_YEARS === undefined ? lock : { ...lock, years: env.LOCK_YEARS };
+}
+
+/**
+ * The stage's `anchoring.tsas` as the digest function's TSA_NAMES, after
+ * checking each is pinned in the bundled trust list (`source`, its text):
+ * a name the list lacks would leave every hour unanchored, so it fails synth.
+ */
+export function tsaNamesVariable(
+  names: readonly string[],
+  trustText: string,
+  source: string,
+): string {
+  const pinned = tsaTrustSchema.parse(JSON.parse(trustText)).tsas.map((t) => t.name);
+  const problems = names.flatMap((name, i) =>
+    pinned.includes(name)
+      ? []
+      : [
+          `anchoring.tsas[${i}] = "${name}": not pinned in ${source} (pinned: ${pinned.join(', ') || 'none'}); ` +
+            'pin it there (docs/trust.md, "Pinned TSAs") or remove it from the stage',
+        ],
+  );
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return JSON.stringify(names);
 }

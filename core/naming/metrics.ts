@@ -96,6 +96,12 @@ export const metricDefinitions = {
     'seal-digest',
     'Objects the digests just written list under the quarantine prefix: landing objects that failed validation (must be 0).',
   ),
+  anchorPublicationFailures: stageMetric(
+    'AnchorPublicationFailures',
+    'Count',
+    'seal-digest',
+    'Archive anchors the run could not copy to the witness account: only the account holds them (must be 0).',
+  ),
   digestSigningRefused: stageMetric(
     'DigestSigningRefused',
     'Count',

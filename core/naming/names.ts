@@ -43,6 +43,12 @@ export function logTypeOfDeliveryStream(name: string): string | undefined {
   return /^logvault-.+-([a-z]+)-\d+$/.exec(name)?.[1];
 }
 
+/**
+ * The role in the witness account that the digest function assumes to copy
+ * anchors into the witness bucket (docs/trust.md, "Publication").
+ */
+export const witnessRoleName = (stage: string) => `${stagePrefix(stage)}-anchor-witness`;
+
 /** The Glue database; Glue and Athena want `_` where stage names have `-`. */
 export const databaseName = (stage: string) => `logvault_${stage.replace(/-/g, '_')}`;
 

@@ -52,3 +52,9 @@ export const caseFiltersPrefix = (caseId: string, run?: 'apply' | 'dry-run') =>
 
 /** One personal-data report's subject. */
 export const reportSubjectPrefix = (runId: string) => `${prefixes.reportSubjects}${runId}/`;
+
+/**
+ * A stage's anchors in the witness bucket of the separate account (docs/trust.md,
+ * "Publication"): one bucket may witness several stages, so the stage leads.
+ */
+export const witnessAnchorPrefix = (stage: string) => `${stage}/${prefixes.anchors}`;

@@ -18,6 +18,7 @@ const READINGS: Record<MetricKey, { statistic: string; period: Duration }> = {
   digestSigningRefused: { statistic: 'Sum', period: Duration.hours(1) },
   anchorFailures: { statistic: 'Sum', period: Duration.hours(1) },
   quarantinedObjects: { statistic: 'Sum', period: Duration.hours(1) },
+  anchorPublicationFailures: { statistic: 'Sum', period: Duration.hours(1) },
   landingOldestObjectAgeHours: { statistic: 'Maximum', period: Duration.minutes(15) },
   daysAggregated: { statistic: 'Sum', period: Duration.days(1) },
   aggregatedCertificates: { statistic: 'Maximum', period: Duration.days(1) },

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -23,6 +23,7 @@ import {
 import { AUDIT_APPEND_ONLY } from '../holds/hold-functions';
 import { LoggedFunction } from '../compute/logged-function';
 import { AlarmFactory } from '../monitoring/alarm-factory';
+import { witnessRoleBinding } from './anchoring';
 
 export interface SealingProps {
   readonly stage: string;
@@ -35,6 +36,16 @@ export interface SealingProps {
    * digest function signs only with a key it lists.
    */
   readonly publishedKeyring: string;
+  /**
+   * The stage's anchoring: TSA names as the digest function's TSA_NAMES
+   * (`stageTsaNames`), and the witness account's bucket when anchors are
+   * published there.
+   */
+  readonly anchoring: {
+    readonly tsaNames: string;
+    /** @default - no witness: anchors are not copied out by the function */
+    readonly witness?: { readonly account: string; readonly bucket: string };
+  };
   /** Lock applied to every sealed object and digest: the stage's archive lock. */
   readonly lock: LockPolicy;
   /** Landing expiry; the age alarm fires a day before it. */
@@ -116,7 +127,8 @@ export class Sealing extends Construct {
     | 'digestChainBreaks'
     | 'digestSigningRefused'
     | 'anchorFailures'
-    | 'quarantinedObjects',
+    | 'quarantinedObjects'
+    | 'anchorPublicationFailures',
     cloudwatch.Alarm
   >;
 
@@ -240,26 +252,44 @@ export class Sealing extends Construct {
             {
               sid: 'WriteAnchors',
               prefix: prefixes.anchors,
-              actions: ['s3:PutObject', 's3:PutObjectRetention'],
+              // GetObject: publication copies the anchors it finds missing from the witness.
+              actions: ['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention'],
               why: 'The RFC 3161 anchor of each new chain head is named by its hour under anchors/.',
             },
           ],
           bucket: {
             sid: 'ListArchive',
             actions: ['s3:ListBucket', 's3:ListBucketVersions'],
-            prefixes: [prefixes.acme, prefixes.digests, `${prefixes.quarantine}${prefixes.acme}`],
+            prefixes: [
+              prefixes.acme,
+              prefixes.digests,
+              prefixes.anchors,
+              `${prefixes.quarantine}${prefixes.acme}`,
+            ],
           },
         }),
         DIGEST_KEY_ID: keyBinding(props.digestSigningKey, 'kms:Sign', 'kms:GetPublicKey'),
         DIGEST_KEYRING: props.publishedKeyring,
         // Bundled by LoggedFunction's afterBundling; each TSA's URL is in its tsas.json.
         TSA_TRUST_DIR: 'trust/tsa',
+        TSA_NAMES: props.anchoring.tsaNames,
+        ...this.witness(props),
         ...this.lock(props),
       }),
       timeout: Duration.minutes(10),
       // One writer keeps the chain linear.
       reservedConcurrency: 1,
     });
+  }
+
+  /** The witness variables, only when the stage names a witness account. */
+  private witness(props: SealingProps) {
+    const witness = props.anchoring.witness;
+    if (witness === undefined) return {};
+    return {
+      WITNESS_ROLE_ARN: witnessRoleBinding(props.stage, witness, Stack.of(this).partition),
+      WITNESS_BUCKET: witness.bucket,
+    };
   }
 
   /** The seal event rule, the reconciler every 15 minutes, the digest hourly at a quarter past. */
@@ -354,6 +384,12 @@ export class Sealing extends Construct {
         'sealing archived a landing object that failed validation under quarantine/ (kept and locked, read by no table); ' +
           'logvault verify names it and the reason: find the producer that wrote it (docs/sealing.md)',
         metrics.own('quarantinedObjects'),
+      ),
+      anchorPublicationFailures: atLeastOnce(
+        'anchor publication failures',
+        'anchors could not be copied to the witness account (role, bucket policy, or lock); ' +
+          'until they are, only the audited account holds them: the next run retries the last 48 hours',
+        metrics.own('anchorPublicationFailures'),
       ),
       digestSigningRefused: atLeastOnce(
         'digest signing refused',

@@ -9,6 +9,7 @@ import { AnalyticsViews } from '../analytics/views';
 import { DailyAggregation } from '../analytics/daily-aggregation';
 import { Sealing } from '../sealing/sealing';
 import { publishedKeyring } from '../sealing/published-keyring';
+import { stageTsaNames } from '../sealing/anchoring';
 import { stageLockPolicy } from '../../core/sealing/lock-policy';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { LoggedFunction } from '../compute/logged-function';
@@ -70,6 +71,10 @@ export class ComputeStack extends Stack {
       storageKey: data.storageKey,
       digestSigningKey: data.digestSigningKey.key,
       publishedKeyring: publishedKeyring(props.config.stage),
+      anchoring: {
+        tsaNames: stageTsaNames(props.config),
+        witness: props.config.anchoring.witness,
+      },
       lock: stageLockPolicy(props.config),
       landingExpiryDays: props.config.subscriber.landingExpiryDays,
       reconcileAfterMinutes: props.config.subscriber.sealing.reconcileAfterMinutes,

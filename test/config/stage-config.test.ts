@@ -5,6 +5,7 @@ import {
 } from '../../core/config/load-stage-config';
 import { lockDays } from '../../core/config/stage-config';
 import { stages } from '../../core/config/stages';
+import { stageTsaNames } from '../../lib/sealing/anchoring';
 
 const dev = stages.dev as Record<string, unknown>;
 const withChange = (path: string[], value: unknown) => {
@@ -103,6 +104,35 @@ describe('stage configuration', () => {
   it('only offers CloudWatch retentions under seven days for OCSP logs', () => {
     expect(() => parseStageConfig(withChange(['ocsp', 'logRetentionDays'], 7))).toThrow(
       /ocsp\.logRetentionDays = 7/,
+    );
+  });
+
+  it('anchors with the pinned public TSA by default, and checks what a stage sets (issue 14)', () => {
+    expect(loadStageConfig('dev').anchoring).toEqual({ tsas: ['digicert'], maxDelayHours: 3 });
+    expect(() =>
+      parseStageConfig({ ...dev, anchoring: { tsas: ['digicert', 'digicert'] } }),
+    ).toThrow(/anchoring\.tsas = \["digicert","digicert"\]: names a TSA twice/);
+    expect(() => parseStageConfig({ ...dev, anchoring: { tsas: [], maxDelayHours: 1 } })).toThrow(
+      /anchoring\.maxDelayHours = 1: .*>=2/,
+    );
+    const prod = stages.prod as Record<string, unknown>;
+    expect(() => parseStageConfig({ ...prod, anchoring: { tsas: ['local'] } })).toThrow(
+      /anchoring\.tsas\.0 = "local": is the local TSA stand-in/,
+    );
+    expect(() =>
+      parseStageConfig({
+        ...prod,
+        anchoring: { witness: { account: prod.account, bucket: 'anchors-witness' } },
+      }),
+    ).toThrow(/anchoring\.witness\.account = "000000000000": is the stage's own account/);
+  });
+
+  it('refuses at synth a TSA the bundled trust list does not pin, naming the field and the fix', () => {
+    expect(stageTsaNames({ anchoring: { tsas: ['digicert'], maxDelayHours: 3 } })).toBe(
+      '["digicert"]',
+    );
+    expect(() => stageTsaNames({ anchoring: { tsas: ['sectigo'], maxDelayHours: 3 } })).toThrow(
+      /anchoring\.tsas\[0\] = "sectigo": not pinned in .*trust\/tsa\/tsas\.json \(pinned: digicert\); pin it there/,
     );
   });
 });

@@ -1,15 +1,18 @@
 import { CreateKeyCommand, UpdateAliasCommand } from '@aws-sdk/client-kms';
 import {
+  CreateBucketCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import {
+  arns,
   awsPlacement,
   bucketName,
   digestSigningKeyAlias,
   metricDefinitions,
+  witnessRoleName,
 } from '../../core/naming';
 import { digestKey, hourOf, hourPath } from '../../core/sealing/keys';
 import { SIGNATURE_METADATA, signingString } from '../../core/sealing/digest';
@@ -25,7 +28,8 @@ import {
   startLambdaInvokeStandIn,
 } from '../support/lambda-invoke-stand-in';
 import { metricReads, unread } from '../support/metric-reads';
-import { LOCAL_REGION, OwnAccount, useOwnAccount } from '../support/standins';
+import { LOCAL_REGION, OwnAccount, freshAccount, useOwnAccount } from '../support/standins';
+import { witnessClient } from '../../core/sealing/anchor/witness';
 import { spkiFingerprint } from '../../core/sealing/anchor/fingerprint';
 import { keyringEntry, keyringText } from '../core/sealing/anchor/support';
 import { acmeRecord } from '../core/sealing/fixture';
@@ -189,6 +193,17 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
       keyringEntry({ pem, fingerprint: spkiFingerprint(publicKey) }, new Date(0)),
     ]);
     const digestFn = functions.find((f) => f.name === fn('seal-digest'))!;
+    // A witness account of its own (moto keeps accounts apart), its bucket made through its role.
+    const witnessAccount = freshAccount();
+    const witnessRole = arns.role(
+      { partition: 'aws', account: witnessAccount },
+      witnessRoleName('dev'),
+    );
+    const witness = witnessClient(witnessRole, 'jest');
+    const witnessBucket = `witness-${witnessAccount}`;
+    await witness.send(
+      new CreateBucketCommand({ Bucket: witnessBucket, ObjectLockEnabledForBucket: true }),
+    );
     // The TSA stand-in (scripts/tsa.sh) instead of the pinned public TSAs: no internet here.
     lambda.deploy({
       ...digestFn,
@@ -196,6 +211,10 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
         ...digestFn.environment,
         DIGEST_KEYRING: published,
         TSA_TRUST_DIR: tsaTrustDir,
+        TSA_NAMES: '["local"]',
+        // As `anchoring.witness` sets them.
+        WITNESS_ROLE_ARN: witnessRole,
+        WITNESS_BUCKET: witnessBucket,
       },
     });
     const { error } = await invoke('seal-digest');
@@ -214,6 +233,15 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
     expect(record.head.key).toBe(key);
     expect(anchor.ObjectLockMode).toBe('GOVERNANCE');
     expect(lastValueOf('seal-digest', 'AnchorFailures')).toBe(0);
+    // Published out of the account through the witness role, byte for byte.
+    const copy = await witness.send(
+      new GetObjectCommand({
+        Bucket: witnessBucket,
+        Key: `dev/anchors/${key.slice('digests/'.length)}`,
+      }),
+    );
+    expect(await copy.Body!.transformToString()).toBe(JSON.stringify(record, null, 2) + '\n');
+    expect(lastValueOf('seal-digest', 'AnchorPublicationFailures')).toBe(0);
   }, 60_000);
 
   it('seal-digest: an insider who points the function at a key of their own (UpdateFunctionConfiguration) gets no digest signed, and the alarm metric fires', async () => {
@@ -235,6 +263,7 @@ describe('seal, seal-reconciler, seal-digest and retention-monitor handlers', ()
         ...digestFn.environment,
         DIGEST_KEYRING: published,
         TSA_TRUST_DIR: tsaTrustDir,
+        TSA_NAMES: '["local"]',
         DIGEST_KEY_ID: KeyMetadata!.Arn!,
       },
     });

@@ -108,3 +108,14 @@ export function loadTsaTrust(dir: string): TsaTrust {
   if (problems.length > 0) throw new TsaTrustError(source, problems);
   return { tsas };
 }
+
+/**
+ * The stage's TSAs (`anchoring.tsas`) out of a pinned list, in the stage's
+ * order. A name the list lacks is left out here; synth refuses it for the
+ * bundled list, and a local run's stand-in list names only `local`.
+ */
+export function selectTsas(trust: TsaTrust, names: readonly string[]): TsaTrust {
+  return {
+    tsas: names.flatMap((name) => trust.tsas.filter((tsa) => tsa.name === name)),
+  };
+}

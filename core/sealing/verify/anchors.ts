@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { prefixes } from '../../naming';
+import { prefixes, witnessAnchorPrefix } from '../../naming';
 import { objectPages } from '../../s3/pagers';
 import { readObject } from '../../s3/objects';
 import { AnchorCandidate, checkAnchors } from '../anchor/check-anchors';
@@ -7,10 +7,14 @@ import { HOUR_MS } from '../keys';
 import type { ReadDigest } from './chain';
 import type { AnchorOptions, Finding } from './types';
 
-/** Every anchor record stored in the archive (`anchors/`), unparsed ones as text. */
-export async function archiveAnchors(s3: S3Client, bucket: string): Promise<AnchorCandidate[]> {
+/** Every anchor record under `prefix` of a bucket, unparsed ones as text. */
+async function anchorsUnder(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<AnchorCandidate[]> {
   const candidates: AnchorCandidate[] = [];
-  for await (const page of objectPages(s3, bucket, prefixes.anchors))
+  for await (const page of objectPages(s3, bucket, prefix))
     for (const o of page.Contents ?? []) {
       const object = await readObject(s3, bucket, o.Key!);
       if (object === undefined) continue;
@@ -24,6 +28,20 @@ export async function archiveAnchors(s3: S3Client, bucket: string): Promise<Anch
       candidates.push({ source: `s3://${bucket}/${o.Key}`, record });
     }
   return candidates;
+}
+
+/** Every anchor record stored in the archive (`anchors/`). */
+export function archiveAnchors(s3: S3Client, bucket: string): Promise<AnchorCandidate[]> {
+  return anchorsUnder(s3, bucket, prefixes.anchors);
+}
+
+/** The stage's anchors published in the witness account's bucket (`<stage>/anchors/`). */
+export function witnessAnchors(
+  s3: S3Client,
+  bucket: string,
+  stage: string,
+): Promise<AnchorCandidate[]> {
+  return anchorsUnder(s3, bucket, witnessAnchorPrefix(stage));
 }
 
 /**
@@ -47,6 +65,9 @@ export async function anchorFindings(
     stage: options.stage,
     archiveBucket,
     now: options.now ?? new Date(),
+    maxDelayHours: options.maxDelayHours,
+    maxUnanchoredHours:
+      options.expected === false ? Number.POSITIVE_INFINITY : options.maxDelayHours,
   });
   return findings;
 }

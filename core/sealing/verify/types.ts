@@ -104,4 +104,15 @@ export interface AnchorOptions {
   readonly stage: string;
   /** @default new Date() */
   readonly now?: Date;
+  /**
+   * Whether the stage anchors at all (`anchoring.tsas` not empty): only then
+   * are digests no anchor covers a finding (`unanchored-hours`).
+   * @default true
+   */
+  readonly expected?: boolean;
+  /**
+   * Hours after its hour ends by which a head must be anchored (`anchoring.maxDelayHours`).
+   * @default 3
+   */
+  readonly maxDelayHours?: number;
 }
