@@ -1,13 +1,15 @@
 import { createReadStream } from 'node:fs';
-import { FileHandle, open, realpath, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { FileHandle, lstat, open, readdir, realpath, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { createParser, formatNames, formats } from '../../core/ingest/formats';
 import { LogType, logTypeNames } from '../../core/ingest/schemas';
 import { recordMisfitsStream } from '../../core/ingest/stream-fit';
 import {
+  isExpiredProducerFile,
   MAX_INPUT_LINE_BYTES,
+  rejectEntry,
   Shipper,
   ShipperStats,
   runSource,
@@ -47,6 +49,11 @@ ${formatHelp}
                   (default FILE.rejects.ndjson, or ship-<time>.rejects.ndjson for stdin)
   --dead-letter   file for valid lines Firehose did not take after every retry,
                   re-shippable as is, owner-only (default FILE.dead.ndjson / ship-<time>.dead.ndjson)
+  --redact-rejects  the rejects file keeps line number and reason only, never the line
+                  (no client IP, no raw user agent; an implausible ACME event is then
+                  only in FILE, not in the rejects file)
+  --reject-retention DAYS  first delete this user's *.rejects.ndjson and *.dead.ndjson
+                  files older than DAYS in the directories of this run's two files
 
 Records whose ts lies outside the plausibility window (OCSP: more than 24 hours
 old; ACME: more than 400 days old; either: more than 5 minutes ahead) are
@@ -123,8 +130,10 @@ const options = {
     'source-id',
     'format',
     'format-options',
+    'reject-retention',
   ),
   stream: { type: 'string', multiple: true },
+  'redact-rejects': { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
 } as const;
 
@@ -183,6 +192,11 @@ async function shipOptions(argv: string[]) {
     source,
     rejects: new LazyFile(values.rejects ?? `${base}.rejects.ndjson`),
     deadLetters: new LazyFile(values['dead-letter'] ?? `${base}.dead.ndjson`),
+    redactRejects: values['redact-rejects'],
+    rejectRetentionDays:
+      values['reject-retention'] === undefined
+        ? undefined
+        : positiveInt('reject-retention', values['reject-retention'], 0),
     concurrency: positiveInt('concurrency', values.concurrency, 4),
     maxDelayMs: positiveInt('max-delay-ms', values['max-delay-ms'], 1000),
     quiet: values.quiet,
@@ -220,16 +234,35 @@ function shipperFor(
     maxDelayMs: o.maxDelayMs,
     onProgress: (stats) => draw(stats),
     sinks: {
-      reject: (r) =>
-        o.rejects.write(
-          JSON.stringify({ line: r.lineNo, reason: r.reason, input: r.input }) + '\n',
-        ),
+      reject: (r) => o.rejects.write(rejectEntry(r, o.redactRejects)),
       deadLetter: async (lines, _lineNos, error) => {
         deadLetterErrors.set(error, (deadLetterErrors.get(error) ?? 0) + 1);
         await o.deadLetters.write(lines);
       },
     },
   });
+}
+
+/**
+ * Deletes expired reject and dead-letter files (by name ending, this user's
+ * regular files only, never following links) next to this run's two files;
+ * returns how many.
+ */
+async function removeExpiredProducerFiles(o: ShipOptions): Promise<number> {
+  if (o.rejectRetentionDays === undefined) return 0;
+  const now = Date.now();
+  let removed = 0;
+  for (const dir of new Set([dirname(o.rejects.path), dirname(o.deadLetters.path)])) {
+    for (const name of await readdir(dir)) {
+      const path = join(dir, name);
+      const info = await lstat(path).catch(() => undefined);
+      if (!info?.isFile() || info.uid !== process.getuid?.()) continue;
+      if (!isExpiredProducerFile(name, info.mtimeMs, now, o.rejectRetentionDays)) continue;
+      await unlink(path);
+      removed++;
+    }
+  }
+  return removed;
 }
 
 /**
@@ -273,6 +306,7 @@ export const shipCommand: Command = {
   usage,
   async run(argv) {
     const o = await shipOptions(argv);
+    const expiredFilesRemoved = await removeExpiredProducerFiles(o);
     const startedAt = Date.now();
     const progress = progressDrawer(o.quiet, startedAt);
     const deadLetterErrors = new Map<string, number>();
@@ -304,6 +338,7 @@ export const shipCommand: Command = {
           rejectsFile: o.rejects.written ? o.rejects.path : null,
           deadLetterFile: o.deadLetters.written ? o.deadLetters.path : null,
           deadLetterErrors: Object.fromEntries(deadLetterErrors),
+          expiredFilesRemoved,
           interrupted: read.interrupted ?? null,
           readError: read.readError?.message ?? null,
         },

@@ -14,4 +14,5 @@ export { FIREHOSE, billedBytes } from './limits';
 export { backoffMs, classifyFailure, defaultRetryPolicy } from './retry';
 export type { FailureKind, RetryPolicy } from './retry';
 export { MAX_INPUT_LINE_BYTES, Shipper } from './shipper';
+export { isExpiredProducerFile, PRODUCER_FILE_SUFFIXES, rejectEntry } from './producer-files';
 export type { ShipperOptions, ShipperSinks, ShipperStats } from './shipper';
