@@ -27,7 +27,7 @@ import { namedQueries, renderNamedQuery } from '../../core/query/named-query';
 import { asksForFallback } from '../../core/query/answer-named-query';
 import { QueryResult } from '../../core/query/runner';
 import { generateTraffic, landAsFirehose } from '../../test/support/analytics-fixture';
-import { loadStageOnStandins } from '../../test/support/trino';
+import { StageOnStandins, loadStageOnStandins } from '../../test/support/trino';
 import { deliveryStreamName } from '../../core/naming';
 import { renderSqlFile, sql } from '../../core/query/sql';
 
@@ -62,6 +62,26 @@ async function copyToDaysBefore(
           Key: object.Key!.replace(`day=${day}/`, `day=${addDays(day, -back)}/`),
         }),
       );
+}
+
+/** The 30-day top-100 from the full aggregate and from the rankings, which must agree exactly. */
+async function thirtyDayTop(stage: StageOnStandins, day: string) {
+  const queries = namedQueries();
+  const range = { from: addDays(day, -29), to: day };
+  const topRange = await stage.runner.run(
+    renderNamedQuery(queries.get('top-certificates-range-full')!, range),
+  );
+  const ranked = await stage.runner.run(
+    renderNamedQuery(queries.get('top-certificates-range')!, range),
+  );
+  if (asksForFallback(ranked))
+    throw new Error('the rankings could not prove the bench range exact');
+  if (
+    JSON.stringify(ranked.rows.map((r) => r.slice(0, 4))) !==
+    JSON.stringify(topRange.rows.map((r) => r.slice(0, 4)))
+  )
+    throw new Error('the rankings and the full aggregate answer differently');
+  return { topRange, ranked };
 }
 
 async function main() {
@@ -103,21 +123,7 @@ async function main() {
   await copyToDaysBefore(stage, aggregateLayout.aggregate, day, 29);
   await copyToDaysBefore(stage, aggregateLayout.rank, day, 29);
 
-  const queries = namedQueries();
-  const range = { from: addDays(day, -29), to: day };
-  const topRange = await stage.runner.run(
-    renderNamedQuery(queries.get('top-certificates-range-full')!, range),
-  );
-  const ranked = await stage.runner.run(
-    renderNamedQuery(queries.get('top-certificates-range')!, range),
-  );
-  if (asksForFallback(ranked))
-    throw new Error('the rankings could not prove the bench range exact');
-  if (
-    JSON.stringify(ranked.rows.map((r) => r.slice(0, 4))) !==
-    JSON.stringify(topRange.rows.map((r) => r.slice(0, 4)))
-  )
-    throw new Error('the rankings and the full aggregate answer differently');
+  const { topRange, ranked } = await thirtyDayTop(stage, day);
   const dayPath = day.replace(/-/g, '/');
   const rawTopDay = await stage.runner.run(
     renderSqlFile('bench/raw-top-certificates.sql', {
