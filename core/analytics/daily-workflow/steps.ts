@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { emptyPrefix } from '../../s3/prefix';
-import { renderSqlFile, sql } from '../../query/sql';
+import { SqlParam, renderSqlFile, sql } from '../../query/sql';
 import {
   DailyAggregationTarget,
   aggregateLayout,
@@ -66,6 +66,18 @@ const dropStaging = (day: string, ctx: StepContext) =>
     staging_table: sql.identifier(staging(day, ctx).staging),
   }).text;
 
+/** Empties `prefix` of the aggregates bucket, then renders the job's CTAS that writes it anew. */
+async function ctasReplacing(
+  ctx: StepContext,
+  job: { file: string; staging: string; params: Record<string, SqlParam> },
+  prefix: string,
+): Promise<{ text: string; replacedObjects: number }> {
+  const replacedObjects = await emptyPrefix(ctx.s3, ctx.target.aggregatesBucket, prefix);
+  const location = sql.string(`s3://${ctx.target.aggregatesBucket}/${prefix}`);
+  const params = { staging_table: sql.identifier(job.staging), ...job.params, location };
+  return { text: renderSqlFile(job.file, params).text, replacedObjects };
+}
+
 const withAggregate = (
   facts: WorkflowFacts,
   day: string,
@@ -93,15 +105,11 @@ export const stepActions = {
   /** Empties the day's partition, then writes it anew through the staging table (CTAS). */
   'aggregate:load': {
     async start(day, ctx) {
-      const job = staging(day, ctx);
-      const prefix = aggregateLayout.aggregate(day);
-      const replacedObjects = await emptyPrefix(ctx.s3, ctx.target.aggregatesBucket, prefix);
-      const location = sql.string(`s3://${ctx.target.aggregatesBucket}/${prefix}`);
-      const text = renderSqlFile(job.file, {
-        staging_table: sql.identifier(job.staging),
-        ...job.params,
-        location,
-      }).text;
+      const { text, replacedObjects } = await ctasReplacing(
+        ctx,
+        staging(day, ctx),
+        aggregateLayout.aggregate(day),
+      );
       return { sql: text, facts: withAggregate(ctx.facts, day, { replacedObjects }) };
     },
   },
@@ -124,15 +132,11 @@ export const stepActions = {
   /** The day's ranking from its aggregate, through the same staging table name once dropped. */
   'rank:load': {
     async start(day, ctx) {
-      const job = rankingJob(day, ctx.target);
-      const prefix = aggregateLayout.rank(day);
-      await emptyPrefix(ctx.s3, ctx.target.aggregatesBucket, prefix);
-      const location = sql.string(`s3://${ctx.target.aggregatesBucket}/${prefix}`);
-      const text = renderSqlFile(job.file, {
-        staging_table: sql.identifier(job.staging),
-        ...job.params,
-        location,
-      }).text;
+      const { text } = await ctasReplacing(
+        ctx,
+        rankingJob(day, ctx.target),
+        aggregateLayout.rank(day),
+      );
       return { sql: text };
     },
   },
