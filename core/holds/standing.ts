@@ -111,9 +111,11 @@ export async function holdIfInStandingScope(
 export async function holdSealedVersion(
   deps: StandingDeps,
   archiveBucket: string,
-  sealed: { key: string; versionId?: string; size?: number },
+  sealed: { key: string; versionId?: string; size?: number; quarantine?: unknown },
 ): Promise<StandingOutcome> {
-  if (sealed.versionId === undefined) return { heldFor: [] };
+  // A quarantined object failed validation, so no scope's filters can be judged on it and
+  // no apply lists its prefix; it is kept locked for the full retention all the same.
+  if (sealed.versionId === undefined || sealed.quarantine !== undefined) return { heldFor: [] };
   const { key, versionId, size } = sealed;
   return holdIfInStandingScope(deps, { bucket: archiveBucket, key, versionId, size: size ?? 0 });
 }

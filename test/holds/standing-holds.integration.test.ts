@@ -9,6 +9,7 @@ import { holdSealedVersion, type StandingDeps } from '../../core/holds/standing'
 import { sealObject } from '../../core/sealing/seal';
 import { hourPath } from '../../core/time/hours';
 import { HOUR_MS } from '../../core/time/units';
+import { acmeRecord } from '../core/sealing/fixture';
 import { HoldFixture, archiveLegalHold, coveringCaseNames, loadHoldFixture } from './hold-fixture';
 
 /**
@@ -20,8 +21,7 @@ import { HoldFixture, archiveLegalHold, coveringCaseNames, loadHoldFixture } fro
  */
 const THIS_HOUR = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
 const iso = (ms: number) => new Date(ms).toISOString();
-const event = (ts: number, account: string) =>
-  JSON.stringify({ ts: iso(ts), account_id: account, source_ip: '192.0.2.7', identifiers: [] });
+const event = (ts: number, account: string) => JSON.stringify(acmeRecord(account, new Date(ts)));
 
 const request = (caseId: string, filters: CaseRequest['scope']['filters'] = {}): CaseRequest => ({
   caseId,
@@ -39,9 +39,13 @@ describe('standing holds: sealing holds what arrives in an open case scope', () 
   let serial = 0;
 
   /** Firehose delivers an object filed under `hour`; the seal function archives it. */
-  const deliverAndSeal = async (hour: number, account: string, deps = standing) => {
+  const deliverAndSeal = async (
+    hour: number,
+    account: string,
+    deps = standing,
+    body = `${event(hour + 60_000, account)}\n`,
+  ) => {
     const key = `acme/${hourPath(new Date(hour))}/logvault-dev-acme-1-standing-${serial++}`;
-    const body = `${event(hour + 60_000, account)}\n`;
     await f.clients.s3.send(new PutObjectCommand({ Bucket: f.landing, Key: key, Body: body }));
     const ctx = { s3: f.clients.s3, landingBucket: f.landing, archiveBucket: f.archive };
     const sealed = await sealObject({ ...ctx, lock: { mode: 'GOVERNANCE', days: 1 } }, key);
@@ -85,6 +89,9 @@ describe('standing holds: sealing holds what arrives in an open case scope', () 
     expect(await coveringCaseNames(f, otherAccount)).toBe('STAND-1');
     expect(await flag(beforeScope)).toBe('OFF');
     expect(beforeScope.heldFor).toEqual([]);
+    // Quarantined (not an ACME event): kept under quarantine/, judged by no scope, not held.
+    const quarantined = await deliverAndSeal(THIS_HOUR, 'acct-1', standing, '{"n":1}\n');
+    expect(quarantined.heldFor).toEqual([]);
     const ref = objectRef({ bucket: f.archive, ...matching });
     const trail = (await f.deps.registry.auditTrail('STAND-F')).map((e) => e.event);
     expect(trail).toContain(`standing-held:${ref}`);
