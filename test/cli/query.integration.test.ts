@@ -66,7 +66,7 @@ describe('logvault query', () => {
       ['hour_utc,requests,distinct_clients', `${day}T03,2,2`, `${day}T17,1,1`, ''].join('\n'),
     );
     expect(err.join('')).toMatch(/FINISHED\s+\d+\.\ds, \d+(\.\d)? (B|KiB) scanned/);
-    expect(err.join('')).toMatch(/trino query \S+: 2 rows/);
+    expect(err.join('')).toMatch(/trino query \S+ \(ocsp-requests-per-hour\): 2 rows/);
   }, 60_000);
 
   it('refuses unknown names, unknown parameters and bad values before running anything', async () => {
