@@ -184,6 +184,7 @@ describe('DailyAggregation', () => {
     const prefixes = JSON.stringify(writes.map((s) => s.Resource)).match(/-(\w[\w-]*\/[\w/]*)\*/g);
     expect(prefixes).toEqual([
       '-aggregates/ocsp_cert_daily/*',
+      '-aggregates/ocsp_cert_rank_daily/*',
       '-aggregates/publish/*',
       '-query-results/athena/*',
     ]);
@@ -242,7 +243,10 @@ describe('DailyAggregation', () => {
     // The version history under publish/ is never pruned: it is what refuses a deleted day.
     dataTemplate.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
-        Rules: [{ Id: 'DropReplacedVersions', Prefix: 'ocsp_cert_daily/' }],
+        Rules: [
+          { Id: 'DropReplacedVersions', Prefix: 'ocsp_cert_daily/' },
+          { Id: 'DropReplacedRankVersions', Prefix: 'ocsp_cert_rank_daily/' },
+        ],
       },
     });
   });
