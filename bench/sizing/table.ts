@@ -105,7 +105,7 @@ function measuredSection(m: Measured): string[] {
           'Billed ÷ raw, packed by the shipper',
           f(m.ocsp.packedBilledRatio, 4),
           f(m.acme.packedBilledRatio, 4),
-          'the shipper’s `Packer` (records ≤ 1,000 KiB, calls ≤ 500 records and 4 MiB)',
+          'the shipper’s `Packer` (records ≤ 1,000 KiB, calls ≤ 500 records and 2,950,000 bytes)',
         ],
         [
           'Packed record, KiB (mean)',

@@ -10,7 +10,7 @@ export { validateParsedLine } from './validate-parsed';
 export type { AcceptedLine, LineContext, RejectedLine } from './validate';
 export { Packer, defaultLimits } from './packer';
 export type { PackedRecord, PackerLimits } from './packer';
-export { FIREHOSE, billedBytes } from './limits';
+export { BATCH_WIRE_BYTES, FIREHOSE, billedBytes } from './limits';
 export { backoffMs, classifyFailure, defaultRetryPolicy } from './retry';
 export type { FailureKind, RetryPolicy } from './retry';
 export { MAX_INPUT_LINE_BYTES, Shipper } from './shipper';

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import {
   AcceptedLine,
+  BATCH_WIRE_BYTES,
   FIREHOSE,
   Packer,
   backoffMs,
@@ -16,7 +17,14 @@ const line = (lineNo: number, bytes: number): AcceptedLine => ({
 });
 
 describe('Packer', () => {
-  it('fills records up to 1000 KiB with whole lines and batches within 500 records and 4 MiB', () => {
+  it('keeps a full batch under the 4 MB Firehose request limit even if AWS counts it after base64', () => {
+    // The quota says neither before or after base64, nor MB or MiB: the strictest reading is
+    // 4,000,000 bytes on the wire.
+    expect(BATCH_WIRE_BYTES).toBeLessThanOrEqual(4_000_000);
+    expect(FIREHOSE.maxBatchBytes).toBeGreaterThanOrEqual(2 * FIREHOSE.maxRecordBytes);
+  });
+
+  it('fills records up to 1000 KiB with whole lines and batches within 500 records and the batch byte limit', () => {
     const packer = new Packer();
     const batches = [];
     // 30,000 lines of 333 bytes: about 9.5 MiB.
