@@ -72,26 +72,30 @@ const takeFromLanding: ObjectGrant = {
 };
 
 /** Write it into the archive under the same key, with its lock; read it back to verify. */
+// PutObjectRetention: a PutObject that sets a lock needs it.
+const archiveWrite = [
+  's3:PutObject',
+  's3:PutObjectRetention',
+  's3:GetObject',
+  's3:GetObjectVersion',
+  's3:GetObjectRetention',
+];
+
 const sealIntoArchive: ObjectGrant = {
   sid: 'SealIntoArchive',
   prefix: prefixes.acme,
-  // PutObjectRetention: a PutObject that sets a lock needs it.
-  actions: [
-    's3:PutObject',
-    's3:PutObjectRetention',
-    's3:GetObject',
-    's3:GetObjectVersion',
-    's3:GetObjectRetention',
-    // Standing holds: an archived version an open case's scope takes is held as it is sealed.
-    's3:PutObjectLegalHold',
-  ],
+  // Standing holds: an archived version an open case's scope takes is held as it is sealed.
+  actions: [...archiveWrite, 's3:PutObjectLegalHold'],
   why: 'Sealing writes each landing key under the same name into acme/ of the archive.',
 };
 
-/** The same for an object that fails validation: its landing key under quarantine/ of the archive. */
+/**
+ * The same for an object that fails validation: its landing key under
+ * quarantine/ of the archive. No legal hold: no case scope is judged on it.
+ */
 const quarantineIntoArchive: ObjectGrant = {
-  ...sealIntoArchive,
   sid: 'QuarantineIntoArchive',
+  actions: archiveWrite,
   prefix: `${prefixes.quarantine}${prefixes.acme}`,
   why: 'Sealing archives a landing object that fails validation under quarantine/acme/, which no table reads.',
 };

@@ -16,8 +16,12 @@ const sqlOf = (dir: string) =>
     (f) => [`${dir}/${f}`, readFileSync(join(sqlRoot, dir, f), 'utf8')] as const,
   );
 const statements = [...sqlOf('jobs'), ...sqlOf('holds')];
-/** The statements the daily aggregation and the OCSP extract write with. */
-const ctas = ['jobs/ocsp-cert-daily.sql', 'holds/ocsp-extract.sql'];
+/** The statements the daily aggregation, its ranking and the OCSP extract write with. */
+const ctas = [
+  'jobs/ocsp-cert-daily.sql',
+  'jobs/ocsp-cert-rank-daily.sql',
+  'holds/ocsp-extract.sql',
+];
 
 describe("Athena's workgroup rules on the local engine (issue 12, finding 2)", () => {
   it('knows which workgroup enforces: the analysts’ does, the jobs’ does not', () => {

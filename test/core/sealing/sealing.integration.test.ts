@@ -11,6 +11,9 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { createTableInput } from '../../../local/resources/dynamodb';
+import { synthStage } from '../../support/synth';
 import { acmeTraffic } from '../../../core/traffic';
 import { acmeEventInput } from '../../../core/ingest/schemas/acme-event';
 import { lineIdOf } from '../../../core/ingest/line-id';
@@ -45,12 +48,41 @@ async function landingKeys(f: SealingFixture): Promise<string[]> {
   return (page.Contents ?? []).map((o) => o.Key!);
 }
 
-function useHandlerEnvironment(f: SealingFixture): void {
+/**
+ * The seal function also looks for open hold cases to hold what it archives
+ * (standing holds): empty registry and audit tables, shaped as dev declares them.
+ */
+async function emptyHoldTables(f: SealingFixture): Promise<{ registry: string; audit: string }> {
+  const names = { registry: `${f.landing}-holds`, audit: `${f.landing}-hold-audit` };
+  const data = synthStage('dev').templates['Logvault-dev-Data'];
+  for (const [id, resource] of Object.entries(data.Resources ?? {})) {
+    const name = id.startsWith('HoldsCases')
+      ? names.registry
+      : id.startsWith('HoldsAudit')
+        ? names.audit
+        : undefined;
+    if (name === undefined || resource.Type !== 'AWS::DynamoDB::Table') continue;
+    const input = createTableInput({
+      ...resource.Properties,
+      TableName: name,
+      SSESpecification: undefined,
+    });
+    await f.clients.dynamodb.send(new CreateTableCommand(input));
+  }
+  return names;
+}
+
+async function useHandlerEnvironment(f: SealingFixture): Promise<void> {
+  const tables = await emptyHoldTables(f);
   Object.assign(process.env, {
     POWERTOOLS_SERVICE_NAME: 'logvault-seal',
     LOGVAULT_STAGE: 'dev',
     LANDING_BUCKET: f.landing,
     ARCHIVE_BUCKET: f.archive,
+    HOLD_REGISTRY_TABLE: tables.registry,
+    HOLD_AUDIT_TABLE: tables.audit,
+    // Unwraps a filtered case's data key; no case is open here, so it is never called.
+    HOLD_CASE_KEY_ID: 'alias/no-case-is-open',
     LOCK_MODE: DEV_LOCK.mode,
     LOCK_DAYS: String(DEV_LOCK.days),
     SCAN_DAYS: '4',
@@ -94,7 +126,7 @@ describe('sealing subscriber logs on the stand-in', () => {
     expect(landed.every((k) => /^acme\/\d{4}\/\d{2}\/\d{2}\/\d{2}\//.test(k))).toBe(true);
 
     // Act: one EventBridge event per object, as S3 sends them.
-    useHandlerEnvironment(f);
+    await useHandlerEnvironment(f);
     const before = Date.now();
     const outcomes = [];
     for (const key of landed) outcomes.push(await sealHandler(objectCreatedEvent(f.landing, key)));
@@ -127,7 +159,7 @@ describe('sealing subscriber logs on the stand-in', () => {
 
   it('makes exactly one archive copy for redelivered and concurrently duplicated events', async () => {
     const f = await sealingFixture();
-    useHandlerEnvironment(f);
+    await useHandlerEnvironment(f);
     const redelivered = await landObject(f, '{"a":1}\n');
     const duplicated = await landObject(f, '{"b":2}\n');
 
@@ -166,7 +198,7 @@ describe('sealing subscriber logs on the stand-in', () => {
 
   it('rejects events that are not Object Created in its landing bucket, touching nothing', async () => {
     const f = await sealingFixture();
-    useHandlerEnvironment(f);
+    await useHandlerEnvironment(f);
     const key = await landObject(f, '{"e":1}\n');
     await expect(sealHandler(objectCreatedEvent('some-other-bucket', key))).rejects.toThrow(
       /expected/,
