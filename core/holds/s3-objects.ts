@@ -6,6 +6,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import type { ObjectVersion } from './registry';
+import { logObjectBytes } from '../s3/log-text';
 
 /** The S3 calls holds make, each on one exact object version. */
 
@@ -51,9 +52,24 @@ export async function readText(
   return Body!.transformToString('utf8');
 }
 
-/** The lines of one version, for content filters. */
+/** The lines of one log object version, for content filters; GZIP as Firehose writes it on AWS. */
 export async function readLines(s3: S3Client, o: ObjectVersion): Promise<string[]> {
-  const text = await readText(s3, o.bucket, o.key, o.versionId);
+  const { Body } = await s3.send(
+    new GetObjectCommand({ Bucket: o.bucket, Key: o.key, VersionId: o.versionId }),
+  );
+  let text: string;
+  try {
+    text = logObjectBytes(await Body!.transformToByteArray()).toString('utf8');
+  } catch (error) {
+    // An archived object that cannot be read cannot be judged by a filter;
+    // stopping (the step retries, then alarms) is safer than holding nothing.
+    throw new Error(
+      `s3://${o.bucket}/${o.key} (version ${o.versionId}): ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
   return text.split('\n').filter((line) => line.trim() !== '');
 }
 

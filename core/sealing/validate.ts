@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { logObjectBytes } from '../s3/log-text';
 import { acmeEventRecord } from '../ingest/schemas/acme-event';
 
 /** Whether a landing object may go where the tables read, and if not, why. */
@@ -11,14 +11,11 @@ export const QUARANTINE_REASON_METADATA = 'quarantine-reason';
 /** S3 user metadata carries US-ASCII only, at most 2 KB in all. */
 const MAX_REASON_CHARS = 512;
 
-const GZIP_MAGIC = [0x1f, 0x8b];
-
 function decompressed(body: Uint8Array): Buffer | string {
-  if (body[0] !== GZIP_MAGIC[0] || body[1] !== GZIP_MAGIC[1]) return Buffer.from(body);
   try {
-    return gunzipSync(body);
+    return logObjectBytes(body);
   } catch (error) {
-    return `GZIP stream does not decompress (${(error as Error).message})`;
+    return (error as Error).message;
   }
 }
 

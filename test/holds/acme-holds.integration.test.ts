@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import type { CaseRequest } from '../../core/holds/case';
 import { applyHold, holdStatus, releaseHold } from '../../core/holds';
@@ -67,8 +68,11 @@ describe('ACME legal holds on the stand-in (Object Lock, real HTTP)', () => {
       const hh = String(hour).padStart(2, '0');
       const stored: Stored[] = [];
       for (const [n, account] of ['acct-1', 'acct-2'].entries()) {
-        const key = `acme/2026/11/20/${hh}/logvault-dev-acme-1-${n}`;
-        const body = `${event(`2026-11-20T${hh}:1${n}:00.000Z`, account, `192.0.2.${n + 1}`, `${account}.example.com`)}\n`;
+        // Hour 13 lands GZIP as Firehose delivers it on AWS (moto delivers plain text).
+        const gzip = hour === 13;
+        const key = `acme/2026/11/20/${hh}/logvault-dev-acme-1-${n}${gzip ? '.gz' : ''}`;
+        const line = `${event(`2026-11-20T${hh}:1${n}:00.000Z`, account, `192.0.2.${n + 1}`, `${account}.example.com`)}\n`;
+        const body = gzip ? gzipSync(line) : line;
         stored.push({ key, versionId: await putVersion(f, f.archive, key, body) });
         if (hour === 10 && n === 0)
           stored.push({ key, versionId: await putVersion(f, f.archive, key, body) });
@@ -128,7 +132,7 @@ describe('ACME legal holds on the stand-in (Object Lock, real HTTP)', () => {
     );
   });
 
-  it('holds only objects with a matching event when filtered', async () => {
+  it('holds only objects with a matching event when filtered, reading GZIP objects', async () => {
     const outcome = await applyHold(
       f.deps,
       request('CASE-F', '2026-11-20T13:00:00Z', '2026-11-20T14:00:00Z', {

@@ -88,7 +88,7 @@ export async function putVersion(
   fixture: HoldFixture,
   bucket: string,
   key: string,
-  body: string,
+  body: string | Uint8Array,
 ): Promise<string> {
   const put = await fixture.clients.s3.send(
     new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ChecksumAlgorithm: 'SHA256' }),
