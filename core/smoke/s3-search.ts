@@ -1,6 +1,7 @@
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { objectPages } from '../s3/pagers';
+import { logObjectBytes } from '../s3/log-text';
 import { readObject } from '../s3/objects';
 import { hourPath, hoursOverlapping } from '../time/hours';
 import { onlyCanaryLines } from './canary';
@@ -44,11 +45,23 @@ export async function findCanaries(
         if (read.has(`${bucket}/${key}`)) continue;
         read.add(`${bucket}/${key}`);
         const got = await readObject(search.s3, bucket, key);
-        const text = Buffer.from(got?.body ?? []).toString('utf8');
+        const text = textOf(got?.body ?? new Uint8Array());
         for (const tag of tags) if (text.includes(`"${tag}"`)) found.set(tag, { bucket, key });
       }
     if (found.size === tags.length || timing.now().getTime() >= deadline) return found;
     await sleep(timing.pollMs);
+  }
+}
+
+/**
+ * An object's lines as written: GZIP on AWS, plain on moto. An object that
+ * cannot be read holds no canary line, so it is neither found nor deleted.
+ */
+function textOf(body: Uint8Array): string {
+  try {
+    return logObjectBytes(body).toString('utf8');
+  } catch {
+    return '';
   }
 }
 
@@ -72,7 +85,7 @@ export function deleteCanaryObject(s3: S3Client, bucket: string, key: string): U
   return async () => {
     const got = await readObject(s3, bucket, key);
     if (got === undefined) return 'already-gone';
-    if (!onlyCanaryLines(Buffer.from(got.body).toString('utf8')))
+    if (!onlyCanaryLines(textOf(got.body)))
       return {
         kept: `s3://${bucket}/${key} also holds live lines; its canary line stays until the bucket's expiry`,
       };

@@ -1,3 +1,5 @@
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { gzipSync } from 'node:zlib';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import {
@@ -14,7 +16,9 @@ import {
   smokeAlarmName,
   smokeQueueName,
 } from '../../core/naming';
-import { newRunId } from '../../core/smoke/canary';
+import { canaryLine, canaryTag, newRunId } from '../../core/smoke/canary';
+import { deleteCanaryObject, findCanaries } from '../../core/smoke/s3-search';
+import { hourPath } from '../../core/time/hours';
 import { CleanupPlan } from '../../core/smoke/cleanup';
 import type { SmokeContext } from '../../core/smoke/context';
 import { SMOKE_CHECKS, runSmoke } from '../../core/smoke/run';
@@ -88,5 +92,36 @@ describe('logvault smoke on a stage whose canaries cannot arrive', () => {
       'removed',
       'already-gone',
     ]);
+  });
+});
+
+/**
+ * On AWS the streams deliver GZIP (moto delivers plain text): smoke must find
+ * its canary inside a compressed object, delete an object of canary lines
+ * only, and keep one that also holds a live line.
+ */
+describe('smoke canaries in GZIP objects, as Firehose writes them on AWS', () => {
+  const clients = useStandins();
+  const bucket = `smoke-gzip-${uniqueSuffix()}`;
+  const now = new Date();
+  const runId = newRunId();
+  const canary = canaryLine('ocsp', runId, now);
+  const tag = canaryTag(runId);
+  const put = (key: string, text: string) =>
+    clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: gzipSync(text) }));
+
+  it('finds the canary in a compressed object, deletes it, and keeps a mixed one', async () => {
+    await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const alone = `ocsp/${hourPath(now)}/alone.gz`;
+    const mixed = `ocsp/${hourPath(now)}/mixed.gz`;
+    await put(alone, `${canary}\n`);
+    await put(mixed, `${canary}\n{"live":true}\n`);
+    const search = { s3: clients.s3, buckets: [bucket], prefix: 'ocsp/', since: now };
+    const found = await findCanaries(search, [tag], { waitMs: 0, pollMs: 0, now: () => now });
+    expect(found.get(tag)?.key).toMatch(/^ocsp\/.*\.gz$/);
+    expect(await deleteCanaryObject(clients.s3, bucket, alone)()).toBe('removed');
+    expect(await deleteCanaryObject(clients.s3, bucket, mixed)()).toMatchObject({
+      kept: expect.stringContaining('live lines'),
+    });
   });
 });
