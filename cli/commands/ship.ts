@@ -5,7 +5,11 @@ import { parseArgs } from 'node:util';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { createParser, formatNames, formats } from '../../core/ingest/formats';
 import { LogType, logTypeNames } from '../../core/ingest/schemas';
-import { recordMisfitsStream } from '../../core/ingest/stream-fit';
+import { logTypeOfStream, recordMisfitsStream } from '../../core/ingest/stream-fit';
+import {
+  StreamDestinationError,
+  checkStreamDestinations,
+} from '../../core/ingest/stream-destination';
 import {
   isExpiredProducerFile,
   MAX_INPUT_LINE_BYTES,
@@ -37,9 +41,11 @@ ${formatHelp}
   --format-options  the format's options as a JSON object, e.g.
                   '{"responderId":"ocsp-edge-1","region":"eu-west-1"}' (docs/formats.md)
   --stream        Firehose delivery stream; repeat to spread batches over several.
-                  Its name says which log type it holds (logvault-<stage>-<type>-<n>,
-                  or the type as one word of a custom name); a stream of the other
-                  type is refused before anything is sent (exit 2)
+                  Before any line is read, each stream is described
+                  (firehose:DescribeDeliveryStream) and must deliver into the stage's
+                  bucket and prefixes of --type (docs/ingestion.md); a stream that
+                  delivers elsewhere, or whose name states the other type, is refused
+                  with nothing sent (exit 2)
   --stage         instead of --stream: every stream of the log type in that stage
                   (logvault-<stage>-<type>-1 … -<streamCount>)
   --source-id     identity of the input for each line's line_id (default: FILE's
@@ -174,10 +180,11 @@ async function shipOptions(argv: string[]) {
   const type = values.type as LogType;
   const parser = parserOf(values.format, values['format-options']);
   const streams = streamsOf(type, values.stream ?? [], values.stage);
-  // Records of one log type never reach a stream of another retention class.
+  // A name that states the other type is refused at once; where a stream
+  // delivers (checked before reading) decides for every other name.
   for (const stream of streams) {
-    const misfit = recordMisfitsStream(type, stream);
-    if (misfit !== undefined) throw new UsageError(misfit);
+    const misfit = logTypeOfStream(stream) && recordMisfitsStream(type, stream);
+    if (misfit) throw new UsageError(misfit);
   }
   if (positionals.length > 1) throw new UsageError('at most one FILE');
   const file = positionals[0] === '-' ? undefined : positionals[0];
@@ -188,6 +195,7 @@ async function shipOptions(argv: string[]) {
     format: values.format ?? 'json',
     parser,
     streams,
+    stage: values.stage,
     file,
     source,
     rejects: new LazyFile(values.rejects ?? `${base}.rejects.ndjson`),
@@ -218,14 +226,29 @@ function progressDrawer(quiet: boolean, startedAt: number) {
   };
 }
 
+/**
+ * Refuses, before a line is read, a stream that delivers into another log
+ * type's bucket (or one logvault did not name): its name proves nothing.
+ * A refusal is exit 2, nothing sent; a denied or failed call exit 3.
+ */
+async function checkDestinations(o: ShipOptions, client: FirehoseClient): Promise<void> {
+  try {
+    await checkStreamDestinations(client, o.type, o.streams, o.stage);
+  } catch (error) {
+    if (error instanceof StreamDestinationError && error.kind === 'misfit')
+      throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 function shipperFor(
   o: ShipOptions,
+  client: FirehoseClient,
   draw: (stats: ShipperStats) => void,
   deadLetterErrors: Map<string, number>,
 ) {
   return new Shipper({
-    // The shipper retries failed entries itself; SDK retries would resend whole batches.
-    client: new FirehoseClient({ maxAttempts: 1 }),
+    client,
     type: o.type,
     parser: o.parser,
     streams: o.streams,
@@ -306,11 +329,14 @@ export const shipCommand: Command = {
   usage,
   async run(argv) {
     const o = await shipOptions(argv);
+    // The shipper retries failed entries itself; SDK retries would resend whole batches.
+    const client = new FirehoseClient({ maxAttempts: 1 });
+    await checkDestinations(o, client);
     const expiredFilesRemoved = await removeExpiredProducerFiles(o);
     const startedAt = Date.now();
     const progress = progressDrawer(o.quiet, startedAt);
     const deadLetterErrors = new Map<string, number>();
-    const shipper = shipperFor(o, (stats) => progress.draw(stats), deadLetterErrors);
+    const shipper = shipperFor(o, client, (stats) => progress.draw(stats), deadLetterErrors);
     const read = await readAll(o, shipper, (stats) => progress.draw(stats));
     let stats: ShipperStats;
     try {

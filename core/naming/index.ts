@@ -10,4 +10,5 @@ export * from './names';
 export * from './workgroups';
 export * from './arns';
 export * from './prefixes';
+export * from './delivery';
 export * from './metrics';

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { formats } from '../../core/ingest/formats';
 import { LINE_ID_PATTERN } from '../../core/ingest/line-id';
-import { FirehoseSandbox, firehoseSandbox } from '../support/firehose-sandbox';
-import { useStandins } from '../support/standins';
+import { CreateDeliveryStreamCommand, DeleteDeliveryStreamCommand } from '@aws-sdk/client-firehose';
+import { DeliveredLogType, deliveryDestinations } from '../../core/naming';
+import { FirehoseSandbox, logvaultSandbox } from '../support/firehose-sandbox';
+import { LOCAL_ACCOUNT, uniqueSuffix, useStandins } from '../support/standins';
 
 /**
  * `logvault ship --format`: each format's sample (docs/formats.md, the
@@ -57,9 +59,9 @@ const expected = {
 let box: FirehoseSandbox;
 let acmeBox: FirehoseSandbox;
 beforeAll(async () => {
-  // The names say which log type each stream holds, as the shipper requires.
-  box = await firehoseSandbox(clients, 'ship-formats-ocsp');
-  acmeBox = await firehoseSandbox(clients, 'ship-formats-acme', 'acme/');
+  // Each stream delivers where logvault lands its type, as the shipper requires.
+  box = await logvaultSandbox(clients, 'ship-formats-ocsp', 'ocsp');
+  acmeBox = await logvaultSandbox(clients, 'ship-formats-acme', 'acme');
 });
 afterAll(() => Promise.all([box.remove(), acmeBox.remove()]));
 
@@ -171,7 +173,7 @@ describe('logvault ship refuses the wrong retention class', () => {
     expect(await acmeBox.readLines()).not.toContainEqual(expect.stringContaining('a1b2c3'));
   });
 
-  it('ACME events aimed at an ocsp stream: exit 2; a custom name without a type: exit 2', async () => {
+  it('ACME events aimed at a stream named for OCSP: exit 2 before any AWS call', async () => {
     const file = join(dir, 'acme-to-ocsp.log');
     writeFileSync(file, samples.boulder[0] + '\n');
     const before = (await box.readLines()).length;
@@ -188,12 +190,81 @@ describe('logvault ship refuses the wrong retention class', () => {
     expect(wrong.stderr).toContain(
       `acme record refused for stream ${box.stream}, which holds ocsp`,
     );
-    const unnamed = await ship(['--type', 'acme', '--stream', 'edge-firehose', file]);
-    expect(unnamed.code).toBe(2);
-    expect(unnamed.stderr).toContain(
-      'stream edge-firehose: its name does not say which log type it holds; name it logvault-<stage>-acme-1',
+    expect((await box.readLines()).length).toBe(before);
+  });
+
+  /** A stream named `name-<unique>` that delivers into `into`'s bucket with `type`'s prefixes. */
+  async function streamInto(name: string, into: FirehoseSandbox, type: DeliveredLogType) {
+    const stream = `${name}-${uniqueSuffix()}`;
+    await clients.firehose.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: stream,
+        DeliveryStreamType: 'DirectPut',
+        ExtendedS3DestinationConfiguration: {
+          BucketARN: `arn:aws:s3:::${into.bucket}`,
+          RoleARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/firehose-sandbox`,
+          Prefix: deliveryDestinations[type].prefix,
+          ErrorOutputPrefix: deliveryDestinations[type].errorPrefix,
+        },
+      }),
+    );
+    made.push(stream);
+    return stream;
+  }
+  const made: string[] = [];
+  afterAll(() =>
+    Promise.all(
+      made.map((s) =>
+        clients.firehose.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: s })),
+      ),
+    ),
+  );
+
+  it('a stream named for OCSP that delivers into the ACME landing bucket: exit 2, nothing lands', async () => {
+    const misleading = await streamInto('edge-ocsp-firehose', acmeBox, 'acme');
+    const file = join(dir, 'ocsp-to-edge.log');
+    writeFileSync(file, samples.combined[0] + '\n');
+    const before = (await acmeBox.readLines()).length;
+    const { code, stderr } = await ship([
+      ...['--type', 'ocsp', '--stream', misleading, '--format', 'combined'],
+      ...['--format-options', JSON.stringify(formats.combined.sample.options), file],
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      `ocsp record refused for stream ${misleading}: it delivers into bucket ${acmeBox.bucket}, ` +
+        'which holds acme records (another retention class); send ocsp records to a stream ' +
+        "that delivers into the stage's ocsp-raw bucket under ocsp/",
+    );
+    expect((await acmeBox.readLines()).length).toBe(before);
+  });
+
+  it('a stream named for ACME that delivers into the OCSP bucket: exit 2, nothing lands', async () => {
+    const misleading = await streamInto('edge-acme', box, 'ocsp');
+    const file = join(dir, 'acme-to-edge.log');
+    writeFileSync(file, samples.boulder[0] + '\n');
+    const before = (await box.readLines()).length;
+    const { code, stderr } = await ship([
+      ...['--type', 'acme', '--stream', misleading, '--format', 'boulder', file],
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      `acme record refused for stream ${misleading}: it delivers into bucket ${box.bucket}, which holds ocsp records`,
     );
     expect((await box.readLines()).length).toBe(before);
+  });
+
+  it('a stream whose name says nothing ships when it delivers where its type lands', async () => {
+    const plain = await streamInto('edge-firehose', box, 'ocsp');
+    const file = join(dir, 'ocsp-to-plain.log');
+    writeFileSync(file, samples.combined[0] + '\n');
+    const before = (await box.readLines()).length;
+    const { code, stdout } = await ship([
+      ...['--type', 'ocsp', '--stream', plain, '--format', 'combined'],
+      ...['--format-options', JSON.stringify(formats.combined.sample.options), file],
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ delivered: 1 });
+    expect((await box.readLines()).length).toBe(before + 1);
   });
 
   it('a Boulder file shipped as ocsp rejects its ACME line to the reject file, whole', async () => {

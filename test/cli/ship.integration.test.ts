@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ocspTraffic } from '../../core/traffic';
-import { FirehoseSandbox, firehoseSandbox } from '../support/firehose-sandbox';
+import { FirehoseSandbox, logvaultSandbox } from '../support/firehose-sandbox';
 import { useStandins } from '../support/standins';
 
 /** `logvault ship` as a real process: files, exit codes, signals. */
@@ -44,7 +44,7 @@ function run(
 
 let box: FirehoseSandbox;
 beforeAll(async () => {
-  box = await firehoseSandbox(clients, 'ship-cli-ocsp');
+  box = await logvaultSandbox(clients, 'ship-cli-ocsp', 'ocsp');
 });
 afterAll(() => box.remove());
 

@@ -1,7 +1,13 @@
 import { CreateDeliveryStreamCommand, DeleteDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { AwsClients } from '../../local/aws-clients';
-import { uniqueSuffix } from './standins';
+import {
+  DeliveredLogType,
+  awsPlacement,
+  bucketName,
+  deliveryDestinations,
+} from '../../core/naming';
+import { LOCAL_ACCOUNT, uniqueSuffix } from './standins';
 
 /**
  * A bucket and a DirectPut stream into it under `prefix`, unique per call, on
@@ -21,30 +27,62 @@ export async function firehoseSandbox(
   prefix = 'ocsp/',
 ): Promise<FirehoseSandbox> {
   const id = `${name}-${uniqueSuffix()}`;
-  await clients.s3.send(new CreateBucketCommand({ Bucket: id }));
+  return sandboxAt(clients, id, id, prefix, `${prefix.slice(0, -1)}-errors/`);
+}
+
+/**
+ * A stream named `name-<unique>` that delivers where logvault lands `type`
+ * (the type's bucket of a unique stage, its prefixes), as `logvault ship`'s
+ * destination check requires (core/ingest/stream-destination.ts). The name
+ * need not say the type: what the stream delivers into does.
+ */
+export async function logvaultSandbox(
+  clients: AwsClients,
+  name: string,
+  type: DeliveredLogType,
+): Promise<FirehoseSandbox & { readonly stage: string }> {
+  const suffix = uniqueSuffix();
+  const stage = `sb${suffix}`;
+  const to = deliveryDestinations[type];
+  const bucket = bucketName(stage, to.bucket, awsPlacement(LOCAL_ACCOUNT, 'us-east-1'));
+  const box = await sandboxAt(clients, bucket, `${name}-${suffix}`, to.prefix, to.errorPrefix);
+  return { ...box, stage };
+}
+
+async function sandboxAt(
+  clients: AwsClients,
+  bucket: string,
+  stream: string,
+  prefix: string,
+  errorPrefix: string,
+): Promise<FirehoseSandbox> {
+  await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await clients.firehose.send(
     new CreateDeliveryStreamCommand({
-      DeliveryStreamName: id,
+      DeliveryStreamName: stream,
       DeliveryStreamType: 'DirectPut',
       ExtendedS3DestinationConfiguration: {
-        BucketARN: `arn:aws:s3:::${id}`,
-        RoleARN: 'arn:aws:iam::123456789012:role/firehose-sandbox',
+        BucketARN: `arn:aws:s3:::${bucket}`,
+        RoleARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/firehose-sandbox`,
         Prefix: prefix,
+        ErrorOutputPrefix: errorPrefix,
       },
     }),
   );
   return {
-    bucket: id,
-    stream: id,
+    bucket,
+    stream,
     async readLines() {
       const lines: string[] = [];
       let token: string | undefined;
       do {
         const page = await clients.s3.send(
-          new ListObjectsV2Command({ Bucket: id, Prefix: prefix, ContinuationToken: token }),
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
         );
         for (const object of page.Contents ?? []) {
-          const body = await clients.s3.send(new GetObjectCommand({ Bucket: id, Key: object.Key }));
+          const body = await clients.s3.send(
+            new GetObjectCommand({ Bucket: bucket, Key: object.Key }),
+          );
           const text = await body.Body!.transformToString();
           // Every record the shipper sends ends with a newline, so objects split cleanly.
           expect(text.endsWith('\n')).toBe(true);
@@ -56,7 +94,7 @@ export async function firehoseSandbox(
     },
     remove: () =>
       clients.firehose
-        .send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: id }))
+        .send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: stream }))
         .then(() => undefined),
   };
 }
