@@ -15,6 +15,11 @@ trino_url="http://127.0.0.1:${trino_port}"
 glue_shim_port="${LOGVAULT_GLUE_SHIM_PORT:-18081}"
 glue_shim_url="http://127.0.0.1:${glue_shim_port}"
 
+# How long a stand-in may take to answer after its start: node and Python
+# start in about a second on an idle machine, but minutes when CI shares the
+# cores with synth, lint and other jobs (20 s was once too short for the TSA).
+start_wait_seconds="${LOGVAULT_STANDIN_START_SECONDS:-300}"
+
 alive() { [ -f "$run/$1.pid" ] && kill -0 "$(cat "$run/$1.pid")" 2>/dev/null; }
 
 # Waits up to 10 s: Trino takes a few seconds to shut down.

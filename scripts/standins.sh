@@ -58,7 +58,8 @@ start_moto() {
   ensure_tools
   nohup "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$run/moto.log" 2>&1 &
   echo $! >"$run/moto.pid"
-  for _ in $(seq 1 100); do
+  local deadline=$((SECONDS + start_wait_seconds))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     if curl -sf "$moto_url/moto-api/" >/dev/null 2>&1; then echo "moto running at $moto_url" >&2; return; fi
     sleep 0.2
   done
@@ -77,7 +78,8 @@ start_s3_batch() {
     --host 127.0.0.1 --port "$s3_batch_port" >"$run/s3-batch.log" 2>&1 &
   echo $! >"$run/s3-batch.pid"
   # Ready once ListJobs answers (an empty list for an account with no jobs).
-  for _ in $(seq 1 100); do
+  local deadline=$((SECONDS + start_wait_seconds))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     if curl -sf -H 'x-amz-account-id: 000000000000' "$s3_batch_url/v20180820/jobs" >/dev/null 2>&1; then
       echo "s3-batch running at $s3_batch_url" >&2; return
     fi

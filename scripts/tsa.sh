@@ -13,6 +13,8 @@ dir="$run/tsa"
 port="${LOGVAULT_TSA_PORT:-18083}"
 url="http://127.0.0.1:${port}/"
 mkdir -p "$run"
+# As long as the other stand-ins may take (scripts/standin-common.sh).
+start_wait_seconds="${LOGVAULT_STANDIN_START_SECONDS:-300}"
 
 alive() { [ -f "$run/tsa.pid" ] && kill -0 "$(cat "$run/tsa.pid")" 2>/dev/null; }
 
@@ -29,7 +31,8 @@ start() {
   nohup node --import "$root/node_modules/tsx/dist/loader.mjs" "$root/local/tsa/main.ts" \
     --dir "$dir" --host 127.0.0.1 --port "$port" >"$run/tsa.log" 2>&1 &
   echo $! >"$run/tsa.pid"
-  for _ in $(seq 1 100); do
+  local deadline=$((SECONDS + start_wait_seconds))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     if ready; then echo "tsa running at $url (trust: $dir/trust)" >&2; return; fi
     alive || break
     sleep 0.2
