@@ -57,6 +57,8 @@ export const notEmulated: Record<string, string> = {
     'empties a non-production bucket when its stack is deleted; nothing to do on creation',
   'AWS::IAM::Policy':
     'moto does not enforce IAM; policies are checked on the template by tests and audit',
+  'AWS::IAM::ManagedPolicy':
+    'moto does not enforce IAM; the producer policies are checked on the template by tests',
   'AWS::Scheduler::Schedule':
     'moto stores schedules but never fires them; locally the workflow driver starts the daily job as the schedule would',
   'AWS::Lambda::Function':

@@ -8,9 +8,9 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { loadStageConfig } from '../../core/config/load-stage-config';
 import { stageRegion } from '../../core/config/stage-region';
 import { awsPlacement, bucketName, digestSigningKeyAlias } from '../../core/naming';
-import { DIGEST_AT_MINUTE, digestKey } from '../../core/sealing/keys';
+import { digestKey, lastDueHour } from '../../core/sealing/keys';
 import { addHours, hourOf } from '../../core/time/hours';
-import { HOUR_MS, MINUTE_MS } from '../../core/time/units';
+import { HOUR_MS } from '../../core/time/units';
 import { readObject } from '../../core/s3/objects';
 import { kmsPublicKey } from '../../core/sealing/signer';
 import { spkiFingerprint } from '../../core/sealing/anchor/fingerprint';
@@ -33,7 +33,9 @@ const usage = `usage: logvault verify --from DATE --to DATE [--stage NAME] [--ac
                        [--public-key FILE] [--anchor-dir DIR | --no-anchors] [--json]
 
 Walks the signed hourly digest chain of the subscriber archive and checks every
-archived object it lists, and the chain against its RFC 3161 anchors. Reads only.
+archived object it lists, and the chain against its RFC 3161 anchors. Lists every
+version in the whole archive, whatever the range, and reports each that no digest
+accounts for (versions newer than the last due digest are counted as pending). Reads only.
 Trust comes from keys and TSA roots published outside the account, never from the
 account's KMS alias (compared, as a warning only).
 
@@ -55,7 +57,7 @@ account's KMS alias (compared, as a warning only).
 
 Findings: missing-digest, broken-link, bad-signature, unknown-key, key-not-valid,
 chain-break, rejected-transition, missing-object, altered-object,
-retention-shortened, undigested-object, short-lock, anchor-invalid, anchor-mismatch,
+retention-shortened, unaccounted-object, short-lock, anchor-invalid, anchor-mismatch,
 anchor-missing-digest, late-anchor, unanchored-hours (only when the stage asks a TSA
 and digests older than its anchoring.maxDelayHours have no anchor).
 Exit codes: 0 chain and objects intact, 1 findings, 2 bad usage, 3 AWS failure.`;
@@ -71,14 +73,12 @@ export function parseHourRange(value: string, name: string): { first: Date; last
   return { first, last: m[4] === undefined ? addHours(first, 23) : first };
 }
 
-/** The last hour whose digest must exist at `now`: the digest of hour H is written at H+1:15. */
-export function lastDueHour(now: Date): Date {
-  return addHours(hourOf(new Date(now.getTime() - DIGEST_AT_MINUTE * MINUTE_MS)), -1);
-}
+export { lastDueHour };
 
 export function renderVerify(report: VerifyReport, seconds: number): string {
   const mib = (bytes: number) => (bytes / 1048576).toFixed(2);
   const summary =
+    `${accountingLine(report)}\n` +
     `verified ${report.digests} digests (${mib(report.digestBytes)} MiB) and ${report.objects} objects ` +
     `(${mib(report.objectBytes)} MiB) of s3://${report.bucket} from ${report.chainStart ?? report.from} ` +
     `${report.chainStart ? '(start of the chain) ' : ''}to ${report.to} in ${seconds.toFixed(1)} s: ` +
@@ -94,6 +94,19 @@ export function renderVerify(report: VerifyReport, seconds: number): string {
     '',
     summary,
   ].join('\n');
+}
+
+/** How the whole-archive listing was accounted for; pending versions are no finding. */
+function accountingLine(report: VerifyReport): string {
+  const newest = report.pending
+    .map((p) => p.written)
+    .sort()
+    .at(-1);
+  return (
+    `listed ${report.listed} archived versions (the whole bucket): ${report.outsideRange} outside the range ` +
+    `under keys their hour's digest lists, ${report.pending.length} pending a digest not due yet` +
+    (newest ? ` (newest written ${newest})` : '')
+  );
 }
 
 const repositoryTrust = join(__dirname, '../../trust');

@@ -1,8 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { MetricDatum } from '../naming';
 import { QueryRunner } from '../query/runner';
-import { addDays, formatDay } from '../time/days';
-import { latestFinalDay } from '../time/finality';
 import { DailyAggregationResult, aggregateDay } from './daily-aggregation';
 import { PublicationResult, countRecordsAfterFinal, publishFinalDay } from './daily-publication';
 import { PublicationParameters } from './publication';
@@ -12,8 +10,8 @@ import { RandomSource } from './publication/random-source';
  * The daily job: the latest final day is aggregated for good, published once
  * and scanned for records that came after their day was final; yesterday,
  * not final yet, is aggregated provisionally (replaced when it becomes
- * final). Every step is its own function, one engine query or write each, so
- * a workflow can run them one at a time.
+ * final). The scheduled run is the workflow (./daily-workflow), which runs
+ * the steps one query at a time; finaliseDay is the CLI's in-process backfill.
  */
 
 export interface DailyJobTarget {
@@ -54,22 +52,6 @@ export async function finaliseDay(
   const publication = await publishFinalDay(day, deps, target);
   const recordsAfterFinal = await countRecordsAfterFinal(day, deps.runner, latenessHours);
   return { aggregate, publication, recordsAfterFinal };
-}
-
-/** What the scheduled run does at `now`. */
-export async function runDailyJob(
-  deps: DailyJobDeps,
-  target: DailyJobTarget,
-): Promise<DailyJobResult> {
-  const finalDay = latestFinalDay(deps.now, target.parameters.latenessHours);
-  const final = await finaliseDay(finalDay, deps, target);
-  const yesterday = addDays(formatDay(deps.now), -1);
-  if (yesterday === finalDay) return { final };
-  const provisional = await aggregateDay(yesterday, deps, {
-    ...target,
-    latenessHours: target.parameters.latenessHours,
-  });
-  return { final, provisional };
 }
 
 /** What a finalised day reports; the missed-day alarm watches daysAggregated. */

@@ -33,6 +33,8 @@ export const arns = {
   athenaWorkGroup: (at: Placement, name: string) => regional(at, 'athena', `workgroup/${name}`),
   /** A CloudWatch alarm ('*' wildcards allowed, for conditions). */
   alarm: (at: Placement, name: string) => regional(at, 'cloudwatch', `alarm:${name}`),
+  deliveryStream: (at: Placement, name: string) =>
+    regional(at, 'firehose', `deliverystream/${name}`),
   lambdaFunction: (at: Placement, name: string) => regional(at, 'lambda', `function:${name}`),
   stateMachine: (at: Placement, name: string) => regional(at, 'states', `stateMachine:${name}`),
   cloudFormationStack: (at: Placement, stack: string, id: string) =>

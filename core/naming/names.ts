@@ -36,6 +36,14 @@ export const deliveryStreamName = (stage: string, logType: string, index: number
   `${stagePrefix(stage)}-${logType}-${index}`;
 
 /**
+ * The managed policy a producer of a log type attaches to its role: put
+ * records into, and describe, that type's streams only (docs/ingestion.md,
+ * "Producer permissions").
+ */
+export const producerPolicyName = (stage: string, logType: string) =>
+  `${stagePrefix(stage)}-${logType}-producer`;
+
+/**
  * The log type a stream named by `deliveryStreamName` holds (the word before
  * its index), or undefined for a name of another shape.
  */

@@ -1,6 +1,6 @@
 import { prefixes } from '../naming';
-import { dayPath, daysBetween, hourPath } from '../time/hours';
-import { DAY_MS, HOUR_MS } from '../time/units';
+import { addHours, dayPath, daysBetween, hourOf, hourPath } from '../time/hours';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../time/units';
 
 /**
  * Key layout of the subscriber archive. Archive keys are the landing keys
@@ -25,6 +25,11 @@ export function isQuarantined(key: string): boolean {
 
 /** The digest of hour H is written at H+1:DIGEST_AT_MINUTE, once every seal of H has finished. */
 export const DIGEST_AT_MINUTE = 15;
+
+/** The last hour whose digest must exist at `now`: the digest of hour H is written at H+1:15. */
+export function lastDueHour(now: Date): Date {
+  return addHours(hourOf(new Date(now.getTime() - DIGEST_AT_MINUTE * MINUTE_MS)), -1);
+}
 
 export { HOUR_MS, DAY_MS } from '../time/units';
 export { addHours, hourOf, hourPath } from '../time/hours';
@@ -55,4 +60,17 @@ export function sealedDayPrefixes(from: Date, to: Date, scanDays: number): strin
 export function archivedDayPrefixes(from: Date, to: Date, scanDays: number): string[] {
   const sealed = sealedDayPrefixes(from, to, scanDays);
   return [...sealed, ...sealed.map(quarantineKey)];
+}
+
+/** Prefixes outside which nothing is data: the evidence verify checks through the chain and the anchors. */
+export const EVIDENCE_PREFIXES = [DIGEST_PREFIX, prefixes.anchors] as const;
+
+/**
+ * Whether the digest of a version written in `hour` looks where its key is:
+ * a key under one of that hour's `archivedDayPrefixes`. Sealing writes nowhere
+ * else (an object is sealed within `scanDays` of its arrival hour), so a key
+ * outside them is named by no digest, now or later.
+ */
+export function digestLooksAt(key: string, hour: Date, scanDays: number): boolean {
+  return archivedDayPrefixes(hour, addHours(hour, 1), scanDays).some((p) => key.startsWith(p));
 }

@@ -14,6 +14,7 @@ import {
   arns,
   deliveryStreamName,
   firehoseLogGroupName,
+  producerPolicyName,
 } from '../../core/naming';
 import { acknowledgeWildcard } from '../compute/grants';
 import { DEPLOYED } from '../placement';
@@ -77,6 +78,12 @@ export class LogDelivery extends Construct {
   public readonly streams: firehose.CfnDeliveryStream[];
   public readonly role: iam.Role;
   public readonly errorLogGroup: logs.LogGroup;
+  /**
+   * What a producer of this log type attaches to its role: PutRecord,
+   * PutRecordBatch and DescribeDeliveryStream (`logvault ship` checks where a
+   * stream delivers before sending) on these streams and no others.
+   */
+  public readonly producerPolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: LogDeliveryProps) {
     super(scope, id);
@@ -107,6 +114,23 @@ export class LogDelivery extends Construct {
     this.streams = Array.from({ length: props.streamCount }, (_, i) =>
       this.createStream(props, i + 1, errorLogStream),
     );
+    this.producerPolicy = new iam.ManagedPolicy(this, 'ProducerPolicy', {
+      managedPolicyName: producerPolicyName(props.stage, props.logType),
+      description: `Producers of ${props.logType} records in logvault ${props.stage}: send to, and describe, its ${props.logType} streams only`,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'SendToOwnTypeStreams',
+          actions: [
+            'firehose:PutRecord',
+            'firehose:PutRecordBatch',
+            'firehose:DescribeDeliveryStream',
+          ],
+          resources: this.streams.map((_, i) =>
+            arns.deliveryStream(DEPLOYED, deliveryStreamName(props.stage, props.logType, i + 1)),
+          ),
+        }),
+      ],
+    });
   }
 
   /** The streams' role: writes its two prefixes, encrypts with the bucket's key, logs errors. */

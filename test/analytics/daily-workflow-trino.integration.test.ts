@@ -1,22 +1,15 @@
-import { DailyJobResult, DailyJobTarget, runDailyJob } from '../../core/analytics/daily-job';
+import { DailyJobResult, DailyJobTarget, finaliseDay } from '../../core/analytics/daily-job';
 import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { dailyWorkflowDefinition } from '../../core/analytics/daily-workflow/definition';
 import { runWorkflowPhase, workflowEventSchema } from '../../core/analytics/daily-workflow/phases';
 import { MAX_STEP_ATTEMPTS } from '../../core/analytics/daily-workflow/workflow';
-import {
-  arns,
-  awsPlacement,
-  functionName,
-  stackName,
-  stateMachineName,
-  stepFunctionsIntegrations,
-} from '../../core/naming';
+import { arns, awsPlacement, functionName, stackName, stateMachineName } from '../../core/naming';
 import { addDays, formatDay, parseDay } from '../../core/time/days';
 import { AthenaOverTrino } from '../../local/workflow/athena-over-trino';
-import { Definition, runDefinition } from '../../local/workflow/driver';
+import { Definition } from '../../local/workflow/driver';
 import { generateTraffic, landAsFirehose } from '../support/analytics-fixture';
+import { deployedDailyDefinition, executeDailyWorkflow } from '../support/daily-workflow';
 import { LOCAL_REGION } from '../support/standins';
-import { renderDefinition } from '../support/state-machine';
 import { StageOnStandins, loadStageOnStandins } from '../support/trino';
 
 /** What the stage's state machine needs on moto: itself, its role, its log group (and the function it names). */
@@ -27,21 +20,6 @@ const WORKFLOW_TYPES = [
   'AWS::Lambda::Function',
 ];
 
-/** The daily job's definition as the synthesized compute template deploys it. */
-function deployedDefinition(stage: StageOnStandins): Definition {
-  const compute = stage.templates[stackName(stage.config.stage, 'Compute')]!;
-  const resources = Object.entries(compute.Resources ?? {});
-  const [, machine] = resources.find(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine')!;
-  const [handlerId] = resources.find(
-    ([, r]) =>
-      r.Type === 'AWS::Lambda::Function' &&
-      r.Properties?.FunctionName === functionName(stage.config.stage, 'aggregate-daily'),
-  )!;
-  return JSON.parse(
-    renderDefinition(machine.Properties!.DefinitionString, handlerId),
-  ) as Definition;
-}
-
 /**
  * The daily job as the Step Functions workflow runs it (issue 19: a job that
  * outlives a Lambda): the definition read back from the synthesized compute
@@ -49,7 +27,7 @@ function deployedDefinition(stage: StageOnStandins): Definition {
  * local driver (moto's Step Functions runs no tasks), each Lambda phase run
  * in-process and returning at once, Athena's query state polled by the
  * workflow, the queries on Trino over records landed on moto. It must do
- * exactly what the one-Lambda job does; a failed query reruns its step.
+ * exactly what the CLI's in-process backfill does; a failed query reruns its step.
  */
 /** The aggregate's CTAS, not the ranking's: both write through the same staging table name. */
 const AGGREGATE_CTAS = /CREATE TABLE[\s\S]*\/ocsp_cert_daily\/day=/;
@@ -66,25 +44,17 @@ describe('the daily job as a workflow', () => {
   let definition: Definition;
 
   const execute = (athena: AthenaOverTrino, input: object = {}) =>
-    runDefinition(definition, input, {
-      secondMs: 5,
-      tasks: {
-        [stepFunctionsIntegrations.lambdaInvoke]: async (parameters) => {
-          // Serialised as Lambda would: nothing but JSON crosses between phases.
-          const { Payload } = JSON.parse(JSON.stringify(parameters)) as { Payload: unknown };
-          const event = workflowEventSchema.parse(Payload);
-          const deps = { runner: athena, s3: stage.clients.s3, now };
-          const result = await runWorkflowPhase(event, deps, target);
-          return { Payload: JSON.parse(JSON.stringify(result)) as unknown };
-        },
-        [stepFunctionsIntegrations.athenaGetQueryExecution]: async (parameters) =>
-          athena.getQueryExecution((parameters as { QueryExecutionId: string }).QueryExecutionId),
-      },
-    });
+    executeDailyWorkflow(definition, athena, input, (payload) =>
+      runWorkflowPhase(
+        workflowEventSchema.parse(payload),
+        { runner: athena, s3: stage.clients.s3, now },
+        target,
+      ),
+    );
 
   beforeAll(async () => {
     stage = await loadStageOnStandins('dev', WORKFLOW_TYPES);
-    definition = deployedDefinition(stage);
+    definition = deployedDailyDefinition(stage);
     target = {
       aggregatesBucket: stage.buckets.aggregates,
       rawLogExpiryDays: stage.config.ocsp.rawLogExpiryDays,
@@ -127,7 +97,7 @@ describe('the daily job as a workflow', () => {
     expect(definition).toEqual(dailyWorkflowDefinition({ functionArn: expect.any(String) }));
   });
 
-  it('aggregates, publishes and counts as the one-Lambda job does, polling every query', async () => {
+  it('aggregates, publishes and counts as the CLI backfill does, polling every query', async () => {
     const athena = new AthenaOverTrino(stage.runnerIn(stage.jobsWorkGroup));
     const execution = await execute(athena);
     expect(execution.error).toBeUndefined();
@@ -143,19 +113,20 @@ describe('the daily job as a workflow', () => {
     expect(athena.submitted).toHaveLength(14);
     expect(execution.history.filter((s) => s === 'PollQuery').length).toBeGreaterThanOrEqual(10);
 
-    // The one-Lambda job over the same records and instant: the same counts; the day stays published once.
-    const direct = await runDailyJob(
+    // The CLI's backfill (`logvault aggregate --day`, in one process) over the same records
+    // and instant: the same counts; the day stays published once.
+    const direct = await finaliseDay(
+      finalDay,
       { runner: stage.runnerIn(stage.jobsWorkGroup), s3: stage.clients.s3, now },
       target,
     );
-    expect(direct.final.aggregate.certificates).toBe(viaWorkflow.final.aggregate.certificates);
-    expect(direct.final.aggregate.requests).toBe(viaWorkflow.final.aggregate.requests);
-    expect(direct.provisional?.requests).toBe(viaWorkflow.provisional?.requests);
-    expect(direct.final.recordsAfterFinal).toBe(viaWorkflow.final.recordsAfterFinal);
-    expect(direct.final.publication.status).toBe('already-published');
+    expect(direct.aggregate.certificates).toBe(viaWorkflow.final.aggregate.certificates);
+    expect(direct.aggregate.requests).toBe(viaWorkflow.final.aggregate.requests);
+    expect(direct.recordsAfterFinal).toBe(viaWorkflow.final.recordsAfterFinal);
+    expect(direct.publication.status).toBe('already-published');
     // Rerun replaced the partition the workflow wrote, and the workflow reported what it replaced.
-    expect(direct.final.aggregate.replacedObjects).toBeGreaterThan(0);
-    // Many queries on Trino (the workflow's fourteen, then the one-Lambda job's): slow on a loaded machine.
+    expect(direct.aggregate.replacedObjects).toBeGreaterThan(0);
+    // Many queries on Trino (the workflow's fourteen, then the backfill's): slow on a loaded machine.
   }, 420_000);
 
   it('runs a step again when its query fails, and ends with the same aggregate', async () => {

@@ -20,6 +20,10 @@ import { latestFinalDay } from '../../core/time/finality';
 import { personalDataReport } from '../../core/analytics/personal-data';
 import { namedQueries, renderNamedQuery } from '../../core/query/named-query';
 import { StageOnStandins, loadStageOnStandins } from '../support/trino';
+import { deployedDailyDefinition, executeDailyWorkflow } from '../support/daily-workflow';
+import { AthenaOverTrino } from '../../local/workflow/athena-over-trino';
+import { DailyJobResult } from '../../core/analytics/daily-job';
+import { stateMachineName } from '../../core/naming';
 import {
   Traffic,
   expected,
@@ -262,21 +266,33 @@ describe('views and jobs on Trino over moto', () => {
     });
   });
 
-  describe('aggregate-daily handler', () => {
+  describe('aggregate-daily handler, as the daily workflow runs it', () => {
+    const environment = () => ({
+      POWERTOOLS_SERVICE_NAME: 'logvault-aggregate-daily',
+      LOGVAULT_QUERY_ENGINE: 'trino',
+      LOGVAULT_GLUE_DATABASE: stage.database,
+      ATHENA_WORKGROUP: stage.jobsWorkGroup,
+      LOGVAULT_STAGE: stage.config.stage,
+      AGGREGATES_BUCKET: stage.buckets.aggregates,
+      RAW_LOG_EXPIRY_DAYS: '5',
+      PUBLICATION_PARAMETERS: JSON.stringify(stage.config.analytics.publication),
+    });
+    /** The synthesized definition, each task the handler itself (its engine: Athena's API over Trino). */
+    const execute = async (athena: AthenaOverTrino) => {
+      const { runPhase } = await import('../../lambdas/aggregate-daily/index');
+      const now = new Date();
+      return executeDailyWorkflow(deployedDailyDefinition(stage), athena, {}, (payload) =>
+        runPhase(payload, { runner: athena, s3: stage.clients.s3, now }),
+      );
+    };
+
     it('finalises the latest final day when scheduled and publishes the day metric', async () => {
-      Object.assign(process.env, {
-        POWERTOOLS_SERVICE_NAME: 'logvault-aggregate-daily',
-        LOGVAULT_QUERY_ENGINE: 'trino',
-        LOGVAULT_GLUE_DATABASE: stage.database,
-        ATHENA_WORKGROUP: stage.jobsWorkGroup,
-        LOGVAULT_STAGE: stage.config.stage,
-        AGGREGATES_BUCKET: stage.buckets.aggregates,
-        RAW_LOG_EXPIRY_DAYS: '5',
-        PUBLICATION_PARAMETERS: JSON.stringify(stage.config.analytics.publication),
-      });
-      const { handler } = await import('../../lambdas/aggregate-daily/index');
+      Object.assign(process.env, environment());
       // The metric is published as EMF on stdout, which CloudWatch Logs turns into a metric.
-      const { result, stdout } = await captureStdout(() => handler({}));
+      const athena = new AthenaOverTrino(stage.runnerIn(stage.jobsWorkGroup));
+      const { result: execution, stdout } = await captureStdout(() => execute(athena));
+      expect(execution.error).toBeUndefined();
+      const result = execution.output as DailyJobResult;
       // At 00:15 UTC and later the day before yesterday is final; yesterday is provisional.
       const finalDay = latestFinalDay(new Date());
       expect(result.final.aggregate.day).toBe(finalDay);
@@ -306,21 +322,24 @@ describe('views and jobs on Trino over moto', () => {
 
     // Finding 2 of issue 12: the old routing (the analysts' enforced workgroup)
     // fails locally as it would in Athena; the run above, in the jobs workgroup, passes.
-    it("fails in the analysts' enforced workgroup, as Athena fails its CTAS", async () => {
-      const { handler } = await import('../../lambdas/aggregate-daily/index');
-      process.env.ATHENA_WORKGROUP = stage.workGroup;
-      try {
-        await expect(captureStdout(() => handler({}))).rejects.toThrow(
-          /daily job failed \(WorkGroupRuleError\)/,
-        );
-      } finally {
-        process.env.ATHENA_WORKGROUP = stage.jobsWorkGroup;
-      }
+    it("fails in the analysts' enforced workgroup, as Athena fails its CTAS, and reports nothing", async () => {
+      Object.assign(process.env, environment(), { ATHENA_WORKGROUP: stage.workGroup });
+      const athena = new AthenaOverTrino(stage.runnerIn(stage.workGroup));
+      const { result: execution, stdout } = await captureStdout(() => execute(athena));
+      expect(execution.status).toBe('FAILED');
+      expect(execution.error?.message).toMatch(/step aggregate:load of .* failed 3 times/);
+      expect(execution.history).not.toContain('Report');
+      expect(emittedMetrics(stdout)).toEqual([]);
     });
 
-    it('rejects a malformed event before touching anything', async () => {
+    it('refuses a direct invocation, naming the state machine to start instead', async () => {
+      Object.assign(process.env, environment());
       const { handler } = await import('../../lambdas/aggregate-daily/index');
-      await expect(handler({ day: 'yesterday' })).rejects.toThrow();
+      const machine = stateMachineName(stage.config.stage, 'daily-job');
+      await expect(handler({ day: days[0] })).rejects.toThrow(
+        new RegExp(`runs only as a phase of the state machine ${machine}`),
+      );
+      await expect(handler({ phase: 'plan', input: { day: 'yesterday' } })).rejects.toThrow(/day/);
     });
   });
 

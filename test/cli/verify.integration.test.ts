@@ -68,6 +68,7 @@ describe('logvault verify', () => {
     const clean = await run(argv);
     expect(clean.code).toBe(ExitCode.ok);
     expect(clean.out).toMatch(/verified 3 digests .* and 1 objects .*: no findings/);
+    expect(clean.out).toMatch(/^listed 1 archived versions \(the whole bucket\)/m);
 
     await f.clients.s3.send(
       new PutObjectCommand({
@@ -134,7 +135,7 @@ describe('logvault verify', () => {
     const tampered = await run([...argv, '--json']);
     expect(tampered.code).toBe(ExitCode.findings);
     expect(JSON.parse(tampered.out).findings.map((x: { kind: string }) => x.kind)).toEqual([
-      'undigested-object',
+      'unaccounted-object',
       'unknown-key',
     ]);
   });

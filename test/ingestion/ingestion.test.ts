@@ -60,6 +60,28 @@ describe.each(['dev', 'prod'])('delivery streams of stage %s', (stage) => {
     expect(acme.RetentionInDays).toBe(config.ingestion.acmeErrorLogRetentionDays);
   });
 
+  it("gives each log type's producers a policy to send to, and describe, that type's streams only", () => {
+    const policies = resources(stage, 'AWS::IAM::ManagedPolicy').map((r) => r.Properties);
+    for (const type of ['ocsp', 'acme'] as const) {
+      const policy = policies.find(
+        (p) => p.ManagedPolicyName === `logvault-${stage}-${type}-producer`,
+      )!;
+      const [statement, ...others] = policy.PolicyDocument.Statement;
+      expect(others).toEqual([]);
+      expect([statement.Action].flat().sort()).toEqual([
+        'firehose:DescribeDeliveryStream',
+        'firehose:PutRecord',
+        'firehose:PutRecordBatch',
+      ]);
+      const arns = [statement.Resource].flat().map((r) => JSON.stringify(r));
+      expect(arns).toHaveLength(config.ingestion.streamCount[type]);
+      arns.forEach((arn, i) => {
+        expect(arn).toContain(`:deliverystream/logvault-${stage}-${type}-${i + 1}"`);
+        expect(arn).not.toContain('*');
+      });
+    }
+  });
+
   it('names the same buckets as the data stack', () => {
     const data = synthStage(stage).templates[`Logvault-${stage}-Data`];
     const names = Object.values(data.Resources ?? {})

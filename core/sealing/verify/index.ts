@@ -1,9 +1,10 @@
-import { HOUR_MS, addHours, archivedDayPrefixes, hourOf } from '../keys';
+import { HOUR_MS, addHours, hourOf, lastDueHour } from '../keys';
 import { listVersions } from '../../s3/objects';
 import { anchorFindings } from './anchors';
 import { walkChain } from './chain';
 import { checkLocks } from './locks';
-import { checkObjects, latestVersions, quarantined, undigested } from './objects';
+import { accountFor, isData } from './accounting';
+import { checkObjects, latestVersions, quarantined } from './objects';
 import type { Finding, VerifyContext, VerifyReport } from './types';
 
 export * from './types';
@@ -11,8 +12,8 @@ export * from './types';
 /**
  * Walks the digest chain hour by hour from `from` to `to` (inclusive hours) and
  * checks every digested archive version: present, current, unaltered (bytes
- * re-hashed), still locked; then looks for versions written in the range that
- * no digest lists. Reads only; needs the public key, never the signing key.
+ * re-hashed), still locked; then lists every version of the whole archive and
+ * accounts for each (`accountFor`). Reads only; needs the public key, never the signing key.
  */
 export async function verifyArchive(
   ctx: VerifyContext,
@@ -25,21 +26,25 @@ export async function verifyArchive(
   for (let h = from; h <= to; h = addHours(h, 1)) hours.push(h);
   const { digests, chainStart } = await walkChain(ctx, hours, findings);
   const entries = digests.flatMap((d) => d.objects);
-  const listing = await listVersions(ctx.s3, ctx.archiveBucket, [
-    ...new Set([
-      ...archivedDayPrefixes(from, to, ctx.scanDays),
-      ...entries.map((e) => e.key.replace(/[^/]*\/[^/]*$/, '')),
-    ]),
-  ]);
+  // The whole bucket, every version: the range narrows which digests are verified, never what is listed.
+  const listing = await listVersions(ctx.s3, ctx.archiveBucket, ctx.listPrefixes ?? ['']);
+  const data = listing.versions.filter((v) => isData(v.Key!));
   const objectBytes = await checkObjects(ctx, entries, latestVersions(listing), findings);
   const end = to.getTime() + HOUR_MS;
-  findings.push(...undigested(listing.versions, entries, from.getTime(), end));
+  const accounting = accountFor(data, {
+    entries,
+    from: from.getTime(),
+    end,
+    lastDue: lastDueHour(ctx.now ?? new Date()),
+    scanDays: ctx.scanDays,
+  });
+  findings.push(...accounting.findings);
   findings.push(...quarantined(entries));
   if (ctx.anchors)
     findings.push(...(await anchorFindings(ctx.anchors, ctx.archiveBucket, digests, chainStart)));
   if (ctx.lock)
     findings.push(
-      ...(await checkLocks({ ...ctx, lock: ctx.lock }, listing.versions, {
+      ...(await checkLocks({ ...ctx, lock: ctx.lock }, data, {
         from: from.getTime(),
         end,
       })),
@@ -53,6 +58,9 @@ export async function verifyArchive(
     digestBytes: digests.reduce((sum, d) => sum + d.bytes, 0),
     objects: entries.length,
     objectBytes,
+    listed: data.length,
+    outsideRange: accounting.outsideRange,
+    pending: accounting.pending,
     findings: inStableOrder([...(ctx.trustFindings ?? []), ...findings]),
   };
 }

@@ -80,27 +80,6 @@ export async function checkObjects(
   return objectBytes;
 }
 
-/** Versions written in [from, end) that no digest lists. */
-export function undigested(
-  versions: readonly ObjectVersion[],
-  entries: readonly SealedEntry[],
-  from: number,
-  end: number,
-): Finding[] {
-  const digested = new Set(entries.map((e) => `${e.key}\u0000${e.versionId}`));
-  return versions
-    .filter((v) => {
-      const written = v.LastModified!.getTime();
-      return written >= from && written < end && !digested.has(`${v.Key}\u0000${v.VersionId}`);
-    })
-    .map((v) => ({
-      kind: 'undigested-object' as const,
-      key: v.Key!,
-      versionId: v.VersionId,
-      detail: `written ${v.LastModified!.toISOString()}, in no digest`,
-    }));
-}
-
 /** Digested objects sealing quarantined: accounted for and locked, but never in a table. */
 export function quarantined(entries: readonly SealedEntry[]): Finding[] {
   return entries

@@ -25,8 +25,12 @@ export const findingKinds = [
   'altered-object',
   /** A version's lock ends earlier than the digest recorded. */
   'retention-shortened',
-  /** An archive version written in the range that no digest lists. */
-  'undigested-object',
+  /**
+   * An archive version no verified digest names: written in the range, or,
+   * wherever written, under a key no digest of its hour lists (an older date
+   * folder, outside the date layout, outside `acme/` and `quarantine/acme/`).
+   */
+  'unaccounted-object',
   /**
    * A digested object sealing archived under the quarantine prefix because it
    * failed validation: kept and locked, read by no table; the detail says why.
@@ -54,6 +58,13 @@ export interface Finding {
   readonly detail: string;
 }
 
+/** A version whose hour's digest is not due yet (the digest of H is written at H+1:15). */
+export interface PendingObject {
+  readonly key: string;
+  readonly versionId?: string;
+  readonly written: string;
+}
+
 export interface VerifyReport {
   readonly bucket: string;
   readonly from: string;
@@ -64,6 +75,12 @@ export interface VerifyReport {
   readonly digestBytes: number;
   readonly objects: number;
   readonly objectBytes: number;
+  /** Data versions in the whole archive listing (every version, every prefix but the evidence). */
+  readonly listed: number;
+  /** Listed versions outside the range, under keys the digest of their hour lists. */
+  readonly outsideRange: number;
+  /** Listed versions newer than the last due digest: not yet accounted for, not findings. */
+  readonly pending: PendingObject[];
   readonly findings: Finding[];
 }
 
@@ -90,6 +107,19 @@ export interface VerifyContext {
    * @default - not checked
    */
   readonly anchors?: AnchorOptions;
+  /**
+   * Where to list versions to account for. Only a caller that must stay fast
+   * and says so (smoke's one-hour check) narrows it: a narrowed listing
+   * accounts for nothing outside it.
+   * @default [''] - the whole bucket
+   */
+  readonly listPrefixes?: readonly string[];
+  /**
+   * Verify's clock: versions written after the last hour whose digest is due
+   * at it are pending.
+   * @default new Date()
+   */
+  readonly now?: Date;
   readonly concurrency?: number;
   /** Called as work completes, e.g. to draw progress on a TTY. */
   readonly onProgress?: (phase: 'digests' | 'objects', done: number, total: number) => void;

@@ -108,9 +108,9 @@ describe('logvault verify on the stand-in', () => {
     );
     // The forged version itself was never sealed, so no digest lists it.
     expect(findings).toContainEqual(
-      expect.objectContaining({ kind: 'undigested-object', key: keys[1] }),
+      expect.objectContaining({ kind: 'unaccounted-object', key: keys[1] }),
     );
-    expect(kinds(findings)).toEqual(['altered-object', 'undigested-object']);
+    expect(kinds(findings)).toEqual(['altered-object', 'unaccounted-object']);
   });
 
   it('reports a removed object version as missing', async () => {
@@ -176,7 +176,7 @@ describe('logvault verify on the stand-in', () => {
     expect(findings).toEqual([
       ...[...keys]
         .sort()
-        .map((k) => expect.objectContaining({ kind: 'undigested-object', key: k })),
+        .map((k) => expect.objectContaining({ kind: 'unaccounted-object', key: k })),
       expect.objectContaining({ kind: 'bad-signature', key }),
     ]);
   });
@@ -218,7 +218,7 @@ describe('logvault verify on the stand-in', () => {
     expect(findings).toEqual([
       ...[...keys]
         .sort()
-        .map((k) => expect.objectContaining({ kind: 'undigested-object', key: k })),
+        .map((k) => expect.objectContaining({ kind: 'unaccounted-object', key: k })),
       expect.objectContaining({ kind: 'bad-signature', key }),
     ]);
   });
@@ -228,7 +228,7 @@ describe('logvault verify on the stand-in', () => {
     const late = await landObject(f, '{"n":"late"}\n');
     await sealPending(f.seal);
     const { findings } = await verify();
-    expect(findings).toEqual([expect.objectContaining({ kind: 'undigested-object', key: late })]);
+    expect(findings).toEqual([expect.objectContaining({ kind: 'unaccounted-object', key: late })]);
   });
 
   it('writes each digest once: a rerun adds nothing', async () => {

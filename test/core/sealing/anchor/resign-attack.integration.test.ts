@@ -267,8 +267,8 @@ describe('re-signed history against published keys and external anchors', () => 
     expect(published.findings.map((x) => `${x.key} ${x.kind}`).sort()).toEqual(
       [
         ...[a.genesis, addHours(a.genesis, 1), a.through].map((h) => `${digestKey(h)} unknown-key`),
-        `${a.objects[0]} undigested-object`,
-        `${a.objects[2]} undigested-object`,
+        `${a.objects[0]} unaccounted-object`,
+        `${a.objects[2]} unaccounted-object`,
       ].sort(),
     );
 
