@@ -8,13 +8,14 @@
  *
  *   npx tsx bench/hold/run.ts [--sizes 10000,100000] [--sequential 300]
  *     [--concurrency 32] [--s3-ms 20,100] [--full-size-targets all|model]
+ *     [--dynamodb-endpoint http://127.0.0.1:4571]
  *
  * Each size is seeded once; every target then holds the same versions under
  * cases of its own (a version held by several cases costs the same calls).
  * The sequential loop runs on the first `--sequential` versions, the bounded
  * path on all of them, and objects/s is compared. `--full-size-targets model`
  * runs moto directly and the lower model on `--sequential` × 10 versions
- * only, for sizes above 10,000, so a 100k run stays within the hour.
+ * only, from 10,000 versions on, so a 100k run stays within the hour.
  * What is timed is the hold once the scope is known: open the case, record
  * pending memberships, then per version legal hold ON, coverage read,
  * membership held, then count and close (the pending writes before it are
@@ -22,12 +23,23 @@
  * moto's ListObjectVersions deep-copies every version in the bucket on each
  * call (O(bucket) per page), while S3 pages in constant time.
  *
- * Run it against a moto of its own, so other work does not skew it:
- *   .venv/bin/moto_server -H 127.0.0.1 -p 4570 &
+ * Run it against a moto of its own, so other work does not skew it, started
+ * through bench/support/moto_server_for_benches.py: moto's Query reads the
+ * whole table and its TransactWriteItems copies it once per action, so on
+ * plain moto every coverage read grows with the registry (O(table) per
+ * version) where DynamoDB's reads one partition; that server changes those
+ * costs, not the answers:
+ *   .venv/bin/python bench/support/moto_server_for_benches.py -H 127.0.0.1 -p 4570 &
  *   AWS_ENDPOINT_URL=http://127.0.0.1:4570 npx tsx bench/hold/run.ts
+ * `--dynamodb-endpoint` names a second such moto for the registry's tables
+ * (copied there at start), so S3 and DynamoDB each have a process, as each
+ * is a fleet of its own on AWS. Per modelled run the bench prints each
+ * operation's requests per version and moto's own mean time against the
+ * model's: where moto's exceeds the model, moto sets the pace, not the model.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseRequest } from '../../core/holds/case';
@@ -36,7 +48,13 @@ import { mapBounded } from '../../core/pool';
 import { HoldRegistry, type ObjectVersion } from '../../core/holds/registry';
 import { finishApply, openCase, recordPending } from '../../core/holds/steps';
 import { loadHoldFixture, type HoldFixture } from '../../test/holds/hold-fixture';
-import { latencyTargets, printTable, type BenchTarget } from '../support/latency-targets';
+import {
+  latencyTargets,
+  printTable,
+  requestSummary,
+  resetRequestCounts,
+  type BenchTarget,
+} from '../support/latency-targets';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -91,6 +109,8 @@ function depsFor(f: HoldFixture, t: BenchTarget, concurrency: number): HoldDeps 
 }
 
 let cases = 0;
+// Case ids of this run apart from those an earlier run left in the same registry.
+const RUN = Date.now().toString(36);
 
 /**
  * Holds `versions` as one new case through `t`. The rate is of the
@@ -110,7 +130,7 @@ async function hold(
 ): Promise<{ rate: number; seconds: number; pendingSeconds: number }> {
   const deps = depsFor(f, t, concurrency);
   const request: CaseRequest = {
-    caseId: `BENCH-${++cases}-c${concurrency}-${versions.length}`,
+    caseId: `BENCH-${RUN}-${++cases}-c${concurrency}-${versions.length}`,
     dataset: 'acme',
     scope: { from: seeded.from, to: seeded.to, filters: {} },
     reason: 'benchmark',
@@ -120,15 +140,48 @@ async function hold(
   const t0 = performance.now();
   await openCase(deps, request);
   const todo = await recordPending(deps, request.caseId, versions);
+  resetRequestCounts(t);
   const t1 = performance.now();
   const outcome = await finishApply(deps, request, todo);
   const seconds = (performance.now() - t1) / 1000;
   if (outcome.result !== 'complete' || outcome.objectCount !== versions.length)
     throw new Error(`${request.caseId}: ${outcome.result}, ${outcome.objectCount} objects`);
+  const summary = requestSummary(t, versions.length);
+  if (summary) console.log(`  ${t.label}, ${concurrency} at a time:\n${summary}`);
   return { rate: versions.length / seconds, seconds, pendingSeconds: (t1 - t0) / 1000 };
 }
 
 const fmt = (x: number, digits = 1) => x.toFixed(digits);
+
+/** Creates the registry's tables, as the fixture's moto declares them, on the moto at `endpoint`. */
+async function copyRegistryTables(f: HoldFixture, endpoint: string): Promise<void> {
+  const to = new DynamoDBClient({ region: process.env.AWS_REGION, endpoint });
+  for (const name of [f.deps.registry.tableName, f.deps.registry.auditTableName]) {
+    const { Table: t } = await f.clients.dynamodb.send(
+      new DescribeTableCommand({ TableName: name }),
+    );
+    const indexes = t!.GlobalSecondaryIndexes?.map(({ IndexName, KeySchema, Projection }) => ({
+      IndexName,
+      KeySchema,
+      Projection,
+    }));
+    await to
+      .send(
+        new CreateTableCommand({
+          TableName: name,
+          KeySchema: t!.KeySchema,
+          AttributeDefinitions: t!.AttributeDefinitions,
+          BillingMode: 'PAY_PER_REQUEST',
+          GlobalSecondaryIndexes: indexes?.length ? indexes : undefined,
+        }),
+      )
+      .catch((error: unknown) => {
+        // A rerun against the same moto: the table is there already.
+        if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
+      });
+  }
+  to.destroy();
+}
 
 async function main() {
   const { values } = parseArgs({
@@ -138,14 +191,22 @@ async function main() {
       concurrency: { type: 'string', default: '32' },
       's3-ms': { type: 'string', default: '20,100' },
       'full-size-targets': { type: 'string', default: 'all' },
+      'dynamodb-endpoint': { type: 'string' },
     },
   });
   const concurrency = Number(values.concurrency);
   const sample = Number(values.sequential);
   const f = await loadHoldFixture();
-  const { targets, close } = await latencyTargets(values['s3-ms'].split(',').map(Number));
+  const dynamodbEndpoint = values['dynamodb-endpoint'];
+  if (dynamodbEndpoint) await copyRegistryTables(f, dynamodbEndpoint);
+  const { targets, close } = await latencyTargets(values['s3-ms'].split(',').map(Number), {
+    dynamodbEndpoint,
+  });
   const began = Date.now();
-  console.log(`bench/hold: moto at ${process.env.AWS_ENDPOINT_URL}; load ${loadAverage()}`);
+  console.log(
+    `bench/hold: moto at ${process.env.AWS_ENDPOINT_URL}` +
+      `${dynamodbEndpoint ? `, DynamoDB's at ${dynamodbEndpoint}` : ''}; load ${loadAverage()}`,
+  );
   for (const n of values.sizes.split(',').map(Number)) {
     const t0 = Date.now();
     const seeded = await seed(f, n);
@@ -161,7 +222,7 @@ async function main() {
       ],
     ];
     for (const [i, t] of targets.entries()) {
-      const full = values['full-size-targets'] === 'all' || n <= 10_000 || i === targets.length - 1;
+      const full = values['full-size-targets'] === 'all' || n < 10_000 || i === targets.length - 1;
       const bounded = full ? seeded.versions : seeded.versions.slice(0, sample * 10);
       const seq = await hold(f, t, 1, seeded, seeded.versions.slice(0, sample));
       const par = await hold(f, t, concurrency, seeded, bounded);
@@ -180,7 +241,7 @@ async function main() {
     printTable(rows);
     console.log(`${n}: ${fmt((Date.now() - t0) / 1000, 0)} s in all; load ${loadAverage()}`);
   }
-  console.log(`\nbench/hold ran ${fmt((Date.now() - began) / 60)} min`);
+  console.log(`\nbench/hold ran ${fmt((Date.now() - began) / 60_000)} min`);
   await close();
 }
 

@@ -20,16 +20,17 @@ import { addHours, hourOf, hourPath } from '../../core/sealing/keys';
 import { mapBounded } from '../../core/pool';
 import { sealObject } from '../../core/sealing/seal';
 import { verifyArchive } from '../../core/sealing/verify';
-import { sealingFixture, type SealingFixture } from '../../test/core/sealing/fixture';
-import { latencyTargets, printTable, type BenchTarget } from '../support/latency-targets';
+import { acmeRecord, sealingFixture, type SealingFixture } from '../../test/core/sealing/fixture';
+import {
+  latencyTargets,
+  printTable,
+  requestSummary,
+  resetRequestCounts,
+  type BenchTarget,
+} from '../support/latency-targets';
 
-const line = (i: number, j: number) =>
-  JSON.stringify({
-    ts: new Date().toISOString(),
-    type: 'new-order',
-    account: String(100000000 + i),
-    n: j,
-  }) + '\n';
+// Valid stored ACME events, so every object is sealed, not quarantined.
+const line = (i: number, j: number) => JSON.stringify(acmeRecord(`bench-${i}-${j}`)) + '\n';
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
@@ -59,11 +60,16 @@ async function land(f: SealingFixture, index: number, n: number): Promise<string
 /** Seals `keys` through `t`, `concurrency` at a time; objects per second. */
 async function seal(f: SealingFixture, t: BenchTarget, keys: string[], concurrency: number) {
   const ctx = { ...f.seal, s3: t.s3 };
+  resetRequestCounts(t);
   const [outcomes, seconds] = await timed(() =>
     mapBounded(keys, concurrency, (k) => sealObject(ctx, k)),
   );
   const notSealed = outcomes.filter((o) => o.status !== 'sealed');
   if (notSealed.length > 0) throw new Error(`${notSealed.length} objects not sealed`);
+  const quarantined = outcomes.filter((o) => o.quarantine).length;
+  if (quarantined > 0) throw new Error(`${quarantined} objects quarantined`);
+  const summary = requestSummary(t, keys.length);
+  if (summary) console.log(`  ${t.label}, ${concurrency} at a time:\n${summary}`);
   return { rate: keys.length / seconds, seconds };
 }
 

@@ -11,7 +11,10 @@ import { LogType, logTypeNames } from './schemas';
  * The type comes from the stream's name: `logvault-<stage>-<type>-<n>`
  * (core/naming), or, for a stream named outside logvault, the one log type
  * word among its `-`, `_` or `.` separated parts (`edge-ocsp-firehose`).
- * A name with neither, or both words, says nothing and is refused
+ * A name with neither, or both words, says nothing. A name proves nothing
+ * about where a stream delivers: the shipper judges a stream by its
+ * destination (stream-destination.ts) and uses this rule only to refuse,
+ * without an AWS call, a name that states the other type
  * (docs/ingestion.md, "Which stream takes which records").
  */
 export function logTypeOfStream(stream: string): LogType | undefined {

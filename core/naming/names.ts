@@ -52,6 +52,16 @@ export function logTypeOfDeliveryStream(name: string): string | undefined {
 }
 
 /**
+ * The log type of one of `stage`'s own streams (`deliveryStreamName(stage, type, n)`),
+ * or undefined for any other name, another stage's included.
+ */
+export function logTypeOfStageStream(stage: string, name: string): string | undefined {
+  const type = logTypeOfDeliveryStream(name);
+  const index = Number(/-(\d+)$/.exec(name)?.[1]);
+  return type !== undefined && deliveryStreamName(stage, type, index) === name ? type : undefined;
+}
+
+/**
  * The role in the witness account that the digest function assumes to copy
  * anchors into the witness bucket (docs/trust.md, "Publication").
  */

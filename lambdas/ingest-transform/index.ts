@@ -1,7 +1,10 @@
 import { environmentOf } from '../runtime/environment';
 import { logger } from '../runtime/logger';
-import { firehoseTransformationEvent } from '../../core/ingest/transform/firehose-event';
-import type { FirehoseTransformationResponse } from '../../core/ingest/transform/firehose-event';
+import {
+  firehoseTransformationEvent,
+  MAX_RESPONSE_BYTES,
+  type FirehoseTransformationResponse,
+} from '../../core/ingest/transform/firehose-event';
 import { transformEvent } from '../../core/ingest/transform/transform-event';
 
 /**
@@ -15,7 +18,13 @@ export const handler = async (event: unknown): Promise<FirehoseTransformationRes
   const env = environmentOf('ingest-transform');
   const parsed = firehoseTransformationEvent.parse(event);
   logger.setCorrelationId(parsed.invocationId);
-  const { response, summary } = transformEvent(parsed, env.TRANSFORMATIONS);
+  // Only the stage's own streams: another stream may deliver into any bucket.
+  const { response, summary } = transformEvent(
+    parsed,
+    env.TRANSFORMATIONS,
+    MAX_RESPONSE_BYTES,
+    env.LOGVAULT_STAGE,
+  );
   logger.info('transformed', { ...summary });
   return response;
 };

@@ -1,6 +1,7 @@
-import { LogType } from '../schemas';
+import { LogType, logTypeNames } from '../schemas';
 export type { TransformationSettings };
 import { TransformationSettings } from '../schemas/source-formats';
+import { logTypeOfStageStream } from '../../naming';
 import { logTypeOfStream } from '../stream-fit';
 import {
   FirehoseTransformationEvent,
@@ -32,12 +33,24 @@ const answerBytes = (recordId: string, data: string) =>
   Buffer.byteLength(JSON.stringify({ recordId, result: 'ProcessingFailed', data })) + 1;
 
 /**
+ * The log type of the stream, by name. With `stage` (the deployed function)
+ * only the stage's own streams, `logvault-<stage>-<type>-<n>`, have one: those
+ * deliver where logvault built them to, while a stream of any other name
+ * that attaches the function may deliver anywhere (issue 18), so its records
+ * fail to its error prefix rather than be parsed as the type its name claims.
+ */
+function streamType(stream: string, stage: string | undefined): LogType | undefined {
+  const named = stage === undefined ? logTypeOfStream(stream) : logTypeOfStageStream(stage, stream);
+  return logTypeNames.find((type) => type === named);
+}
+
+/**
  * Why every record of the stream fails, or undefined: the stream's name must
  * say its log type (the server side of the stream-fit check), and that type
  * must have a transformation setting.
  */
 function streamProblem(logType: LogType | undefined, settings: TransformationSettings) {
-  if (logType === undefined) return 'the stream name names no log type';
+  if (logType === undefined) return "the stream is not one of the stage's streams of a log type";
   if (settings[logType] === undefined) return `no transformation is set for ${logType} streams`;
   return undefined;
 }
@@ -53,9 +66,10 @@ export function transformEvent(
   event: FirehoseTransformationEvent,
   settings: TransformationSettings,
   limit = MAX_RESPONSE_BYTES,
+  stage?: string,
 ): { response: FirehoseTransformationResponse; summary: TransformationSummary } {
   const stream = streamNameOfArn(event.deliveryStreamArn);
-  const logType = logTypeOfStream(stream);
+  const logType = streamType(stream, stage);
   const problem = streamProblem(logType, settings);
   const counts = { ok: 0, dropped: 0, failed: 0, storedRecords: 0, ignoredLines: 0 };
   const failures: Record<string, number> = {};

@@ -194,6 +194,23 @@ describe('refused records go to the error prefix whole (ProcessingFailed, origin
     expect(summary.failures).toEqual({ stream_type: 1 });
   });
 
+  it("deployed for a stage, takes only that stage's own streams: a custom name may deliver anywhere", () => {
+    const through = (stream: string) =>
+      transformEvent(
+        firehoseEvent(stream, [nginxOcspGet(single, NOW)]),
+        settings,
+        MAX_RESPONSE_BYTES,
+        'dev',
+      );
+    // A stream named for OCSP could deliver into the ACME landing bucket (issue 18).
+    for (const stream of ['edge-ocsp-firehose', 'logvault-prod-ocsp-1', 'logvault-dev-ocsp-x']) {
+      const { response, summary } = through(stream);
+      expect(response.records[0].result).toBe('ProcessingFailed');
+      expect(summary).toMatchObject({ logType: undefined, failures: { stream_type: 1 } });
+    }
+    expect(through(OCSP_STREAM).response.records[0].result).toBe('Ok');
+  });
+
   it('fails a packed record whole when one line is corrupt, keeping its neighbours in Ok records', () => {
     const corrupt = boulderLine('POST /acme/new-order 1 201 1 203.0.113.9 JSON={}', {
       ts: new Date(NOW).toISOString().replace('Z', '+00:00'),
