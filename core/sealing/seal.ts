@@ -44,6 +44,15 @@ export interface SealOutcome {
 /** The archive holds different bytes under the key: never overwrite, never delete landing. */
 export class SealConflictError extends Error {}
 
+/**
+ * The landing object holds OCSP request records, which a misconfigured
+ * producer sent to an ACME stream: archiving them, even under quarantine,
+ * would lock for years what the policy deletes within seven days. It is left
+ * in landing, whose lifecycle expires it within days, and the failure alarms
+ * (seal dead letters on the event path, seal failures from the reconciler).
+ */
+export class SealWithheldError extends Error {}
+
 /** The copy in the archive does not match what was sealed; landing is kept. */
 export class SealVerificationError extends Error {}
 
@@ -124,6 +133,13 @@ export async function sealObject(ctx: SealContext, key: string): Promise<SealOut
   const sha256 = sha256Base64(landing.body);
   // Deterministic, so a rerun of the same bytes targets the same key and finds its first copy.
   const verdict = validateSealable(landing.body);
+  if (!verdict.ok && verdict.otherClass !== undefined)
+    throw new SealWithheldError(
+      `landing ${key} not archived: ${verdict.reason}. It stays in landing, which expires it ` +
+        'within its lifecycle days; find the producer that sent OCSP records to an ACME stream, ' +
+        're-ship any ACME lines of this object before it expires, then delete it ' +
+        '(docs/sealing.md, "Quarantine")',
+    );
   const quarantine = verdict.ok ? undefined : { key: quarantineKey(key), reason: verdict.reason };
   const target = quarantine?.key ?? key;
 

@@ -1,9 +1,16 @@
 import { logObjectBytes } from '../s3/log-text';
 import { acmeEventRecord } from '../ingest/schemas/acme-event';
+import { logTypes } from '../ingest/schemas';
 
-/** Whether a landing object may go where the tables read, and if not, why. */
+/**
+ * Whether a landing object may go where the tables read, and if not, why.
+ * `otherClass` marks an object holding OCSP request records: it must not be
+ * archived at all, not even under quarantine, since the archive locks for
+ * years what the policy deletes within seven days.
+ */
 export type SealVerdict =
-  { readonly ok: true; readonly lines: number } | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly lines: number }
+  | { readonly ok: false; readonly reason: string; readonly otherClass?: 'ocsp' };
 
 /** User metadata of a quarantined archive object: why it failed validation. */
 export const QUARANTINE_REASON_METADATA = 'quarantine-reason';
@@ -42,6 +49,18 @@ function lineProblem(line: string): string | undefined {
   return `${field}: ${issue.code}`;
 }
 
+/** Whether a line is an OCSP request, as stored or as a producer writes it (it carries a client IP). */
+function isOcspRequest(line: string): boolean {
+  try {
+    const json: unknown = JSON.parse(line);
+    return (
+      logTypes.ocsp.record.safeParse(json).success || logTypes.ocsp.input.safeParse(json).success
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** Keeps a reason storable as S3 metadata: printable ASCII, bounded. */
 function storable(reason: string): string {
   return reason.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_REASON_CHARS);
@@ -51,7 +70,8 @@ function storable(reason: string): string {
  * Checks a landing object as the ACME table will read it: GZIP (as Firehose
  * writes it) or plain, UTF-8, and every non-empty line a stored ACME event
  * (the schema the shipper and the Firehose transformation write). The reason
- * names the first bad line, its field and how many lines are bad.
+ * names the first bad line, its field and how many lines are bad; an object
+ * with any OCSP request line is marked `otherClass`, whatever else it holds.
  */
 export function validateSealable(body: Uint8Array): SealVerdict {
   const bytes = decompressed(body);
@@ -61,6 +81,7 @@ export function validateSealable(body: Uint8Array): SealVerdict {
   const lines = decoded.split('\n');
   let checked = 0;
   let bad = 0;
+  let ocsp = 0;
   let first: string | undefined;
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
@@ -68,9 +89,16 @@ export function validateSealable(body: Uint8Array): SealVerdict {
     const problem = lineProblem(line);
     if (problem === undefined) return;
     bad++;
+    if (isOcspRequest(line)) ocsp++;
     first ??= `line ${i + 1}: ${problem}`;
   });
   if (first === undefined) return { ok: true, lines: checked };
+  if (ocsp > 0)
+    return {
+      ok: false,
+      otherClass: 'ocsp',
+      reason: `${ocsp} of ${checked} lines are OCSP requests (another retention class)`,
+    };
   return {
     ok: false,
     reason: storable(`${bad} of ${checked} lines are not ACME events; first ${first}`),

@@ -2,7 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { writeDigests } from '../../../core/sealing/digest';
 import { addHours, hourOf, quarantineKey } from '../../../core/sealing/keys';
-import { sealObject } from '../../../core/sealing/seal';
+import { SealWithheldError, sealObject } from '../../../core/sealing/seal';
+import { canaryLine } from '../../../core/smoke/canary';
 import { validateSealable } from '../../../core/sealing/validate';
 import { verifyArchive } from '../../../core/sealing/verify';
 import {
@@ -59,6 +60,33 @@ describe('validateSealable', () => {
     expect(text).toMatch(reason);
     expect(text).not.toContain('192.0.2.1');
     expect(text).toMatch(/^[\x20-\x7e]+$/);
+  });
+});
+
+/** A stored OCSP request line, as the shipper writes it (the smoke canary goes through its validation). */
+const ocspLine = () => canaryLine('ocsp', 'misfit', new Date()) + '\n';
+
+describe('OCSP requests in ACME landing (a producer pointed at the wrong stream)', () => {
+  it('marks the object as another retention class, even when mixed with ACME events', () => {
+    expect(validateSealable(gzipSync(good('a') + ocspLine()))).toEqual({
+      ok: false,
+      otherClass: 'ocsp',
+      reason: '1 of 2 lines are OCSP requests (another retention class)',
+    });
+  });
+
+  it('never archives it, not even under quarantine: it stays in landing, which expires it', async () => {
+    const f = await sealingFixture();
+    const key = await landRaw(f, gzipSync(good('a') + ocspLine()));
+    await expect(sealObject(f.seal, key)).rejects.toThrow(SealWithheldError);
+    await expect(sealObject(f.seal, key)).rejects.toThrow(/not archived: 1 of 2 lines are OCSP/);
+    const archived = await f.clients.s3.send(
+      new ListObjectVersionsCommand({ Bucket: f.archive, Prefix: '' }),
+    );
+    expect((archived.Versions ?? []).map((v) => v.Key)).not.toContain(quarantineKey(key));
+    expect((archived.Versions ?? []).map((v) => v.Key)).not.toContain(key);
+    const landing = await f.clients.s3.send(new HeadObjectCommand({ Bucket: f.landing, Key: key }));
+    expect(landing.ObjectLockMode).toBeUndefined();
   });
 });
 
