@@ -1,6 +1,7 @@
 import { DATA_CLASS_TAG, DataClass, dataClasses } from './data-class';
 import { prefixes } from '../naming';
 import type { CfnTemplate } from '../template/types';
+import { lockSpanDays } from '../config/archive-retention';
 
 /** The promises a stage makes, in numbers, against which resting places are judged. */
 export interface RetentionPromises {
@@ -90,7 +91,8 @@ function objectLock(properties: Properties): { enabled: boolean; mode?: string; 
     { Rule?: { DefaultRetention?: { Mode?: string; Days?: number; Years?: number } } } | undefined;
   const retention = config?.Rule?.DefaultRetention;
   const days =
-    retention?.Days ?? (retention?.Years !== undefined ? retention.Years * 365 : undefined);
+    retention?.Days ??
+    (retention?.Years !== undefined ? lockSpanDays({ years: retention.Years }).min : undefined);
   return { enabled: properties.ObjectLockEnabled === true, mode: retention?.Mode, days };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { publicationParametersSchema } from '../analytics/publication/parameters';
-import { archiveRetention } from './archive-retention';
+import { archiveRetention, lockSpanDays } from './archive-retention';
 import { transformationSettings } from '../ingest/schemas/source-formats';
 import { JOBS_WORKGROUP_SUFFIX, awsPlacement, bucketName, bucketPurposes } from '../naming';
 
@@ -364,8 +364,11 @@ function longestBucketName(config: Pick<StageConfig, 'stage' | 'account' | 'regi
     .reduce((a, b) => (b.length > a.length ? b : a));
 }
 
-/** Lock duration in days, counting a year as 365 days as S3 Object Lock does. */
+/**
+ * The shortest the stage's lock lasts, in whole days: years are calendar
+ * years (7 years are at least 2,556 days, never 7 x 365 = 2,555), as sealing
+ * sets retain-until and as the policy's "seven years" reads.
+ */
 export function lockDays(config: StageConfig): number {
-  const duration = config.subscriber.lock.duration;
-  return 'years' in duration ? duration.years * 365 : duration.days;
+  return lockSpanDays(config.subscriber.lock.duration).min;
 }

@@ -3,7 +3,7 @@ import {
   parseStageConfig,
   StageConfigError,
 } from '../../core/config/load-stage-config';
-import { lockDays } from '../../core/config/stage-config';
+import { StageConfig, lockDays } from '../../core/config/stage-config';
 import { stages } from '../../core/config/stages';
 import { stageTsaNames } from '../../lib/sealing/anchoring';
 
@@ -16,11 +16,22 @@ const withChange = (path: string[], value: unknown) => {
   return copy;
 };
 
+const withLock = (
+  config: StageConfig,
+  duration: StageConfig['subscriber']['lock']['duration'],
+) => ({
+  ...config,
+  subscriber: { ...config.subscriber, lock: { ...config.subscriber.lock, duration } },
+});
+
 describe('stage configuration', () => {
   it('loads dev and prod with the policy numbers', () => {
     const prod = loadStageConfig('prod');
     expect(prod.subscriber.lock.mode).toBe('COMPLIANCE');
-    expect(lockDays(prod)).toBe(7 * 365);
+    // Seven calendar years hold at least one 29 February: 2,556 days, never 7 x 365.
+    expect(lockDays(prod)).toBe(2556);
+    expect(lockDays(withLock(prod, { years: 4 }))).toBe(1461);
+    expect(lockDays(withLock(prod, { days: 30 }))).toBe(30);
     expect(prod.ocsp.rawLogExpiryDays).toBe(5);
     const devConfig = loadStageConfig('dev');
     expect(devConfig.subscriber.lock).toEqual({ mode: 'GOVERNANCE', duration: { days: 1 } });

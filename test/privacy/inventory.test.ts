@@ -100,7 +100,7 @@ describe('privacy inventory rules', () => {
     });
     expect(findingsFor(template, 'SubscriberArchiveBucket')).toEqual([
       'default retention mode GOVERNANCE, promised COMPLIANCE',
-      'default retention 365 days, promised 2555',
+      'default retention 365 days, promised 2556',
     ]);
   });
 

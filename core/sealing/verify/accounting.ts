@@ -5,8 +5,8 @@ import type { Finding, PendingObject } from './types';
 
 /** What verify knows when it accounts for the listing of the whole archive. */
 export interface AccountingScope {
-  /** Every version the verified (trusted) digests name. */
-  readonly entries: readonly SealedEntry[];
+  /** Every version the verified (trusted) digests name (`namedVersions`). */
+  readonly named: ReadonlySet<string>;
   /** The verified hours, as [from, end) in ms. */
   readonly from: number;
   readonly end: number;
@@ -22,6 +22,13 @@ export interface Accounting {
   /** Versions outside the range, where the digest of their hour looks: that hour's verify checks them. */
   readonly outsideRange: number;
 }
+
+/** The versions the verified digests name, as `accountFor` looks them up. */
+export function namedVersions(entries: readonly SealedEntry[]): Set<string> {
+  return new Set(entries.map((e) => versionKey(e.key, e.versionId)));
+}
+
+const versionKey = (key: string, version: string | undefined) => `${key}\u0000${version}`;
 
 /** Whether a key is archive data rather than evidence (digests, transitions, anchors). */
 export function isData(key: string): boolean {
@@ -39,13 +46,12 @@ export function isData(key: string): boolean {
  * 5. otherwise: outside the range, where its hour's digest looks.
  */
 export function accountFor(versions: readonly ObjectVersion[], scope: AccountingScope): Accounting {
-  const named = new Set(scope.entries.map((e) => `${e.key}\u0000${e.versionId}`));
   const findings: Finding[] = [];
   const pending: PendingObject[] = [];
   let outsideRange = 0;
   for (const v of versions) {
     const key = v.Key!;
-    if (!isData(key) || named.has(`${key}\u0000${v.VersionId}`)) continue;
+    if (!isData(key) || scope.named.has(versionKey(key, v.VersionId))) continue;
     const written = v.LastModified!;
     const unaccounted = (why: string) =>
       findings.push({

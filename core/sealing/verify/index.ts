@@ -1,10 +1,10 @@
 import { HOUR_MS, addHours, hourOf, lastDueHour } from '../keys';
-import { listVersions } from '../../s3/objects';
 import { anchorFindings } from './anchors';
 import { walkChain } from './chain';
 import { checkLocks } from './locks';
-import { accountFor, isData } from './accounting';
-import { checkObjects, latestVersions, quarantined } from './objects';
+import { namedVersions } from './accounting';
+import { listArchive } from './listing';
+import { checkObjects, quarantined } from './objects';
 import type { Finding, VerifyContext, VerifyReport } from './types';
 
 export * from './types';
@@ -26,28 +26,23 @@ export async function verifyArchive(
   for (let h = from; h <= to; h = addHours(h, 1)) hours.push(h);
   const { digests, chainStart } = await walkChain(ctx, hours, findings);
   const entries = digests.flatMap((d) => d.objects);
-  // The whole bucket, every version: the range narrows which digests are verified, never what is listed.
-  const listing = await listVersions(ctx.s3, ctx.archiveBucket, ctx.listPrefixes ?? ['']);
-  const data = listing.versions.filter((v) => isData(v.Key!));
-  const objectBytes = await checkObjects(ctx, entries, latestVersions(listing), findings);
   const end = to.getTime() + HOUR_MS;
-  const accounting = accountFor(data, {
-    entries,
+  // The whole bucket, every version: the range narrows which digests are verified, never what is listed.
+  const { latest, inRange, accounting, listed } = await listArchive(ctx, entries, {
+    named: namedVersions(entries),
     from: from.getTime(),
     end,
     lastDue: lastDueHour(ctx.now ?? new Date()),
     scanDays: ctx.scanDays,
   });
+  const objectBytes = await checkObjects(ctx, entries, latest, findings);
   findings.push(...accounting.findings);
   findings.push(...quarantined(entries));
   if (ctx.anchors)
     findings.push(...(await anchorFindings(ctx.anchors, ctx.archiveBucket, digests, chainStart)));
   if (ctx.lock)
     findings.push(
-      ...(await checkLocks({ ...ctx, lock: ctx.lock }, data, {
-        from: from.getTime(),
-        end,
-      })),
+      ...(await checkLocks({ ...ctx, lock: ctx.lock }, inRange, { from: from.getTime(), end })),
     );
   return {
     bucket: ctx.archiveBucket,
@@ -58,7 +53,7 @@ export async function verifyArchive(
     digestBytes: digests.reduce((sum, d) => sum + d.bytes, 0),
     objects: entries.length,
     objectBytes,
-    listed: data.length,
+    listed,
     outsideRange: accounting.outsideRange,
     pending: accounting.pending,
     findings: inStableOrder([...(ctx.trustFindings ?? []), ...findings]),

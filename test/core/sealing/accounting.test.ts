@@ -1,6 +1,6 @@
 import type { ObjectVersion } from '@aws-sdk/client-s3';
 import type { SealedEntry } from '../../../core/sealing/digest';
-import { accountFor, isData } from '../../../core/sealing/verify/accounting';
+import { accountFor, isData, namedVersions } from '../../../core/sealing/verify/accounting';
 
 const at = (iso: string) => new Date(iso);
 const version = (Key: string, written: string, VersionId = 'v1'): ObjectVersion => ({
@@ -12,7 +12,7 @@ const entry = (key: string, versionId = 'v1') => ({ key, versionId }) as SealedE
 
 /** Range 10:00–12:00 on 2026-11-28, digests due through 13:00, scan window 4 days. */
 const scope = (entries: SealedEntry[] = []) => ({
-  entries,
+  named: namedVersions(entries),
   from: Date.parse('2026-11-28T10:00:00Z'),
   end: Date.parse('2026-11-28T12:00:00Z'),
   lastDue: at('2026-11-28T13:00:00Z'),
