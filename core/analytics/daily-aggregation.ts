@@ -41,6 +41,11 @@ export interface DailyAggregationResult {
   /** Certificates (issuer, serial) with at least one request that day. */
   readonly certificates: number;
   readonly requests: number;
+  /**
+   * Lines of the day without serial or issuer key hash: records of another
+   * type (ACME events) that reached the OCSP bucket; in no certificate's count.
+   */
+  readonly recordsWithoutCertificate: number;
   /** Objects the run replaced (0 on a first run). */
   readonly replacedObjects: number;
   readonly location: string;
@@ -65,14 +70,33 @@ export async function runSql(
   return runner.run(renderSqlFile(file, params).text, { correlationId: `aggregate-${day}` });
 }
 
+/** A CTAS of the job and the query that counts what it wrote. */
+interface MaterialiseJob {
+  readonly file: string;
+  readonly count: string;
+  readonly staging: string;
+  readonly params: Record<string, SqlParam>;
+  readonly day: string;
+}
+
+/** certificates, requests, records without certificate: the aggregate count's row. */
+export const aggregateCounts = (row: readonly (string | null)[]) => {
+  const [certificates, requests, recordsWithoutCertificate] = row.map((v) => Number(v ?? 0));
+  return {
+    certificates: certificates ?? 0,
+    requests: requests ?? 0,
+    recordsWithoutCertificate: recordsWithoutCertificate ?? 0,
+  };
+};
+
 /** CTAS into an emptied location through a staging table that is dropped afterwards. */
 async function materialise(
   runner: QueryRunner,
   s3: S3Client,
   bucket: string,
   prefix: string,
-  job: { file: string; staging: string; params: Record<string, SqlParam>; day: string },
-): Promise<{ replaced: number; rows: number; requests: number }> {
+  job: MaterialiseJob,
+): Promise<{ replaced: number; counted: (string | null)[] }> {
   const staging = { staging_table: sql.identifier(job.staging) };
   // A run that died half-way may have left its staging table behind.
   await runSql(runner, 'jobs/drop-staging-table.sql', staging, job.day);
@@ -84,9 +108,8 @@ async function materialise(
     job.day,
   );
   try {
-    const counted = await runSql(runner, 'jobs/count-staging-table.sql', staging, job.day);
-    const [rows, requests] = counted.rows[0] ?? ['0', '0'];
-    return { replaced, rows: Number(rows ?? 0), requests: Number(requests ?? 0) };
+    const counted = await runSql(runner, job.count, staging, job.day);
+    return { replaced, counted: counted.rows[0] ?? [] };
   } finally {
     await runSql(runner, 'jobs/drop-staging-table.sql', staging, job.day);
   }
@@ -105,6 +128,7 @@ export function aggregationJob(day: string, now: Date, target: DailyAggregationT
   const window = dayWindow(day, target.latenessHours);
   return {
     file: 'jobs/ocsp-cert-daily.sql',
+    count: 'jobs/count-daily-aggregate.sql',
     staging: stagingTableName('load', day),
     day,
     params: {
@@ -127,6 +151,7 @@ export function rankingJob(day: string, target: Pick<DailyAggregationTarget, 'ra
     throw new Error(`rankedPerDay must be a whole number of at least 1, not ${ranked}`);
   return {
     file: 'jobs/ocsp-cert-rank-daily.sql',
+    count: 'jobs/count-staging-table.sql',
     staging: stagingTableName('load', day),
     day,
     params: { date: sql.string(day), ranked: sql.integer(ranked) },
@@ -170,8 +195,7 @@ export async function aggregateDay(
   return {
     day,
     final: isFinalAt(day, now, target),
-    certificates: aggregate.rows,
-    requests: aggregate.requests,
+    ...aggregateCounts(aggregate.counted),
     replacedObjects: aggregate.replaced,
     location: `s3://${target.aggregatesBucket}/${prefix}`,
   };

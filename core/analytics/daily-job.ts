@@ -63,5 +63,9 @@ export function finalDayMetrics(result: FinalDayResult): MetricDatum[] {
     { metric: 'publishedCertificates', value: publication.rows },
     { metric: 'publicationsRefused', value: publication.status === 'refused' ? 1 : 0 },
     { metric: 'ocspRecordsAfterFinal', value: result.recordsAfterFinal },
+    {
+      metric: 'ocspRecordsWithoutCertificate',
+      value: result.aggregate.recordsWithoutCertificate,
+    },
   ];
 }

@@ -60,6 +60,12 @@ export const metricDefinitions = {
     'aggregate-daily',
     'OCSP records that arrived after their day was final: in no aggregate (must be 0).',
   ),
+  ocspRecordsWithoutCertificate: stageMetric(
+    'OcspRecordsWithoutCertificate',
+    'Count',
+    'aggregate-daily',
+    'Records of the final day in the OCSP raw bucket with no serial or issuer key hash: records of another type, e.g. ACME events (must be 0).',
+  ),
   reconcilerSealedObjects: stageMetric(
     'ReconcilerSealedObjects',
     'Count',

@@ -58,6 +58,8 @@ export class DailyAggregation extends Construct {
   public readonly refusedPublicationAlarm: cloudwatch.Alarm;
   /** Fires when records arrived after their day was final, so no aggregate counts them. */
   public readonly recordsAfterFinalAlarm: cloudwatch.Alarm;
+  /** Fires when the OCSP raw bucket held records without a certificate (another log type's). */
+  public readonly recordsWithoutCertificateAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: DailyAggregationProps) {
     super(scope, id);
@@ -96,6 +98,20 @@ export class DailyAggregation extends Construct {
         'OCSP records arrived after their day was final: no aggregate counts them. Look for a ' +
         'shipper backlog or a responder clock far off (docs/analytics.md, "When a day is final").',
       metric: props.alarms.metrics.own('ocspRecordsAfterFinal'),
+      threshold: 1,
+      comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.recordsWithoutCertificateAlarm = props.alarms.alarm(this, 'records without certificate', {
+      description:
+        'The OCSP raw bucket held records of the final day with no serial or issuer key hash: ' +
+        'records of another type, most likely ACME events a producer sent to an OCSP stream with ' +
+        'its own shipper. They count for no certificate and expire with raw OCSP logs ' +
+        `(${props.rawLogExpiryDays} days after arrival), while the policy keeps ACME events for ` +
+        'years. Find the producer (the objects under ocsp/ of that day name their stream; ' +
+        'docs/ingestion.md, "A record of the wrong type"), fix its stream, and re-ship the ' +
+        "events from its host to an ACME stream before the raw bucket's expiry.",
+      metric: props.alarms.metrics.own('ocspRecordsWithoutCertificate'),
       threshold: 1,
       comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       missingData: cloudwatch.TreatMissingData.NOT_BREACHING,

@@ -25,6 +25,7 @@ const READINGS: Record<MetricKey, { statistic: string; period: Duration }> = {
   publishedCertificates: { statistic: 'Maximum', period: Duration.days(1) },
   publicationsRefused: { statistic: 'Sum', period: Duration.days(1) },
   ocspRecordsAfterFinal: { statistic: 'Sum', period: Duration.days(1) },
+  ocspRecordsWithoutCertificate: { statistic: 'Sum', period: Duration.days(1) },
 };
 
 /**

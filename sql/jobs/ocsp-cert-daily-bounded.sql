@@ -19,6 +19,8 @@ WITH arrived AS (
   WHERE hour BETWEEN {{first_hour}} AND {{last_hour}}
     AND substr(ts, 1, 10) = {{day}}
     AND strpos(client_ip, '%') = 0
+    -- another type's record (no CertID) is no request of a certificate
+    AND serial IS NOT NULL AND issuer_key_hash IS NOT NULL
 ),
 once AS (
   {{> once-per-line}}

@@ -18,7 +18,8 @@ WITH ranked AS (
     issuer_key_hash,
     requests
   FROM ocsp_cert_daily
-  WHERE day = {{date}}
+  -- the day's group without a certificate (records of another type) is no certificate
+  WHERE day = {{date}} AND serial IS NOT NULL AND issuer_key_hash IS NOT NULL
 )
 SELECT rank, serial, issuer_key_hash, requests
 FROM ranked

@@ -13,6 +13,8 @@ SELECT
   'ocsp_cert_daily' AS answered_from
 FROM ocsp_cert_daily
 WHERE day BETWEEN {{from}} AND {{to}}
+  -- a day's group without a certificate holds records of another type (docs/ingestion.md)
+  AND serial IS NOT NULL AND issuer_key_hash IS NOT NULL
 GROUP BY serial, issuer_key_hash
 ORDER BY requests DESC, issuer_key_hash, serial
 LIMIT 100

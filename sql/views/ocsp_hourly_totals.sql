@@ -11,7 +11,11 @@
 -- column: status_unrecorded bigint
 -- column: response_bytes bigint
 -- Each line_id counts once (sql/fragments/once-per-line.sql).
-WITH arrived AS (SELECT * FROM ocsp_requests),
+-- A record without serial or issuer key hash is no OCSP request: another type's
+-- record in the OCSP bucket, which the daily job counts and alarms on (docs/ingestion.md).
+WITH arrived AS (
+  SELECT * FROM ocsp_requests WHERE serial IS NOT NULL AND issuer_key_hash IS NOT NULL
+),
 requests AS (
   {{> once-per-line}}
 )

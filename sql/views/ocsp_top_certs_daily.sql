@@ -20,5 +20,7 @@ FROM (
     requests,
     distinct_clients
   FROM ocsp_cert_daily
+  -- a day's group without a certificate holds records of another type (docs/ingestion.md)
+  WHERE serial IS NOT NULL AND issuer_key_hash IS NOT NULL
 )
 WHERE rank <= 100

@@ -41,6 +41,7 @@ function deploy() {
     job.missedDayAlarm,
     job.refusedPublicationAlarm,
     job.recordsAfterFinalAlarm,
+    job.recordsWithoutCertificateAlarm,
     job.workflow.failedExecutionAlarm,
   ])
     alarm.addAlarmAction(new actions.SnsAction(topic));

@@ -1,4 +1,12 @@
-import { DailyJobResult, DailyJobTarget, finaliseDay } from '../../core/analytics/daily-job';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import {
+  DailyJobResult,
+  DailyJobTarget,
+  finalDayMetrics,
+  finaliseDay,
+} from '../../core/analytics/daily-job';
+import { RANKED_PER_DAY } from '../../core/analytics/daily-aggregation';
+import { publicationLayout } from '../../core/analytics/publication/writer';
 import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { dailyWorkflowDefinition } from '../../core/analytics/daily-workflow/definition';
 import { runWorkflowPhase, workflowEventSchema } from '../../core/analytics/daily-workflow/phases';
@@ -42,6 +50,11 @@ describe('the daily job as a workflow', () => {
   const finalDay = addDays(today, -2);
   const yesterday = addDays(today, -1);
   let definition: Definition;
+  /** ACME events of the final day that a producer's own shipper sent to an OCSP stream. */
+  let acmeInOcspBucket: number;
+  /** OCSP requests of the final day: what the aggregate counts, ACME events aside. */
+  let ocspOfFinalDay: number;
+  const query = async (text: string) => (await stage.runner.run(text)).rows;
 
   const execute = (athena: AthenaOverTrino, input: object = {}) =>
     executeDailyWorkflow(definition, athena, input, (payload) =>
@@ -65,12 +78,21 @@ describe('the daily job as a workflow', () => {
       start: parseDay(finalDay),
       end: parseDay(today),
       ocspLines: 3_000,
-      acmeLines: 0,
+      acmeLines: 90,
     });
-    await landAsFirehose(stage.clients.s3, stage.buckets.ocspRawLogs, 'ocsp/', traffic.ocsp, {
-      seed: 19,
-      stream: `logvault-${stage.config.stage}-ocsp-1`,
-    });
+    // Issue 18: a producer with its own shipper (no transformation function) sends ACME events
+    // to an OCSP stream; Firehose mixes them into the OCSP objects of the same hours.
+    await landAsFirehose(
+      stage.clients.s3,
+      stage.buckets.ocspRawLogs,
+      'ocsp/',
+      [...traffic.ocsp, ...traffic.acme].sort((a, b) => a.ts.localeCompare(b.ts)),
+      { seed: 19, stream: `logvault-${stage.config.stage}-ocsp-1` },
+    );
+    const ofFinalDay = (records: { ts: string }[]) =>
+      records.filter((r) => r.ts.startsWith(finalDay)).length;
+    acmeInOcspBucket = ofFinalDay(traffic.acme);
+    ocspOfFinalDay = ofFinalDay(traffic.ocsp);
   }, 600_000);
 
   it('the loader deploys the state machine on moto with the core definition and its logging', async () => {
@@ -128,6 +150,54 @@ describe('the daily job as a workflow', () => {
     expect(direct.aggregate.replacedObjects).toBeGreaterThan(0);
     // Many queries on Trino (the workflow's fourteen, then the backfill's): slow on a loaded machine.
   }, 420_000);
+
+  it('counts ACME events in the OCSP bucket apart, for their alarm, and as no certificate', async () => {
+    const { aggregate } = firstRun!.final;
+    expect(acmeInOcspBucket).toBeGreaterThan(5);
+    // The job's counts read the small Parquet staging table: no extra scan of raw logs.
+    expect(aggregate.recordsWithoutCertificate).toBe(acmeInOcspBucket);
+    expect(aggregate.requests).toBe(ocspOfFinalDay);
+    expect(finalDayMetrics(firstRun!.final)).toContainEqual({
+      metric: 'ocspRecordsWithoutCertificate',
+      value: acmeInOcspBucket,
+    });
+    // The JSON SerDe reads an ACME line as a row with NULL serial and issuer key hash; the
+    // aggregate keeps that one group (it is what the count reads) and nothing else counts it.
+    expect(
+      await query(
+        `SELECT serial, issuer_key_hash, requests FROM ocsp_cert_daily
+         WHERE day = '${finalDay}' AND (serial IS NULL OR issuer_key_hash IS NULL)`,
+      ),
+    ).toEqual([[null, null, String(acmeInOcspBucket)]]);
+    const [[certificates]] = await query(
+      `SELECT count(*) FROM ocsp_cert_daily WHERE day = '${finalDay}' AND serial IS NOT NULL`,
+    );
+    expect(Number(certificates)).toBe(aggregate.certificates);
+    // The ranking's only row without certificate is its bound row.
+    expect(
+      await query(
+        `SELECT rank FROM ocsp_cert_rank_daily WHERE day = '${finalDay}' AND serial IS NULL`,
+      ),
+    ).toEqual([[String(RANKED_PER_DAY + 1)]]);
+    for (const view of [
+      'ocsp_top_certs_daily',
+      'ocsp_cert_volume_daily',
+      'ocsp_cert_volume_hourly',
+    ])
+      expect(await query(`SELECT count(*) FROM ${view} WHERE serial IS NULL`)).toEqual([['0']]);
+    const [[totals]] = await query(`SELECT sum(requests) FROM ocsp_hourly_totals`);
+    expect(Number(totals)).toBe(3_000);
+    // The published day has no row without a certificate.
+    const published = await stage.clients.s3.send(
+      new GetObjectCommand({
+        Bucket: target.aggregatesBucket,
+        Key: publicationLayout.data(finalDay),
+      }),
+    );
+    const csv = (await published.Body!.transformToString()).trim().split('\n');
+    expect(csv.length).toBe(firstRun!.final.publication.rows + 1);
+    expect(csv.slice(1).filter((row) => /^,|,,/.test(row))).toEqual([]);
+  }, 300_000);
 
   it('runs a step again when its query fails, and ends with the same aggregate', async () => {
     const athena = new AthenaOverTrino(stage.runnerIn(stage.jobsWorkGroup));

@@ -314,6 +314,7 @@ describe('views and jobs on Trino over moto', () => {
         'AggregatedCertificates',
         'DailyAggregatesWritten',
         'OcspRecordsAfterFinal',
+        'OcspRecordsWithoutCertificate',
         'PublicationsRefused',
         'PublishedCertificates',
       ]);

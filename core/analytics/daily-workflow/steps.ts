@@ -3,6 +3,7 @@ import { emptyPrefix } from '../../s3/prefix';
 import { SqlParam, renderSqlFile, sql } from '../../query/sql';
 import {
   DailyAggregationTarget,
+  aggregateCounts,
   aggregateLayout,
   aggregationJob,
   isFinalAt,
@@ -32,10 +33,16 @@ export interface Rows {
 
 /** What the steps learn, carried in the workflow's state (small: counts and days). */
 export interface WorkflowFacts {
-  /** Per aggregated day: certificates and requests counted, objects replaced. */
+  /** Per aggregated day: certificates, requests and records without certificate counted, objects replaced. */
   readonly aggregates: Record<
     string,
-    { certificates: number; requests: number; replacedObjects: number; final: boolean }
+    {
+      certificates: number;
+      requests: number;
+      recordsWithoutCertificate: number;
+      replacedObjects: number;
+      final: boolean;
+    }
   >;
   readonly publication?: PublicationResult;
   readonly recordsAfterFinal?: number;
@@ -90,6 +97,7 @@ const withAggregate = (
       ...(facts.aggregates[day] ?? {
         certificates: 0,
         requests: 0,
+        recordsWithoutCertificate: 0,
         replacedObjects: 0,
         final: false,
       }),
@@ -115,15 +123,13 @@ export const stepActions = {
   },
   'aggregate:count': {
     start: async (day, ctx) => ({
-      sql: renderSqlFile('jobs/count-staging-table.sql', {
+      sql: renderSqlFile(staging(day, ctx).count, {
         staging_table: sql.identifier(staging(day, ctx).staging),
       }).text,
     }),
     async finish(day, { rows }, ctx) {
-      const [certificates, requests] = rows[0] ?? ['0', '0'];
       return withAggregate(ctx.facts, day, {
-        certificates: Number(certificates ?? 0),
-        requests: Number(requests ?? 0),
+        ...aggregateCounts(rows[0] ?? []),
         final: isFinalAt(day, ctx.now, ctx.target),
       });
     },

@@ -45,6 +45,7 @@ export const workflowStateSchema = z.object({
       z.object({
         certificates: z.number(),
         requests: z.number(),
+        recordsWithoutCertificate: z.number(),
         replacedObjects: z.number(),
         final: z.boolean(),
       }),
