@@ -1,5 +1,6 @@
 -- OCSP requests per certificate and UTC day of request time, from the raw logs
--- (raw window only; ocsp_cert_daily keeps the same numbers long-term).
+-- (raw window only; ocsp_cert_daily keeps the same numbers long-term, plus one
+-- row without certificate for records of another type, sql/jobs/count-daily-aggregate.sql).
 -- day is the ISO date string, the same form as ocsp_cert_daily's partition key.
 -- column: day varchar
 -- column: serial varchar
