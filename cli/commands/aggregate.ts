@@ -132,7 +132,18 @@ export const aggregateCommand: Command = {
       rows.push(row);
     }
     console.log(
-      renderTable(['DAY', 'FINAL', 'CERTIFICATES', 'REQUESTS', 'PUBLICATION', 'AFTER FINAL'], rows),
+      renderTable(
+        [
+          'DAY',
+          'FINAL',
+          'CERTIFICATES',
+          'REQUESTS',
+          'PUBLICATION',
+          'AFTER FINAL',
+          'NO CERTIFICATE',
+        ],
+        rows,
+      ),
     );
     return refused ? ExitCode.findings : ExitCode.ok;
   },
@@ -149,7 +160,8 @@ async function aggregateOrFinalise(
   if (!today && isFinal(day, deps.now, lateness)) {
     const r = await finaliseDay(day, deps, target);
     const counts = [String(r.aggregate.certificates), String(r.aggregate.requests)];
-    return [day, 'yes', ...counts, r.publication.status, String(r.recordsAfterFinal)];
+    const unattributed = String(r.aggregate.recordsWithoutCertificate);
+    return [day, 'yes', ...counts, r.publication.status, String(r.recordsAfterFinal), unattributed];
   }
   const r = await aggregateDay(day, deps, {
     ...target,
@@ -157,5 +169,6 @@ async function aggregateOrFinalise(
     latenessHours: lateness,
   });
   const finalAt = dayWindow(day, lateness).finalAt.toISOString();
-  return [day, 'no', String(r.certificates), String(r.requests), `not before ${finalAt}`, '-'];
+  const counts = [String(r.certificates), String(r.requests)];
+  return [day, 'no', ...counts, `not before ${finalAt}`, '-', String(r.recordsWithoutCertificate)];
 }
