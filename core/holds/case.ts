@@ -183,6 +183,16 @@ export interface BatchJobRef {
   readonly endedWith?: string;
 }
 
+/** The CTAS an OCSP case's apply last started (core/holds/ocsp-attempt.ts). */
+export interface ExtractQueryRef {
+  /** Athena's QueryExecutionId (Trino's query id locally). */
+  readonly queryId: string;
+  readonly attempt: number;
+  /** Where this attempt's CTAS writes (core/naming extractAttemptPrefix); only it is ever held. */
+  readonly prefix: string;
+  readonly startedAt: string;
+}
+
 /** A case as the registry stores it. */
 export interface CaseRecord extends CaseRequest {
   readonly status: CaseStatus;
@@ -206,6 +216,7 @@ export interface CaseRecord extends CaseRequest {
    */
   readonly sealedFilters?: string;
   readonly batchJob?: BatchJobRef;
+  readonly extractQuery?: ExtractQueryRef;
 }
 
 /** Turns a zod failure into one readable line per problem. */

@@ -1,6 +1,6 @@
 import type { GlueClient } from '@aws-sdk/client-glue';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { QueryRunner } from '../query/runner';
+import type { SubmittingQueryRunner } from '../query/runner';
 import type { BatchJobs } from './batch-jobs';
 import type { CaseKeys } from './case-secrets';
 import type { CaseRecord } from './case';
@@ -27,7 +27,7 @@ export interface HoldDeps {
   /** Raw OCSP expiry (days): older ranges can no longer be extracted. */
   readonly ocspRawExpiryDays: number;
   /** Runs the OCSP extract SQL (Athena in the cloud, Trino locally). */
-  readonly queryRunner: () => QueryRunner;
+  readonly queryRunner: () => SubmittingQueryRunner;
   /** Glue database holding `ocsp_requests`; OCSP applies and releases need it. */
   readonly glueDatabase?: string;
   /** Glue: an OCSP release drops the extract table a crashed apply left (core/holds/extract-table.ts). */

@@ -1,10 +1,18 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { SqlText, renderSqlFile, sql } from '../query/sql';
-import type { QueryRunner } from '../query/runner';
-import { ApplyEvent, CaseRequest, RejectedRequest, ScopeFilters } from './case';
+import type { SubmittingQueryRunner } from '../query/runner';
+import {
+  ApplyEvent,
+  CaseRecord,
+  CaseRequest,
+  ExtractQueryRef,
+  RejectedRequest,
+  ScopeFilters,
+} from './case';
 import {
   caseFiltersPrefix,
   casePrefix,
+  extractAttemptPrefix,
   extractTableName,
   filterTableName,
   glueTables,
@@ -21,7 +29,15 @@ import { mapBounded } from '../pool';
 import { DAY_MS } from '../time/units';
 import { listAllVersionIds, listVersions, setLegalHold } from './s3-objects';
 import type { HoldDeps, HoldOutcome, KeyFailure } from './deps';
-import { alreadyApplied, finishApply, openCase, recordPending } from './steps';
+import { alreadyApplied, auditStep, finishApply, openCase, recordPending } from './steps';
+import {
+  EXTRACT_INLINE_WAIT_MS,
+  extractFailed,
+  extractRunning,
+  nextAttempt,
+  nextExtractStep,
+  waitForQuery,
+} from './ocsp-attempt';
 
 /** OCSP cases: extract only the matching records (CTAS), hold the extract, delete it at release. */
 
@@ -66,16 +82,16 @@ export function filterTable(
   };
 }
 
-/** The CTAS statement for a case (sql/holds/ocsp-extract.sql). */
+/** The CTAS statement for one attempt of a case's extract (sql/holds/ocsp-extract.sql). */
 export function extractSql(
   request: CaseRequest,
   database: string,
-  bucket: string,
+  location: { bucket: string; prefix: string },
   filters: IdentifierTable,
 ): string {
   return renderSqlFile('holds/ocsp-extract.sql', {
     extract_table: table(database, extractTableName(request.caseId)),
-    location: sql.string(`s3://${bucket}/${casePrefix(request.caseId)}`),
+    location: sql.string(`s3://${location.bucket}/${location.prefix}`),
     source_table: table(database, glueTables.ocspRequests),
     filter_table: table(database, filters.name),
     scope: sql.fragment(scopePredicate(request)),
@@ -149,76 +165,169 @@ export function checkOcspRange(request: CaseRequest, now: Date, expiryDays: numb
     );
 }
 
-/** Deletes every prior attempt's objects under the case prefix (none is held before the extract is recorded). */
-async function clearPrefix(deps: HoldDeps, caseId: string): Promise<void> {
+/** Deletes every version under the case prefix outside `keep` (a superseded or raced attempt's files). */
+async function deleteOtherAttempts(deps: HoldDeps, caseId: string, keep: string): Promise<void> {
   const all = await listAllVersionIds(deps.s3, deps.buckets.investigations, casePrefix(caseId));
-  await mapBounded(all, deps.concurrency, (v) =>
-    deps.s3.send(
-      new DeleteObjectCommand({
-        Bucket: deps.buckets.investigations,
-        Key: v.key,
-        VersionId: v.versionId,
-      }),
-    ),
+  await mapBounded(
+    all.filter((v) => !v.key.startsWith(keep)),
+    deps.concurrency,
+    (v) =>
+      deps.s3.send(
+        new DeleteObjectCommand({
+          Bucket: deps.buckets.investigations,
+          Key: v.key,
+          VersionId: v.versionId,
+        }),
+      ),
   );
 }
 
-/**
- * Writes the case's extract through a table that is dropped right after
- * (the files stay), counts it and records the count on the case. A retry
- * starts over: earlier attempts' objects and table are removed first.
- */
-async function writeExtract(
-  deps: HoldDeps,
-  runner: QueryRunner,
-  request: CaseRequest,
-  db: string,
-): Promise<number> {
-  const { caseId } = request;
-  const run = (query: string) => runner.run(query, { correlationId: caseId });
-  const extractTable = { extract_table: table(db, extractTableName(caseId)) };
-  const filters = filterTable(deps, db, caseId, 'apply');
-  await clearPrefix(deps, caseId);
-  await run(renderSqlFile('holds/drop-extract-table.sql', extractTable).text);
-  await withFilterTable(deps, request, filters, () =>
-    run(extractSql(request, db, deps.buckets.investigations, filters)),
+interface ExtractContext {
+  readonly deps: HoldDeps;
+  readonly runner: SubmittingQueryRunner;
+  readonly request: CaseRequest;
+  readonly db: string;
+}
+
+const runIn = (ctx: ExtractContext, file: string) =>
+  ctx.runner.run(
+    renderSqlFile(file, { extract_table: table(ctx.db, extractTableName(ctx.request.caseId)) })
+      .text,
+    { correlationId: ctx.request.caseId },
   );
-  const counted = await run(renderSqlFile('holds/count-extract-table.sql', extractTable).text);
-  await run(renderSqlFile('holds/drop-extract-table.sql', extractTable).text);
+
+/**
+ * Stops the previous attempt's query and deletes its files, then starts a new
+ * attempt's CTAS under a prefix of its own, with the filter table in place
+ * until it is collected. Undefined when another apply recorded its query first
+ * (this one's query is stopped; its files are deleted when the winner's is collected).
+ */
+async function startAttempt(
+  ctx: ExtractContext,
+  previous: ExtractQueryRef | undefined,
+): Promise<ExtractQueryRef | undefined> {
+  const { deps, runner, request, db } = ctx;
+  const { caseId } = request;
+  if (previous) {
+    await runner.stop(previous.queryId);
+    await deleteEveryVersion(deps.s3, deps.buckets.investigations, previous.prefix);
+  }
+  const { attempt, prefix } = nextAttempt(previous, (n, token) =>
+    extractAttemptPrefix(caseId, n, token),
+  );
+  await runIn(ctx, 'holds/drop-extract-table.sql');
+  const filters = filterTable(deps, db, caseId, 'apply');
+  const clients = { glue: glueOf(deps), s3: deps.s3 };
+  await createIdentifierTable(clients, filters, filterRows(request.scope.filters));
+  const location = { bucket: deps.buckets.investigations, prefix };
+  const queryId = await runner.submit(extractSql(request, db, location, filters), {
+    correlationId: caseId,
+  });
+  const query = { queryId, attempt, prefix, startedAt: deps.now().toISOString() };
+  if (!(await deps.registry.recordExtractQuery(caseId, previous, query))) {
+    await runner.stop(queryId);
+    return undefined;
+  }
+  await auditStep(deps, caseId, `extract-started:${queryId}`, request.requester, {
+    queryId,
+    attempt,
+    location: `s3://${location.bucket}/${prefix}`,
+  });
+  return query;
+}
+
+/** Counts the succeeded attempt's extract, drops its tables and every other attempt's files. */
+async function collectAttempt(ctx: ExtractContext, query: ExtractQueryRef): Promise<number> {
+  const { deps, request, db } = ctx;
+  const counted = await runIn(ctx, 'holds/count-extract-table.sql');
+  await runIn(ctx, 'holds/drop-extract-table.sql');
+  const clients = { glue: glueOf(deps), s3: deps.s3 };
+  await dropIdentifierTable(clients, filterTable(deps, db, request.caseId, 'apply'));
+  await deleteOtherAttempts(deps, request.caseId, query.prefix);
   const recordCount = Number(counted.rows[0]?.[0] ?? 0);
-  await deps.registry.updateCase(caseId, ['applying'], 'applying', { recordCount });
+  await deps.registry.updateCase(request.caseId, ['applying'], 'applying', { recordCount });
   return recordCount;
 }
 
+/** The dry run: a count through its own filter table, nothing written (no query outlives it that matters). */
+async function countOcsp(ctx: ExtractContext): Promise<HoldOutcome> {
+  const { deps, runner, request, db } = ctx;
+  const filters = filterTable(deps, db, request.caseId, 'dry-run');
+  const result = await withFilterTable(deps, request, filters, () =>
+    runner.run(countSql(request, db, filters), { correlationId: request.caseId }),
+  );
+  return {
+    caseId: request.caseId,
+    result: 'dry-run',
+    objectCount: 0,
+    bytes: 0,
+    recordCount: Number(result.rows[0]?.[0] ?? 0),
+    processed: 0,
+    failures: [],
+    message: 'an OCSP dry run counts matching records; extract objects exist only after apply',
+  };
+}
+
+/**
+ * Applies an OCSP case (core/holds/ocsp-attempt.ts): starts or restarts the
+ * extract's CTAS, waits for it a bounded while, collects it once it has
+ * succeeded and holds exactly its attempt's files. Each call moves the case on.
+ */
 export async function extractOcsp(deps: HoldDeps, event: ApplyEvent): Promise<HoldOutcome> {
   const request = event.case;
-  const { caseId } = request;
   checkOcspRange(request, deps.now(), deps.ocspRawExpiryDays);
-  const runner = deps.queryRunner();
   const db = deps.glueDatabase;
   if (!db) throw new Error('OCSP extracts need the Glue database (LOGVAULT_GLUE_DATABASE)');
-  if (event.dryRun) {
-    const filters = filterTable(deps, db, caseId, 'dry-run');
-    const result = await withFilterTable(deps, request, filters, () =>
-      runner.run(countSql(request, db, filters), { correlationId: caseId }),
-    );
-    return {
-      caseId,
-      result: 'dry-run',
-      objectCount: 0,
-      bytes: 0,
-      recordCount: Number(result.rows[0]?.[0] ?? 0),
-      processed: 0,
-      failures: [],
-      message: 'an OCSP dry run counts matching records; extract objects exist only after apply',
-    };
-  }
+  const ctx: ExtractContext = { deps, runner: deps.queryRunner(), request, db };
+  if (event.dryRun) return countOcsp(ctx);
   const opened = await openCase(deps, request);
   if (opened.status === 'active') return alreadyApplied(opened);
-  const recordCount = opened.recordCount ?? (await writeExtract(deps, runner, request, db));
-  const versions = await listVersions(deps.s3, deps.buckets.investigations, casePrefix(caseId));
-  return finishApply(deps, request, await recordPending(deps, caseId, versions), { recordCount });
+  let record: CaseRecord = opened;
+  let startedHere = false;
+  const limit = Math.min(deps.deadline ?? Infinity, Date.now() + EXTRACT_INLINE_WAIT_MS);
+  for (;;) {
+    const query = record.extractQuery;
+    const status =
+      query && record.recordCount === undefined
+        ? await waitForQuery(() => ctx.runner.status(query.queryId), limit)
+        : undefined;
+    const step = nextExtractStep(record, status?.state);
+    if (step === 'wait') return extractRunning(request.caseId, query!, status!.state, deps.now());
+    if (step === 'restart' && startedHere) return extractFailed(request.caseId, query!, status!);
+    if (step === 'start' || step === 'restart') {
+      const started = await startAttempt(ctx, query);
+      if (!started) return alreadyApplying(request.caseId);
+      record = { ...record, extractQuery: started };
+      startedHere = true;
+    } else if (step === 'collect')
+      record = { ...record, recordCount: await collectAttempt(ctx, query!) };
+    else return holdExtract(deps, request, record);
+  }
 }
+
+/** Holds the collected attempt's files (a case collected before attempts existed: the whole case prefix). */
+async function holdExtract(
+  deps: HoldDeps,
+  request: CaseRequest,
+  record: CaseRecord,
+): Promise<HoldOutcome> {
+  const prefix = record.extractQuery?.prefix ?? casePrefix(request.caseId);
+  const versions = await listVersions(deps.s3, deps.buckets.investigations, prefix);
+  return finishApply(deps, request, await recordPending(deps, request.caseId, versions), {
+    recordCount: record.recordCount,
+  });
+}
+
+const alreadyApplying = (caseId: string): HoldOutcome => ({
+  caseId,
+  result: 'in-progress',
+  objectCount: 0,
+  bytes: 0,
+  processed: 0,
+  failures: [],
+  message: `another apply of ${caseId} started its extract query first; rerun to follow that one`,
+  retryAfterSeconds: 5,
+});
 
 /** Lifts the holds on, then deletes, every version and delete marker under the case prefix. */
 export async function deleteExtracts(

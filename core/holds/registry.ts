@@ -8,7 +8,7 @@ import {
   UpdateCommand,
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
-import { RejectedRequest, type CaseRecord, type CaseStatus } from './case';
+import { RejectedRequest, type CaseRecord, type CaseStatus, type ExtractQueryRef } from './case';
 import { registryIndexes } from '../naming';
 
 /**
@@ -45,6 +45,7 @@ export const AUDIT_STEPS = [
   'apply-started',
   'apply-job-submitted',
   'apply-job-completed',
+  'extract-started',
   'objects-held',
   'apply-completed',
   'release-started',
@@ -196,6 +197,40 @@ export class HoldRegistry {
             ':status': status,
             ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
             ...Object.fromEntries(entries.map(([, v], i) => [`:f${i}`, v])),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Records the extract query an applying case now waits for, only if the
+   * case still names `previous` (none for the first): of two applies that
+   * started a query at once, one wins and the other stops its own.
+   */
+  async recordExtractQuery(
+    caseId: string,
+    previous: ExtractQueryRef | undefined,
+    query: ExtractQueryRef,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: casePk(caseId), sk: 'META' },
+          UpdateExpression: 'SET #q = :q',
+          ConditionExpression: previous
+            ? '#status = :applying AND #q.queryId = :previous'
+            : '#status = :applying AND attribute_not_exists(#q)',
+          ExpressionAttributeNames: { '#status': 'status', '#q': 'extractQuery' },
+          ExpressionAttributeValues: {
+            ':applying': 'applying',
+            ':q': query,
+            ...(previous ? { ':previous': previous.queryId } : {}),
           },
         }),
       );

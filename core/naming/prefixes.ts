@@ -46,6 +46,14 @@ export const prefixes = {
 /** A case's extract in the investigations bucket. */
 export const casePrefix = (caseId: string) => `${prefixes.cases}${caseId}/`;
 
+/**
+ * One extract attempt's output under the case prefix. `token` is new for
+ * every start, so two applies that raced, or a query that outlived its
+ * attempt, never write where the held attempt writes.
+ */
+export const extractAttemptPrefix = (caseId: string, attempt: number, token: string) =>
+  `${casePrefix(caseId)}attempt-${attempt}-${token}/`;
+
 /** A case's filter values, one sub-prefix per kind of run (`apply`, `dry-run`). */
 export const caseFiltersPrefix = (caseId: string, run?: 'apply' | 'dry-run') =>
   `${prefixes.caseFilters}${caseId}/${run ? `${run}/` : ''}`;

@@ -5,8 +5,16 @@ import {
   GetQueryResultsCommandOutput,
   QueryExecution,
   StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { QueryColumn, QueryResult, RunOptions, SubmittingQueryRunner } from './runner';
+import {
+  QueryColumn,
+  QueryResult,
+  QueryState,
+  QueryStatus,
+  RunOptions,
+  SubmittingQueryRunner,
+} from './runner';
 
 export interface AthenaRunnerOptions {
   /** Workgroup whose enforced settings (results location, KMS, cutoff) apply. */
@@ -85,6 +93,21 @@ export class AthenaQueryRunner implements SubmittingQueryRunner {
     const { SubmissionDateTime: submitted, CompletionDateTime: completed } = execution!.Status!;
     const elapsedMs = (completed?.getTime() ?? Date.now()) - (submitted?.getTime() ?? Date.now());
     return this.collect(queryId, execution!, elapsedMs);
+  }
+
+  async status(queryId: string): Promise<QueryStatus> {
+    const { QueryExecution: execution } = await this.client.send(
+      new GetQueryExecutionCommand({ QueryExecutionId: queryId }),
+    );
+    const status = execution?.Status;
+    return {
+      state: (status?.State ?? 'UNKNOWN') as QueryState,
+      reason: status?.StateChangeReason ?? status?.AthenaError?.ErrorMessage,
+    };
+  }
+
+  async stop(queryId: string): Promise<void> {
+    await this.client.send(new StopQueryExecutionCommand({ QueryExecutionId: queryId }));
   }
 
   private async collect(

@@ -1,7 +1,7 @@
 import { parseEnvironment } from '../env/parse';
 import { queryEnvironment } from '../env/query';
 import { AthenaQueryRunner } from './athena-runner';
-import { QueryRunner } from './runner';
+import { SubmittingQueryRunner } from './runner';
 import { TrinoQueryRunner } from './trino-runner';
 
 /**
@@ -10,7 +10,9 @@ import { TrinoQueryRunner } from './trino-runner';
  * at TRINO_URL, applying the rules of ATHENA_WORKGROUP when it is set;
  * unqualified names resolve in LOGVAULT_GLUE_DATABASE.
  */
-export function queryRunnerFromEnv(env: Record<string, unknown> = process.env): QueryRunner {
+export function queryRunnerFromEnv(
+  env: Record<string, unknown> = process.env,
+): SubmittingQueryRunner {
   const parsed = parseEnvironment(queryEnvironment, env, 'the query engine');
   const database = parsed.LOGVAULT_GLUE_DATABASE;
   if (parsed.LOGVAULT_QUERY_ENGINE === 'trino')

@@ -51,4 +51,21 @@ export interface SubmittingQueryRunner extends QueryRunner {
   submit(sql: string, options?: RunOptions): Promise<string>;
   /** Every row of a query that has succeeded. */
   results(queryId: string): Promise<QueryResult>;
+  /** Where a submitted query stands (Athena's GetQueryExecution). */
+  status(queryId: string): Promise<QueryStatus>;
+  /** Asks the engine to stop a query; a query that has already ended stays as it was. */
+  stop(queryId: string): Promise<void>;
 }
+
+/** Athena's query states; `UNKNOWN` when the engine no longer knows the id. */
+export type QueryState = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'UNKNOWN';
+
+export interface QueryStatus {
+  readonly state: QueryState;
+  /** Why it failed or was cancelled, as the engine says it. */
+  readonly reason?: string;
+}
+
+/** True once a query can no longer write anything. */
+export const queryEnded = (state: QueryState): boolean =>
+  state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED';

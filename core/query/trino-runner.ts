@@ -1,5 +1,12 @@
 import { Trino, BasicAuth, QueryError, QueryResult as TrinoPage } from 'trino-client';
-import { QueryColumn, QueryResult, QueryRunner, RunOptions } from './runner';
+import {
+  QueryColumn,
+  QueryResult,
+  QueryState,
+  QueryStatus,
+  RunOptions,
+  SubmittingQueryRunner,
+} from './runner';
 import { assertWorkGroupAllows } from './workgroups';
 
 export interface TrinoRunnerOptions {
@@ -37,11 +44,34 @@ export class TrinoQueryError extends Error {
   }
 }
 
+/** Trino's query states as Athena names them; a killed query is Athena's CANCELLED. */
+function athenaState(info: { state?: string; errorCode?: { name?: string } }): QueryState {
+  switch (info.state) {
+    case 'FINISHED':
+      return 'SUCCEEDED';
+    case 'FAILED':
+      return /CANCELED|KILLED/.test(info.errorCode?.name ?? '') ? 'CANCELLED' : 'FAILED';
+    case 'RUNNING':
+    case 'FINISHING':
+      return 'RUNNING';
+    case undefined:
+      return 'UNKNOWN';
+    default:
+      return 'QUEUED';
+  }
+}
+
+/** Results of queries this process submitted, for `results` (Trino keeps none to fetch later). */
+const submitted = new Map<string, QueryResult>();
+
 /**
  * Runs SQL on Trino, the local stand-in for Athena engine v3. Values come back
  * as Athena renders them in its result sets: strings, with SQL NULL as null.
+ * `submit` returns once Trino has ended the query (the stand-in answers in
+ * seconds); `status` and `stop` ask the coordinator, so another process sees
+ * the same state, as with Athena.
  */
-export class TrinoQueryRunner implements QueryRunner {
+export class TrinoQueryRunner implements SubmittingQueryRunner {
   readonly engine = 'trino' as const;
   private readonly client: Trino;
 
@@ -71,6 +101,37 @@ export class TrinoQueryRunner implements QueryRunner {
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
+  }
+
+  async submit(sql: string, options: RunOptions = {}): Promise<string> {
+    try {
+      const result = await this.run(sql, options);
+      submitted.set(result.queryId, result);
+      return result.queryId;
+    } catch (error) {
+      // A query Trino ran and failed has an id, as a failed Athena query does.
+      if (error instanceof TrinoQueryError && error.queryId) return error.queryId;
+      throw error;
+    }
+  }
+
+  async results(queryId: string): Promise<QueryResult> {
+    const result = submitted.get(queryId);
+    if (!result) throw new Error(`Trino query ${queryId} was not submitted by this process`);
+    return result;
+  }
+
+  async status(queryId: string): Promise<QueryStatus> {
+    const info = (await this.client.queryInfo(queryId).catch(() => ({}))) as {
+      state?: string;
+      errorCode?: { name?: string };
+      failureInfo?: { message?: string };
+    };
+    return { state: athenaState(info), reason: info.failureInfo?.message };
+  }
+
+  async stop(queryId: string): Promise<void> {
+    await this.client.cancel(queryId);
   }
 
   private async runOnce(sql: string, options: RunOptions): Promise<QueryResult> {

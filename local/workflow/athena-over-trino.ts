@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { QueryResult, RunOptions, SubmittingQueryRunner } from '../../core/query/runner';
+import {
+  QueryResult,
+  QueryStatus,
+  RunOptions,
+  SubmittingQueryRunner,
+} from '../../core/query/runner';
 
 /**
  * Athena's start/poll/collect split over a local runner (Trino): `submit`
@@ -13,7 +18,11 @@ export class AthenaOverTrino implements SubmittingQueryRunner {
   readonly engine = 'athena' as const;
   private readonly queries = new Map<
     string,
-    { state: 'RUNNING' | 'SUCCEEDED' | 'FAILED'; result?: QueryResult; reason?: string }
+    {
+      state: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+      result?: QueryResult;
+      reason?: string;
+    }
   >();
   private failures: { remaining: number; matching: RegExp } = { remaining: 0, matching: /$^/ };
   /** Every query submitted, in order. */
@@ -32,7 +41,7 @@ export class AthenaOverTrino implements SubmittingQueryRunner {
     const id = randomUUID();
     this.submitted.push(sql);
     const entry: {
-      state: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+      state: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
       result?: QueryResult;
       reason?: string;
     } = { state: 'RUNNING' };
@@ -42,9 +51,12 @@ export class AthenaOverTrino implements SubmittingQueryRunner {
       Object.assign(entry, { state: 'FAILED', reason: 'injected: query failed' });
       return id;
     }
+    // A stopped query stays CANCELLED, as Athena reports it, whatever Trino then does.
+    const settle = (values: Partial<typeof entry>) =>
+      entry.state === 'RUNNING' && Object.assign(entry, values);
     this.engine_.run(sql, options).then(
-      (result) => Object.assign(entry, { state: 'SUCCEEDED', result: { ...result, queryId: id } }),
-      (error: Error) => Object.assign(entry, { state: 'FAILED', reason: error.message }),
+      (result) => settle({ state: 'SUCCEEDED', result: { ...result, queryId: id } }),
+      (error: Error) => settle({ state: 'FAILED', reason: error.message }),
     );
     return id;
   }
@@ -67,6 +79,17 @@ export class AthenaOverTrino implements SubmittingQueryRunner {
     if (entry?.state !== 'SUCCEEDED')
       throw new Error(`query ${id} is ${entry?.state ?? 'unknown'}`);
     return entry.result!;
+  }
+
+  async status(id: string): Promise<QueryStatus> {
+    const entry = this.queries.get(id);
+    return { state: entry?.state ?? 'UNKNOWN', reason: entry?.reason };
+  }
+
+  /** Trino's query keeps running in this process; only the state Athena would report changes. */
+  async stop(id: string): Promise<void> {
+    const entry = this.queries.get(id);
+    if (entry?.state === 'RUNNING') Object.assign(entry, { state: 'CANCELLED' });
   }
 
   async run(sql: string, options?: RunOptions): Promise<QueryResult> {

@@ -7,7 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadTemplates } from '../../local/template-loader';
 import type { HoldDeps } from '../../core/holds/deps';
 import { HoldRegistry } from '../../core/holds/registry';
-import type { QueryRunner } from '../../core/query/runner';
+import type { SubmittingQueryRunner } from '../../core/query/runner';
 import { synthStage } from '../support/synth';
 import { LOCAL_REGION, useOwnAccount, useStandins } from '../support/standins';
 
@@ -31,7 +31,7 @@ const physical = (
 ) => resources.find((r) => r.logicalId.startsWith(prefix) && r.type === type)!.detail;
 
 export async function loadHoldFixture(
-  queryRunner: () => QueryRunner = () => {
+  queryRunner: () => SubmittingQueryRunner = () => {
     throw new Error('this test runs no SQL');
   },
 ): Promise<HoldFixture> {

@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HoldDeps } from '../../core/holds/deps';
 import { GetTableCommand } from '@aws-sdk/client-glue';
 import { casePrefix, extractTableName } from '../../core/naming';
-import type { QueryRunner } from '../../core/query/runner';
+import type { SubmittingQueryRunner } from '../../core/query/runner';
 import { HoldRegistry } from '../../core/holds/registry';
 import { listAllVersionIds, listVersions } from '../../core/holds/s3-objects';
 import { applyHold, holdStatus, releaseHold } from '../../core/holds';
@@ -14,6 +14,16 @@ import { generateTraffic, landAsFirehose } from '../support/analytics-fixture';
 import { StageOnStandins, loadStageOnStandins } from '../support/trino';
 
 const HOUR = 3_600_000;
+
+/** A runner that forwards every call to `real` (a class instance, so no spread). */
+const delegate = (real: SubmittingQueryRunner): SubmittingQueryRunner => ({
+  engine: real.engine,
+  run: (query, options) => real.run(query, options),
+  submit: (query, options) => real.submit(query, options),
+  results: (id) => real.results(id),
+  status: (id) => real.status(id),
+  stop: (id) => real.stop(id),
+});
 
 /** One record as a comparable line: the stored fields, in a fixed order. */
 const line = (r: Pick<OcspRequestRecord, 'ts' | 'client_ip' | 'serial' | 'status'>) =>
@@ -37,6 +47,27 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
     },
     dryRun: false,
   });
+
+  /** The records in `objects`, each of which must be under legal hold, as sorted lines. */
+  async function heldLines(objects: { key: string; versionId: string }[]): Promise<string[]> {
+    const bucket = stage.buckets.investigations;
+    const extracted: string[] = [];
+    for (const o of objects) {
+      const held = await deps.s3.send(
+        new GetObjectLegalHoldCommand({ Bucket: bucket, Key: o.key, VersionId: o.versionId }),
+      );
+      expect(held.LegalHold?.Status).toBe('ON');
+      const body = await deps.s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: o.key, VersionId: o.versionId }),
+      );
+      // Both engines write CTAS JSON gzip-compressed by default.
+      const bytes = Buffer.from(await body.Body!.transformToByteArray());
+      const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString();
+      for (const record of text.split('\n').filter(Boolean))
+        extracted.push(line(JSON.parse(record)));
+    }
+    return extracted.sort();
+  }
 
   beforeAll(async () => {
     stage = await loadStageOnStandins('dev');
@@ -104,22 +135,7 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
     const bucket = stage.buckets.investigations;
     const objects = await listVersions(deps.s3, bucket, casePrefix('OCSP-1'));
     expect(objects.length).toBe(outcome.objectCount);
-    const extracted: string[] = [];
-    for (const o of objects) {
-      const held = await deps.s3.send(
-        new GetObjectLegalHoldCommand({ Bucket: bucket, Key: o.key, VersionId: o.versionId }),
-      );
-      expect(held.LegalHold?.Status).toBe('ON');
-      const body = await deps.s3.send(
-        new GetObjectCommand({ Bucket: bucket, Key: o.key, VersionId: o.versionId }),
-      );
-      // Both engines write CTAS JSON gzip-compressed by default.
-      const bytes = Buffer.from(await body.Body!.transformToByteArray());
-      const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString();
-      for (const record of text.split('\n').filter(Boolean))
-        extracted.push(line(JSON.parse(record)));
-    }
-    expect(extracted.sort()).toEqual(expected);
+    expect(await heldLines(objects)).toEqual(expected);
 
     const released = await releaseHold(deps, {
       caseId: 'OCSP-1',
@@ -133,6 +149,7 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
     const view = await holdStatus(deps, { caseId: 'OCSP-1' });
     expect('audit' in view && view.audit.map((e) => e.event)).toEqual([
       'apply-started',
+      expect.stringMatching(/^extract-started:/),
       'objects-held:1',
       'apply-completed',
       'release-started',
@@ -159,15 +176,16 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
     const from = new Date(start.getTime() + 3 * HOUR);
     const caseId = 'OCSP-CRASH';
     const tableName = extractTableName(caseId);
-    // Injected fault: the apply dies right after its CTAS (drop, CTAS, then this
-    // third statement), as a Lambda timeout or crash would; no engine fails on demand there.
+    // Injected fault: the apply dies right after its CTAS (drop, CTAS submitted,
+    // then this count), as a Lambda timeout or crash would; no engine fails on demand there.
     let statements = 0;
-    const crashing: QueryRunner = {
-      engine: 'trino',
+    const real = stage.runnerIn(stage.jobsWorkGroup);
+    const crashing: SubmittingQueryRunner = {
+      ...delegate(real),
       run: (query, options) => {
         statements += 1;
-        if (statements === 3) throw new Error('injected crash after the CTAS');
-        return stage.runnerIn(stage.jobsWorkGroup).run(query, options);
+        if (statements === 2) throw new Error('injected crash after the CTAS');
+        return real.run(query, options);
       },
     };
     await expect(
@@ -205,6 +223,90 @@ describe('OCSP investigation extracts (Trino over moto, CTAS with external_locat
     await expect(
       stage.runnerIn(stage.jobsWorkGroup).run(`SELECT count(*) FROM ${tableName}`),
     ).rejects.toThrow(/does not exist|not found/i);
+  }, 180_000);
+
+  // Issue 19: a CTAS that outlives the function. Athena reports a query RUNNING
+  // for minutes and fails one at its 30-minute DML limit; Trino answers in
+  // seconds, so this injected fault reports attempt 1 FAILED and attempt 2
+  // RUNNING until released. The adversary is attempt 1's query, still writing
+  // into its own prefix after it was superseded.
+  it('a CTAS outliving the apply: reruns wait, then hold only the last attempt, never a stale writer', async () => {
+    const from = new Date(start.getTime() + 4 * HOUR);
+    const to = new Date(from.getTime() + 2 * HOUR);
+    const caseId = 'OCSP-SLOW';
+    const serials = [traffic.find((r) => Date.parse(r.ts) >= from.getTime())!.serial];
+    const expected = traffic
+      .filter((r) => Date.parse(r.ts) >= from.getTime() && Date.parse(r.ts) < to.getTime())
+      .filter((r) => serials.includes(r.serial))
+      .map(line)
+      .sort();
+    const real = stage.runnerIn(stage.jobsWorkGroup);
+    const started: string[] = [];
+    const stopped: string[] = [];
+    let stillRunning = true;
+    const slow: SubmittingQueryRunner = {
+      ...delegate(real),
+      submit: async (query, options) => {
+        const id = await real.submit(query, options);
+        started.push(id);
+        return id;
+      },
+      status: async (id) =>
+        id === started[0]
+          ? { state: 'FAILED', reason: 'injected: Query exhausted resources' }
+          : stillRunning
+            ? { state: 'RUNNING' }
+            : real.status(id),
+      stop: async (id) => {
+        stopped.push(id);
+        await real.stop(id);
+      },
+    };
+    const bucket = stage.buckets.investigations;
+    const slowDeps = { ...deps, queryRunner: () => slow, deadline: 0 };
+    const apply = (d: HoldDeps) => applyHold(d, request(caseId, from, to, { serials }));
+    const plant = (prefix: string, n: number) =>
+      deps.s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: `${prefix}stale-${n}`,
+          Body: line(traffic[0]!),
+        }),
+      );
+
+    const failed = await apply(slowDeps);
+    expect(failed).toMatchObject({ result: 'incomplete' });
+    expect(failed.failures[0]!.error).toMatch(/FAILED: injected/);
+    const first = (await deps.registry.getCase(caseId))!.extractQuery!;
+    expect(first).toMatchObject({ queryId: started[0], attempt: 1 });
+    await plant(first.prefix, 1);
+
+    const running = await apply(slowDeps);
+    expect(running).toMatchObject({ result: 'in-progress', retryAfterSeconds: 30 });
+    expect(running.message).toMatch(
+      new RegExp(
+        `query ${started[1]} \\(attempt 2\\) is RUNNING, 0m 00s since.*Rerunning the same apply is safe`,
+      ),
+    );
+    expect(stopped).toEqual([started[0]]);
+    const second = (await deps.registry.getCase(caseId))!.extractQuery!;
+    expect(second).toMatchObject({ queryId: started[1], attempt: 2 });
+    expect(second.prefix).not.toBe(first.prefix);
+    // Attempt 1's files were deleted at the restart; its query writes once more.
+    await plant(first.prefix, 2);
+
+    expect(await apply(slowDeps)).toMatchObject({ result: 'in-progress' });
+    expect(started).toHaveLength(2); // a rerun while the query runs starts none
+
+    stillRunning = false;
+    const done = await apply({ ...deps, queryRunner: () => slow });
+    expect(done).toMatchObject({ result: 'complete', recordCount: expected.length });
+    const held = await listVersions(deps.s3, bucket, casePrefix(caseId));
+    expect(held.length).toBe(done.objectCount);
+    expect(held.every((o) => o.key.startsWith(second.prefix))).toBe(true);
+    expect(await heldLines(held)).toEqual(expected);
+    const left = await listAllVersionIds(deps.s3, bucket, casePrefix(caseId));
+    expect(left.filter((v) => !v.key.startsWith(second.prefix))).toEqual([]);
   }, 180_000);
 
   it('extracts records that arrived after --to by up to the margin, by their own time', async () => {

@@ -1,6 +1,7 @@
 import { caseRequestSchema } from '../../core/holds/case';
 import { boundedOutcome } from '../../core/holds/response';
 import { checkOcspRange, extractSql, filterRows, filterTable } from '../../core/holds/ocsp-extract';
+import { extractAttemptPrefix } from '../../core/naming';
 import {
   acmeEventMatcher,
   arrivalHourOfKey,
@@ -129,8 +130,12 @@ describe('hold planning', () => {
       'CASE-7',
       'apply',
     );
-    const sql = extractSql(scoped, 'logvault_dev', 'inv-bucket', filters);
-    expect(sql).toContain("external_location = 's3://inv-bucket/cases/CASE-7/'");
+    const location = {
+      bucket: 'inv-bucket',
+      prefix: extractAttemptPrefix('CASE-7', 2, 'c0ffee01'),
+    };
+    const sql = extractSql(scoped, 'logvault_dev', location, filters);
+    expect(sql).toContain("external_location = 's3://inv-bucket/cases/CASE-7/attempt-2-c0ffee01/'");
     expect(sql).toContain('CREATE TABLE logvault_dev.hold_extract_case_7');
     // One hour before and two after (core/time/margins.ts), as the daily job reads a day.
     expect(sql).toContain("r.hour BETWEEN '2026/11/20/09' AND '2026/11/20/13'");
