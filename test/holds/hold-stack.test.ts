@@ -157,6 +157,29 @@ describe.each(['dev', 'prod'])('legal-hold infrastructure of stage %s', (stage) 
     expect(granted.flatMap(actionsOf).filter((a) => a.startsWith('athena:'))).toEqual([]);
   });
 
+  // Issue 19: apply starts the extract's CTAS, reads its state on a rerun and
+  // stops a superseded attempt's query; in the jobs workgroup and no other.
+  it('lets apply start, poll, read and stop queries in the jobs workgroup only', () => {
+    const apply = resources(compute, 'AWS::IAM::Role').find(
+      ([, r]) => r.Properties.RoleName === `logvault-${stage}-hold-apply`,
+    )!;
+    const athena = statements(compute)
+      .filter((s) => s.roles.some((r: any) => r.Ref === apply[0]))
+      .filter((s) => actionsOf(s).some((a) => a.startsWith('athena:')));
+    expect(athena).toHaveLength(1);
+    expect(athena[0].Effect).toBe('Allow');
+    expect(actionsOf(athena[0]).sort()).toEqual([
+      'athena:GetQueryExecution',
+      'athena:GetQueryResults',
+      'athena:StartQueryExecution',
+      'athena:StopQueryExecution',
+    ]);
+    const workGroups = [athena[0].Resource].flat().map((r: any) => JSON.stringify(r));
+    expect(workGroups).toHaveLength(1);
+    expect(workGroups[0]).toContain(`:workgroup/logvault-${stage}-jobs`);
+    expect(workGroups[0]).not.toContain('*');
+  });
+
   it('lets on-call invoke the three hold functions and read the registry, nothing more', () => {
     const onCall = resources(compute, 'AWS::IAM::Role').find(
       ([, r]) => r.Properties.RoleName === `logvault-${stage}-oncall-holds`,

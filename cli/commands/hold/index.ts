@@ -111,8 +111,9 @@ async function untilDone(send: Transport, op: HoldOp, event: unknown, json: bool
       else printOutcome(op, outcome);
       return outcome.failures.length > 0 ? ExitCode.findings : ExitCode.ok;
     }
-    if (!json) progress(outcome.processed, outcome.objectCount);
-    // An S3 Batch Operations job runs on its own: say which once, then poll at its pace.
+    // An OCSP extract's query has no objects yet: its message says what runs.
+    if (!json && outcome.objectCount > 0) progress(outcome.processed, outcome.objectCount);
+    // A batch job or an extract query runs on its own: say what runs when it changes, poll at its pace.
     if (outcome.retryAfterSeconds !== undefined) {
       if (!json && outcome.message !== lastMessage) console.error(outcome.message);
       lastMessage = outcome.message;
