@@ -228,6 +228,7 @@ describe('a closed investigation and a finished report leave no identifier behin
     expect(held[0]!.at <= heldAt).toBe(true);
     expect(trail.map((e) => e.event.split(':')[0])).toEqual([
       'apply-started',
+      'extract-started',
       'objects-held',
       'apply-completed',
       'release-started',
