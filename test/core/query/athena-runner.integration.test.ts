@@ -71,6 +71,17 @@ describe('AthenaQueryRunner against moto', () => {
     // Athena bills at least 10 MB per query.
     expect(result.costUsd).toBeCloseTo(athenaCostUsd(10 * 1024 * 1024), 12);
   });
+
+  // The OCSP extract's start / rerun split (core/holds/ocsp-attempt.ts) reads a
+  // query's state by id and stops a superseded one through these two calls.
+  it('reads a submitted query state by id, and stops it', async () => {
+    const runner = new AthenaQueryRunner({ workGroup, database: 'logvault_dev' });
+    const queryId = await runner.submit('SELECT 1');
+    expect(['QUEUED', 'RUNNING', 'SUCCEEDED']).toContain((await runner.status(queryId)).state);
+    await runner.stop(queryId);
+    // moto cancels in any state; Athena leaves a query that already ended as it was.
+    expect((await runner.status(queryId)).state).toBe('CANCELLED');
+  });
 });
 
 describe('Athena result paging and cost (pure)', () => {
