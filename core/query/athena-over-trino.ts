@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { QueryResult, RunOptions, SubmittingQueryRunner } from '../../core/query/runner';
+import { QueryResult, RunOptions, SubmittingQueryRunner } from './runner';
 
 /**
  * Athena's start/poll/collect split over a local runner (Trino): `submit`
