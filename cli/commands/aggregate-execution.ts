@@ -80,7 +80,12 @@ async function resultOf(executionArn: string, machine: DailyJobMachine): Promise
   let wait = Math.max(1, machine.pollMs / 16);
   for (;;) {
     const execution = await describe(executionArn, machine);
-    if (execution.status === 'SUCCEEDED') return JSON.parse(execution.output!) as WorkflowResult;
+    if (execution.status === 'SUCCEEDED') {
+      // AWS always gives a succeeded execution's output; a stand-in may not.
+      if (execution.output === undefined)
+        throw new ExecutionFailedError(`execution ${executionArn} SUCCEEDED with no output`);
+      return JSON.parse(execution.output) as WorkflowResult;
+    }
     if (execution.status !== 'RUNNING' && execution.status !== 'PENDING_REDRIVE')
       throw await failure(execution, machine);
     await sleep(wait);
