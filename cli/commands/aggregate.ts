@@ -1,7 +1,12 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { aggregateDay } from '../../core/analytics/daily-aggregation';
-import { DailyJobDeps, DailyJobTarget, finaliseDay } from '../../core/analytics/daily-job';
-import { dayWindow, isFinal } from '../../core/time/finality';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import {
+  AGGREGATE_COLUMNS,
+  dayKind,
+  resultRows,
+} from '../../core/analytics/daily-workflow/execution';
+import { WorkflowResult } from '../../core/analytics/daily-workflow/workflow';
+import { stateMachineName } from '../../core/naming';
 import {
   OutsideRawWindowError,
   addDays,
@@ -20,34 +25,48 @@ import {
   stageOption,
   textOptions,
 } from '../command';
-import { stageAnalytics } from './stage-analytics';
+import { runDayExecution } from './aggregate-execution';
+import { runDayLocally } from './aggregate-locally';
+import { StageAnalytics, stageAnalytics } from './stage-analytics';
 
 const usage = `usage: logvault aggregate [--day YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD | --today]
                           [--stage NAME] [--bucket NAME]
 
-Materialises each day's exact per-certificate OCSP aggregates into
-ocsp_cert_daily. A day that is final (docs/analytics.md: D+2 00:15 UTC) is
-also published, once: its bounded, noisy counts go under publish/ and are
-never replaced (docs/publication.md); a day already published is left as it
-is. A day not final yet, --today included, is aggregated provisionally and
-never published; the run that finalises it replaces the aggregate. The
-scheduled job does this every day; use this command to backfill a missed day
-while its raw logs exist.
+Runs the daily job's workflow for each day, as the schedule does: a day that
+is final (docs/analytics.md: D+2 00:15 UTC) has its exact per-certificate OCSP
+aggregates materialised into ocsp_cert_daily and is published, once: its
+bounded, noisy counts go under publish/ and are never replaced
+(docs/publication.md); a day already published is left as it is. A day not
+final yet, --today included (today so far), is aggregated provisionally and
+never published; the run that finalises it replaces the aggregate. Use this
+command to backfill a missed day while its raw logs exist. Days run one
+after the other; the first that fails stops the command.
+
+On AWS (LOGVAULT_QUERY_ENGINE unset or athena) each day is one execution
+of the stage's state machine ${stateMachineName('<stage>', 'daily-job')} with input
+{"day": "YYYY-MM-DD"}, named aggregate-<day>-<final|provisional|today>-<n>:
+the command waits for it and prints its result. Running the command again
+while that execution runs joins it instead of starting another; a day
+already finalised by an earlier execution is reported from that execution;
+a failed one, or a provisional day, gets the next name and runs again. The
+job's own roles do the work; the operator needs only, on that state machine:
+  states:StartExecution     arn:aws:states:<region>:<account>:stateMachine:${stateMachineName('<stage>', 'daily-job')}
+  states:DescribeExecution, states:GetExecutionHistory
+                            arn:aws:states:<region>:<account>:execution:${stateMachineName('<stage>', 'daily-job')}:*
+(and sts:GetCallerIdentity unless the stage pins its account).
+On the stand-ins (LOGVAULT_QUERY_ENGINE=trino) the same definition runs in
+this process, each task the job's own phase.
 
   --day        one day (default: yesterday, UTC)
   --from, --to an inclusive range of days (backfill)
   --today      today so far (provisional, never published)
   --stage      stage whose settings apply (default dev)
-  --bucket     aggregates bucket (default: logvault-<stage>-<account>-<region>-aggregates)
-
-Engine from the environment as for \`logvault query\` (LOGVAULT_QUERY_ENGINE,
-TRINO_URL, ATHENA_WORKGROUP; the database defaults to logvault_<stage>, the
-workgroup to the jobs workgroup logvault-<stage>-jobs: its CTAS writes the
-aggregates bucket, which the analysts' enforced workgroup refuses).
+  --bucket     aggregates bucket, stand-ins only
+               (default: logvault-<stage>-<account>-<region>-aggregates)
 
 Exit codes: 0 ok, 1 a publication was refused (the day's object was deleted
-or replaced), 2 bad usage or a day outside the raw window, 3 a query or AWS
-call failed.`;
+or replaced), 2 bad usage or a day outside the raw window, 3 an execution
+failed (its ARN and the state it failed in are printed) or an AWS call failed.`;
 
 /** The days a command line asks for, each checked against the raw window; exported for tests. */
 export function requestedDays(
@@ -113,62 +132,52 @@ export const aggregateCommand: Command = {
       },
     });
     const stage = stageAnalytics(values.stage!, process.env, 'jobs');
-    const rawLogExpiryDays = stage.config.ocsp.rawLogExpiryDays;
-    const days = requestedDays(values, rawLogExpiryDays);
-    const bucket = values.bucket ?? (await stage.bucket('aggregates'));
-    const s3 = new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined });
-    const target = {
-      aggregatesBucket: bucket,
-      rawLogExpiryDays,
-      parameters: stage.config.analytics.publication,
-    };
+    const lateness = stage.config.analytics.publication.latenessHours;
+    const days = requestedDays(values, stage.config.ocsp.rawLogExpiryDays);
+    const onAws = stage.runner.engine === 'athena';
+    if (onAws && values.bucket !== undefined)
+      throw new UsageError(
+        '--bucket is for the stand-ins only: on AWS the workflow writes its own aggregates bucket',
+      );
+    const runDay = onAws ? await onStepFunctions(stage) : await inProcess(stage, values.bucket);
     const rows: string[][] = [];
-    let refused = false;
-    for (const day of days) {
-      process.stderr.write(`aggregating ${day} on ${stage.runner.engine}...\n`);
-      const deps = { runner: stage.runner, s3, now: new Date() };
-      const row = await aggregateOrFinalise(day, deps, target, values.today === true);
-      refused ||= row[4] === 'refused';
-      rows.push(row);
+    try {
+      for (const day of days) rows.push(...resultRows(await runDay(day), lateness));
+    } finally {
+      if (rows.length > 0) console.log(renderTable(AGGREGATE_COLUMNS, rows));
     }
-    console.log(
-      renderTable(
-        [
-          'DAY',
-          'FINAL',
-          'CERTIFICATES',
-          'REQUESTS',
-          'PUBLICATION',
-          'AFTER FINAL',
-          'NO CERTIFICATE',
-        ],
-        rows,
-      ),
-    );
-    return refused ? ExitCode.findings : ExitCode.ok;
+    return rows.some((row) => row[4] === 'refused') ? ExitCode.findings : ExitCode.ok;
   },
 };
 
-/** A final day is finalised (and published once); any other day only aggregated. */
-async function aggregateOrFinalise(
-  day: string,
-  deps: DailyJobDeps,
-  target: DailyJobTarget,
-  today: boolean,
-): Promise<string[]> {
-  const lateness = target.parameters.latenessHours;
-  if (!today && isFinal(day, deps.now, lateness)) {
-    const r = await finaliseDay(day, deps, target);
-    const counts = [String(r.aggregate.certificates), String(r.aggregate.requests)];
-    const unattributed = String(r.aggregate.recordsWithoutCertificate);
-    return [day, 'yes', ...counts, r.publication.status, String(r.recordsAfterFinal), unattributed];
-  }
-  const r = await aggregateDay(day, deps, {
-    ...target,
-    partialToday: today,
-    latenessHours: lateness,
-  });
-  const finalAt = dayWindow(day, lateness).finalAt.toISOString();
-  const counts = [String(r.certificates), String(r.requests)];
-  return [day, 'no', ...counts, `not before ${finalAt}`, '-', String(r.recordsWithoutCertificate)];
+/** Each day one execution of the stage's state machine. */
+async function onStepFunctions(stage: StageAnalytics) {
+  const placement = await stage.placement();
+  const sfn = new SFNClient({ region: placement.region });
+  const lateness = stage.config.analytics.publication.latenessHours;
+  return (day: string): Promise<WorkflowResult> => {
+    const kind = dayKind(day, new Date(), lateness);
+    return runDayExecution(day, kind, {
+      sfn,
+      placement,
+      stage: stage.config.stage,
+      pollMs: 15_000,
+      onStarted: (arn, earlier) =>
+        process.stderr.write(`${day} (${kind}): ${earlier ? 'earlier ' : ''}execution ${arn}\n`),
+    });
+  };
+}
+
+/** Each day the workflow's definition run here, on the local engine. */
+async function inProcess(stage: StageAnalytics, bucket: string | undefined) {
+  const s3 = new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined });
+  const target = {
+    aggregatesBucket: bucket ?? (await stage.bucket('aggregates')),
+    rawLogExpiryDays: stage.config.ocsp.rawLogExpiryDays,
+    parameters: stage.config.analytics.publication,
+  };
+  return (day: string): Promise<WorkflowResult> => {
+    process.stderr.write(`aggregating ${day} on ${stage.runner.engine}...\n`);
+    return runDayLocally(day, { runner: stage.runner, s3 }, target);
+  };
 }

@@ -4,6 +4,7 @@ import { stageRegion } from '../../core/config/stage-region';
 import { StageConfig } from '../../core/config/stage-config';
 import {
   BucketPurpose,
+  Placement,
   awsPlacement,
   bucketName,
   databaseName,
@@ -22,6 +23,8 @@ export interface StageAnalytics {
   readonly runner: QueryRunner;
   /** Name of one of the stage's buckets, e.g. `aggregates`. */
   bucket(purpose: BucketPurpose): Promise<string>;
+  /** The stage's account and Region: the stage's, else the environment's and the caller's. */
+  placement(): Promise<Placement>;
 }
 
 /**
@@ -41,23 +44,27 @@ export function stageAnalytics(
     ATHENA_WORKGROUP:
       env.ATHENA_WORKGROUP || (purpose === 'jobs' ? jobsWorkGroupName : workGroupName)(stage),
   });
-  let account: Promise<string> | undefined;
-  return {
-    config,
-    runner,
-    bucket(purpose) {
-      // Only the bucket names need the Region, so a usage error is found without it.
-      if (!config.region && !env.AWS_REGION && !env.AWS_DEFAULT_REGION)
-        throw new StageConfigError(
-          `stage ${stage} is not pinned to a Region: set AWS_REGION, or give the bucket (--bucket)`,
-        );
-      const region = stageRegion(config, { env });
-      account ??= config.account
+  let placement: Promise<Placement> | undefined;
+  const placed = () => {
+    // Only the names need the Region, so a usage error is found without it.
+    if (!config.region && !env.AWS_REGION && !env.AWS_DEFAULT_REGION)
+      throw new StageConfigError(
+        `stage ${stage} is not pinned to a Region: set AWS_REGION, or give the bucket (--bucket)`,
+      );
+    const region = stageRegion(config, { env });
+    placement ??= (
+      config.account
         ? Promise.resolve(config.account)
         : new STSClient({ region })
             .send(new GetCallerIdentityCommand({}))
-            .then((identity) => identity.Account!);
-      return account.then((id) => bucketName(stage, purpose, awsPlacement(id, region)));
-    },
+            .then((identity) => identity.Account!)
+    ).then((id) => awsPlacement(id, region));
+    return placement;
+  };
+  return {
+    config,
+    runner,
+    bucket: (purpose) => placed().then((at) => bucketName(stage, purpose, at)),
+    placement: placed,
   };
 }

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { ObjectVersion } from './registry';
 import { logObjectBytes } from '../s3/log-text';
+import { readObject } from '../s3/objects';
 
 /** The S3 calls holds make, each on one exact object version. */
 
@@ -52,23 +53,23 @@ export async function readText(
   return Body!.transformToString('utf8');
 }
 
-/** The lines of one log object version, for content filters; GZIP as Firehose writes it on AWS. */
+/**
+ * The lines of one log object version, for content filters; GZIP as Firehose
+ * writes it on AWS. A version that vanished between listing and reading is an
+ * error, not an empty object: a filter that saw no lines would hold nothing.
+ */
 export async function readLines(s3: S3Client, o: ObjectVersion): Promise<string[]> {
-  const { Body } = await s3.send(
-    new GetObjectCommand({ Bucket: o.bucket, Key: o.key, VersionId: o.versionId }),
-  );
+  const where = `s3://${o.bucket}/${o.key} (version ${o.versionId})`;
+  const read = await readObject(s3, o.bucket, o.key, o.versionId);
+  if (read === undefined)
+    throw new Error(`${where} no longer exists: it was listed for the hold but cannot be read`);
   let text: string;
   try {
-    text = logObjectBytes(await Body!.transformToByteArray()).toString('utf8');
+    text = logObjectBytes(read.body).toString('utf8');
   } catch (error) {
     // An archived object that cannot be read cannot be judged by a filter;
     // stopping (the step retries, then alarms) is safer than holding nothing.
-    throw new Error(
-      `s3://${o.bucket}/${o.key} (version ${o.versionId}): ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
+    throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
   }
   return text.split('\n').filter((line) => line.trim() !== '');
 }

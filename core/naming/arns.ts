@@ -37,6 +37,9 @@ export const arns = {
     regional(at, 'firehose', `deliverystream/${name}`),
   lambdaFunction: (at: Placement, name: string) => regional(at, 'lambda', `function:${name}`),
   stateMachine: (at: Placement, name: string) => regional(at, 'states', `stateMachine:${name}`),
+  /** An execution of a state machine ('*' for every one, in a policy). */
+  stateMachineExecution: (at: Placement, machine: string, execution: string) =>
+    regional(at, 'states', `execution:${machine}:${execution}`),
   cloudFormationStack: (at: Placement, stack: string, id: string) =>
     regional(at, 'cloudformation', `stack/${stack}/${id}`),
   /** An index of a table, from the table's ARN. */

@@ -154,6 +154,13 @@ export const stateMachineNames = ['daily-job'] as const;
 export type StateMachineName = (typeof stateMachineNames)[number];
 export const stateMachineName = (stage: string, machine: StateMachineName) =>
   `${stagePrefix(stage)}-${machine}`;
+/**
+ * The n-th execution `logvault aggregate` starts for one day of one kind
+ * (final, provisional, today): the same request gets the same name, so Step
+ * Functions returns the running execution instead of starting a second one.
+ */
+export const dailyJobExecutionName = (day: string, kind: string, attempt: number) =>
+  `aggregate-${day}-${kind}-${attempt}`;
 /** Execution logs of a state machine; under the stage's prefix, which the storage key admits. */
 export const stateMachineLogGroupName = (stage: string, machine: StateMachineName) =>
   `${logGroupPrefix(stage)}states/${machine}`;

@@ -34,31 +34,25 @@ function text(bytes: Buffer): string | undefined {
   }
 }
 
-/** Why one line is not a stored ACME event; names fields, never values (they are personal data). */
-function lineProblem(line: string): string | undefined {
+/**
+ * Why one line is not a stored ACME event (names fields, never values: they
+ * are personal data), and whether it is an OCSP request instead, as stored
+ * or as a producer writes it (it carries a client IP). Parses the line once.
+ */
+function lineProblem(line: string): { problem: string; ocsp: boolean } | undefined {
   let json: unknown;
   try {
     json = JSON.parse(line);
   } catch {
-    return 'not JSON';
+    return { problem: 'not JSON', ocsp: false };
   }
   const parsed = acmeEventRecord.safeParse(json);
   if (parsed.success) return undefined;
   const issue = parsed.error.issues[0]!;
   const field = issue.path.join('.') || '(record)';
-  return `${field}: ${issue.code}`;
-}
-
-/** Whether a line is an OCSP request, as stored or as a producer writes it (it carries a client IP). */
-function isOcspRequest(line: string): boolean {
-  try {
-    const json: unknown = JSON.parse(line);
-    return (
-      logTypes.ocsp.record.safeParse(json).success || logTypes.ocsp.input.safeParse(json).success
-    );
-  } catch {
-    return false;
-  }
+  const ocsp =
+    logTypes.ocsp.record.safeParse(json).success || logTypes.ocsp.input.safeParse(json).success;
+  return { problem: `${field}: ${issue.code}`, ocsp };
 }
 
 /** Keeps a reason storable as S3 metadata: printable ASCII, bounded. */
@@ -86,11 +80,11 @@ export function validateSealable(body: Uint8Array): SealVerdict {
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     checked++;
-    const problem = lineProblem(line);
-    if (problem === undefined) return;
+    const found = lineProblem(line);
+    if (found === undefined) return;
     bad++;
-    if (isOcspRequest(line)) ocsp++;
-    first ??= `line ${i + 1}: ${problem}`;
+    if (found.ocsp) ocsp++;
+    first ??= `line ${i + 1}: ${found.problem}`;
   });
   if (first === undefined) return { ok: true, lines: checked };
   if (ocsp > 0)

@@ -23,7 +23,7 @@ const logging = (p: any): LoggingConfiguration | undefined =>
 
 /**
  * The state machine with the template's definition, role and logging. moto
- * stores it and its executions but runs no task, so local/workflow/driver.ts
+ * stores it and its executions but runs no task, so core/workflow/driver.ts
  * runs the definition read back from here or from the template.
  */
 export const createStateMachine: ResourceCreator = async (_id, p: any, { clients, ctx }) => {

@@ -13,8 +13,8 @@ import { runWorkflowPhase, workflowEventSchema } from '../../core/analytics/dail
 import { MAX_STEP_ATTEMPTS } from '../../core/analytics/daily-workflow/workflow';
 import { arns, awsPlacement, functionName, stackName, stateMachineName } from '../../core/naming';
 import { addDays, formatDay, parseDay } from '../../core/time/days';
-import { AthenaOverTrino } from '../../local/workflow/athena-over-trino';
-import { Definition } from '../../local/workflow/driver';
+import { AthenaOverTrino } from '../../core/query/athena-over-trino';
+import { Definition } from '../../core/workflow/driver';
 import { generateTraffic, landAsFirehose } from '../support/analytics-fixture';
 import { deployedDailyDefinition, executeDailyWorkflow } from '../support/daily-workflow';
 import { LOCAL_REGION } from '../support/standins';

@@ -21,7 +21,7 @@ import { personalDataReport } from '../../core/analytics/personal-data';
 import { namedQueries, renderNamedQuery } from '../../core/query/named-query';
 import { StageOnStandins, loadStageOnStandins } from '../support/trino';
 import { deployedDailyDefinition, executeDailyWorkflow } from '../support/daily-workflow';
-import { AthenaOverTrino } from '../../local/workflow/athena-over-trino';
+import { AthenaOverTrino } from '../../core/query/athena-over-trino';
 import { DailyJobResult } from '../../core/analytics/daily-job';
 import { stateMachineName } from '../../core/naming';
 import {

@@ -1,6 +1,6 @@
 import { functionName, stackName, stepFunctionsIntegrations } from '../../core/naming';
-import { AthenaOverTrino } from '../../local/workflow/athena-over-trino';
-import { Definition, runDefinition } from '../../local/workflow/driver';
+import { AthenaOverTrino } from '../../core/query/athena-over-trino';
+import { Definition, runDefinition } from '../../core/workflow/driver';
 import { renderDefinition } from './state-machine';
 import { StageOnStandins } from './trino';
 

@@ -6,7 +6,7 @@ import { stepFunctionsIntegrations } from '../../naming';
  * return at once, and the Wait/poll loop runs in Step Functions, asking
  * Athena for the query's state through the SDK integration. The same JSON
  * is deployed (lib/analytics/daily-aggregation.ts) and run locally by
- * local/workflow/driver.ts.
+ * core/workflow/driver.ts.
  */
 
 export interface DailyWorkflowTargets {

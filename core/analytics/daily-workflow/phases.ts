@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { DailyJobResult, DailyJobTarget } from '../daily-job';
+import { DailyJobTarget } from '../daily-job';
 import {
   WorkflowDeps,
+  WorkflowResult,
   WorkflowState,
   finishStep,
   planDailyWorkflow,
@@ -34,7 +35,7 @@ export async function runWorkflowPhase(
   event: WorkflowEvent,
   deps: WorkflowDeps & { readonly now: Date },
   target: DailyJobTarget,
-): Promise<WorkflowState | DailyJobResult> {
+): Promise<WorkflowState | WorkflowResult> {
   switch (event.phase) {
     case 'plan':
       return planDailyWorkflow(event.input, deps.now, target);

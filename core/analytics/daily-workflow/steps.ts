@@ -17,6 +17,7 @@ import {
   releaseFinalDay,
 } from '../daily-publication';
 import { PublicationParameters } from '../publication';
+import { formatDay } from '../../time/days';
 import { RandomSource } from '../publication/random-source';
 
 /**
@@ -67,7 +68,9 @@ export interface StepAction {
   finish?(day: string, result: Rows, ctx: StepContext): Promise<WorkflowFacts>;
 }
 
-const staging = (day: string, ctx: StepContext) => aggregationJob(day, ctx.now, ctx.target);
+// Today is aggregated only when asked for (the plan refuses it otherwise), and only so far.
+const staging = (day: string, ctx: StepContext) =>
+  aggregationJob(day, ctx.now, { ...ctx.target, partialToday: day === formatDay(ctx.now) });
 const dropStaging = (day: string, ctx: StepContext) =>
   renderSqlFile('jobs/drop-staging-table.sql', {
     staging_table: sql.identifier(staging(day, ctx).staging),
@@ -182,15 +185,20 @@ const aggregation = (day: string): JobStep[] => [
 ];
 
 /**
- * The daily job, one step a line: the latest final day aggregated for good,
- * published once and scanned for records after final; yesterday, when not
- * final yet, aggregated provisionally.
+ * The daily job, one step a line: the final day aggregated for good,
+ * published once and scanned for records after final; the provisional day
+ * (yesterday when scheduled) aggregated only. A plan has at least one of them.
  */
-export function dailyJobSteps(plan: { finalDay: string; provisionalDay?: string }): JobStep[] {
+export function dailyJobSteps(plan: { finalDay?: string; provisionalDay?: string }): JobStep[] {
+  const final = plan.finalDay;
   return [
-    ...aggregation(plan.finalDay),
-    { name: 'publish', day: plan.finalDay },
-    { name: 'records-after-final', day: plan.finalDay },
+    ...(final === undefined
+      ? []
+      : [
+          ...aggregation(final),
+          { name: 'publish', day: final } as const,
+          { name: 'records-after-final', day: final } as const,
+        ]),
     ...(plan.provisionalDay === undefined ? [] : aggregation(plan.provisionalDay)),
   ];
 }

@@ -2,8 +2,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { SubmittingQueryRunner } from '../../query/runner';
 import { addDays, formatDay } from '../../time/days';
-import { latestFinalDay } from '../../time/finality';
-import { aggregateLayout, aggregationJob } from '../daily-aggregation';
+import { isFinal, latestFinalDay } from '../../time/finality';
+import { DailyAggregationResult, aggregateLayout, aggregationJob } from '../daily-aggregation';
 import { DailyJobResult, DailyJobTarget, FinalDayResult } from '../daily-job';
 import { RandomSource } from '../publication/random-source';
 import {
@@ -114,14 +114,24 @@ export function planDailyWorkflow(
   if (age < 0 || age > MAX_SCHEDULED_AGE_HOURS * 3_600_000)
     throw new ScheduledTimeOutOfRangeError(input.scheduledTime!, started);
   const latenessHours = target.parameters.latenessHours;
-  const finalDay = input.day ?? latestFinalDay(now, latenessHours);
-  const yesterday = addDays(formatDay(now), -1);
-  const provisionalDay = input.day === undefined && yesterday !== finalDay ? yesterday : undefined;
-  const steps = dailyJobSteps({ finalDay, provisionalDay });
+  const steps = dailyJobSteps(plannedDays(input.day, now, latenessHours));
   for (const day of new Set(steps.map((s) => s.day)))
-    aggregationJob(day, now, { ...target, latenessHours });
+    aggregationJob(day, now, { ...target, latenessHours, partialToday: day === formatDay(now) });
   const facts: WorkflowFacts = { aggregates: {} };
   return { now: now.toISOString(), steps, index: 0, attempts: 0, facts, done: false };
+}
+
+/**
+ * Scheduled: the latest final day, and yesterday when it is not that day. A
+ * day asked for: finalised when final, else aggregated provisionally (today
+ * so far included), never published, as the schedule treats yesterday.
+ */
+function plannedDays(day: string | undefined, now: Date, latenessHours: number) {
+  if (day !== undefined)
+    return isFinal(day, now, latenessHours) ? { finalDay: day } : { provisionalDay: day };
+  const finalDay = latestFinalDay(now, latenessHours);
+  const yesterday = addDays(formatDay(now), -1);
+  return { finalDay, provisionalDay: yesterday !== finalDay ? yesterday : undefined };
 }
 
 function contextOf(state: WorkflowState, deps: WorkflowDeps, target: DailyJobTarget): StepContext {
@@ -174,19 +184,30 @@ export async function finishStep(
   return { ...rest, facts, index, attempts: 0, done: index >= state.steps.length };
 }
 
-/** What the run did, as the Lambda job reported it (the metrics come from `final`). */
-export function workflowResult(state: WorkflowState, target: DailyJobTarget): DailyJobResult {
+/**
+ * What a run did: a final day's result (the metrics come from `final`), a
+ * provisional day's, or both when scheduled. A run asked for one day that is
+ * not final yet has no `final`, so it publishes no day metric.
+ */
+export type WorkflowResult =
+  DailyJobResult | { readonly final?: undefined; readonly provisional: DailyAggregationResult };
+
+/** The run's result from its facts. */
+export function workflowResult(state: WorkflowState, target: DailyJobTarget): WorkflowResult {
   const facts = state.facts as WorkflowFacts;
-  const days = [...new Set(state.steps.map((s) => s.day))];
-  const aggregate = (day: string) => ({
+  const finalDay = state.steps.find((s) => s.name === 'publish')?.day;
+  const provisionalDay = state.steps.map((s) => s.day).find((day) => day !== finalDay);
+  const aggregate = (day: string): DailyAggregationResult => ({
     day,
     ...facts.aggregates[day]!,
     location: `s3://${target.aggregatesBucket}/${aggregateLayout.aggregate(day)}`,
   });
+  const provisional = provisionalDay === undefined ? undefined : aggregate(provisionalDay);
+  if (finalDay === undefined) return { provisional: provisional! };
   const final: FinalDayResult = {
-    aggregate: aggregate(days[0]!),
+    aggregate: aggregate(finalDay),
     publication: facts.publication!,
     recordsAfterFinal: facts.recordsAfterFinal ?? 0,
   };
-  return days[1] === undefined ? { final } : { final, provisional: aggregate(days[1]) };
+  return provisional === undefined ? { final } : { final, provisional };
 }

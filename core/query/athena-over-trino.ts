@@ -4,7 +4,7 @@ import {
   QueryStatus,
   RunOptions,
   SubmittingQueryRunner,
-} from '../../core/query/runner';
+} from './runner';
 
 /**
  * Athena's start/poll/collect split over a local runner (Trino): `submit`
