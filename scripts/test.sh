@@ -6,9 +6,10 @@
 # wall time (scripts/step-timing.sh).
 #
 # Independent steps run side by side, so both cores stay busy: lint,
-# type-check, the `cdk synth` of each stage, the test-synth cache and the
-# stand-ins' start begin together; jest starts once the stand-ins and the
-# cache are ready, with lint and synth still running; cfn-lint runs beside
+# type-check, the synth of every stage (assemblies and the test-synth cache
+# in one process) and the stand-ins' start begin together; jest starts once
+# the stand-ins and the synth are done, with lint and type-check still
+# running; cfn-lint runs beside
 # the scenario. Every step runs to the end and the run fails if any failed.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,17 +17,11 @@ cd "$root"
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 source scripts/step-timing.sh
 
-synth_stage() {
-  env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_PROFILE \
-    npx cdk synth -q -c stage="$1" -o "cdk.out/$1" >/dev/null
-  echo "stage $1: synthesized, cdk-nag clean"
-}
-
+# One process synthesizes every stage into cdk.out/<stage> as `cdk synth`
+# does (cdk-nag fails it on any finding) and fills jest's synth cache.
 synth_every_stage() {
-  local stage
-  for stage in $(npx tsx scripts/list-stages.ts); do
-    step "synth $stage" synth_stage "$stage"
-  done
+  env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_PROFILE \
+    npx tsx test/support/synth-every-stage.ts --assemblies cdk.out
 }
 
 cfn_lint() {
@@ -62,15 +57,14 @@ rm -f .run/jest-results.json .run/scenario-facts.json
 failed=()
 collect() { step_wait "$1" || failed+=("$1"); }
 
-heading "started side by side: stand-ins, lint, type-check, synth of every stage, test-synth cache"
+heading "started side by side: stand-ins, lint, type-check, synth of every stage and the test-synth cache"
 step_bg stand-ins bash scripts/standins.sh start
 step_bg lint npm run --silent lint
 step_bg type-check npm run --silent build
 step_bg synth synth_every_stage
-step_bg synth-cache npx tsx test/support/warm-synth-cache.ts
 
 collect stand-ins
-collect synth-cache
+collect synth
 if [ ${#failed[@]} -gt 0 ]; then
   echo "not running jest or the scenario: ${failed[*]} failed" >&2
   exit 1
@@ -81,7 +75,7 @@ eval "$(bash scripts/standins.sh env)"
 # in an account of its own or under a stage name of its own, so two files never
 # share an alias, role or table (test/architecture/standin-isolation.test.ts).
 # LOGVAULT_JEST_WORKERS=1 runs one file at a time.
-heading "jest (lint, type-check and synth still running beside it)"
+heading "jest (lint and type-check still running beside it)"
 jest_status=0
 step jest npx jest --ci --maxWorkers="${LOGVAULT_JEST_WORKERS:-2}" \
   --json --outputFile=.run/jest-results.json "$@" || jest_status=$?
@@ -89,22 +83,17 @@ step jest npx jest --ci --maxWorkers="${LOGVAULT_JEST_WORKERS:-2}" \
 
 collect lint
 collect type-check
-collect synth
 
 # The main job's scenario doubles as the end-to-end test. It resets moto, so it
 # runs after jest, never beside it. Each of its checks counts as one test.
+# A failed synth stopped the run above, so the assembly both read is there.
 scenario_status=0
-if [[ " ${failed[*]} " == *" synth "* ]]; then
-  echo "not running cfn-lint or the scenario: no synthesized assembly" >&2
-  scenario_status=1
-else
-  step_bg cfn-lint cfn_lint
-  heading "end-to-end scenario (npm start's job, smaller traffic; cfn-lint beside it)"
-  step scenario npx tsx local/scenario.ts --assembly cdk.out/dev --stage dev \
-    --lines "${LOGVAULT_E2E_LINES:-40000}" --facts .run/scenario-facts.json || scenario_status=$?
-  [ "$scenario_status" -eq 0 ] || failed+=(scenario)
-  collect cfn-lint
-fi
+step_bg cfn-lint cfn_lint
+heading "end-to-end scenario (npm start's job, smaller traffic; cfn-lint beside it)"
+step scenario npx tsx local/scenario.ts --assembly cdk.out/dev --stage dev \
+  --lines "${LOGVAULT_E2E_LINES:-40000}" --facts .run/scenario-facts.json || scenario_status=$?
+[ "$scenario_status" -eq 0 ] || failed+=(scenario)
+collect cfn-lint
 
 heading "summary"
 node -e '

@@ -8,27 +8,22 @@ import { LINE_ID_PATTERN } from '../../core/ingest/line-id';
 import { CreateDeliveryStreamCommand, DeleteDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { DeliveredLogType, deliveryDestinations } from '../../core/naming';
 import { FirehoseSandbox, logvaultSandbox } from '../support/firehose-sandbox';
+import { logvault } from '../support/cli';
 import { LOCAL_ACCOUNT, uniqueSuffix, useStandins } from '../support/standins';
 
 /**
  * `logvault ship --format`: each format's sample (docs/formats.md, the
- * formats' own `sample`) moved to an hour ago, shipped by the real CLI to
- * moto's Firehose, read back from the S3 objects it delivered.
+ * formats' own `sample`) moved to an hour ago, shipped by the CLI's own entry
+ * (in this process; the `--help` test runs bin/logvault) to moto's Firehose,
+ * read back from the S3 objects it delivered.
  */
 const clients = useStandins();
 const bin = join(__dirname, '../../bin/logvault');
 const root = join(__dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'logvault-ship-formats-'));
 
-async function ship(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(bin, ['ship', ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+/** `logvault ship` in this process (test/support/cli.ts); `--help` below runs the real binary. */
+const ship = (args: string[]) => logvault(['ship', ...args]);
 
 // An hour ago, whole seconds, inside the OCSP plausibility window (24 hours).
 const at = new Date(Math.floor((Date.now() - 3600_000) / 1000) * 1000);
@@ -149,7 +144,7 @@ describe('logvault ship --format', () => {
   });
 
   it('--help lists the formats with what each yields', async () => {
-    const { stdout, stderr } = await ship(['--help']);
+    const { stdout, stderr } = await promisify(execFile)(bin, ['ship', '--help'], { cwd: root });
     const help = stdout + stderr;
     for (const name of Object.keys(formats))
       expect(help).toContain(`${name}: ${formats[name as keyof typeof formats].description}`);

@@ -87,7 +87,7 @@ function synthesizeAndStore(stage: string | StageConfig, path: string): Synthesi
  * synthesized once per configuration and source tree: later calls, in this
  * jest file or any other, read the templates from the cache under
  * .run/synth-cache (`npm test` fills it beside lint with
- * test/support/warm-synth-cache.ts).
+ * test/support/synth-every-stage.ts).
  */
 export function synthStage(stage: string | StageConfig): SynthesizedStage {
   const path = cachePath(stage);

@@ -1,0 +1,39 @@
+import { format } from 'node:util';
+import { main } from '../../cli/main';
+
+/** What one `logvault` run printed and its exit code. */
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `logvault <argv>` through the CLI's own entry (`main`, what
+ * bin/logvault calls) in this process, its output captured instead of
+ * printed. A spawned `bin/logvault` costs about 3 s of CPU to start (node,
+ * tsx, the SDK clients); a file that runs the CLI a dozen times keeps one
+ * spawned run to prove the binary and calls the rest here. Only console
+ * output is captured (what `ship` prints); a command that writes to
+ * process.stdout directly still needs a spawned run, and jest's own
+ * reporter writes there.
+ */
+export async function logvault(argv: string[]): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const line =
+    (to: string[]) =>
+    (...args: unknown[]) =>
+      void to.push(`${format(...args)}\n`);
+  const spies = [
+    jest.spyOn(console, 'log').mockImplementation(line(out)),
+    jest.spyOn(console, 'error').mockImplementation(line(err)),
+    jest.spyOn(console, 'warn').mockImplementation(line(err)),
+  ];
+  try {
+    const code = await main(argv);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+}
