@@ -56,7 +56,7 @@ ensure_tools() {
 start_moto() {
   if alive moto; then echo "moto already running at $moto_url" >&2; return; fi
   ensure_tools
-  nohup "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$run/moto.log" 2>&1 &
+  nohup "$venv/bin/python" "$root/local/moto/standin_server.py" -H 127.0.0.1 -p "$moto_port" >"$run/moto.log" 2>&1 &
   echo $! >"$run/moto.pid"
   local deadline=$((SECONDS + start_wait_seconds))
   while [ "$SECONDS" -lt "$deadline" ]; do
