@@ -46,7 +46,14 @@ export async function startBenchMotos(
       `${python} is missing: run \`bash scripts/standins.sh start\` once to build it`,
     );
   const children: ChildProcess[] = [];
-  const stop = () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM'));
+  // SIGKILL: a moto with requests in flight from a killed bench ignored SIGTERM; it holds nothing to save.
+  const stop = () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL'));
+  // An interrupted bench (Ctrl-C, kill) takes its motos with it.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      stop();
+      process.exit(1);
+    });
   try {
     const motos: BenchMoto[] = [];
     for (let i = 0; i < count; i++) {
