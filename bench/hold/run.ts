@@ -8,43 +8,44 @@
  *
  *   npx tsx bench/hold/run.ts [--sizes 10000,100000] [--sequential 300]
  *     [--concurrency 32] [--s3-ms 20,100] [--full-size-targets all|model]
- *     [--dynamodb-endpoint http://127.0.0.1:4571]
+ *     [--endpoint http://127.0.0.1:4570 [--dynamodb-endpoint http://127.0.0.1:4571]]
  *
- * Each size is seeded once; every target then holds the same versions under
- * cases of its own (a version held by several cases costs the same calls).
- * The sequential loop runs on the first `--sequential` versions, the bounded
- * path on all of them, and objects/s is compared. `--full-size-targets model`
- * runs moto directly and the lower model on `--sequential` × 10 versions
- * only, from 10,000 versions on, so a 100k run stays within the hour.
- * What is timed is the hold once the scope is known: open the case, record
- * pending memberships, then per version legal hold ON, coverage read,
- * membership held, then count and close (the pending writes before it are
- * timed apart: see `hold`). The scope listing is left out:
- * moto's ListObjectVersions deep-copies every version in the bucket on each
- * call (O(bucket) per page), while S3 pages in constant time.
+ * With no `--endpoint` the bench starts two motos of its own from
+ * bench/support/moto_server_for_benches.py, one for S3 and KMS and one for
+ * the registry's DynamoDB tables (each is a fleet of its own on AWS; on one
+ * Python process they queue behind each other), and stops them at the end.
+ * That server answers as moto does but takes DynamoDB's order of time where
+ * plain moto's grows with the table (Query reads one partition; a
+ * transaction backs up only the items it names), and it seeds: each size's
+ * versions are written through its S3 backend in one request per 10,000
+ * (seeding is setup, not what is measured; the bench prints its rate).
+ * `--endpoint` names such a server already running (no other kind seeds).
  *
- * Run it against a moto of its own, so other work does not skew it, started
- * through bench/support/moto_server_for_benches.py: moto's Query reads the
- * whole table and its TransactWriteItems copies it once per action, so on
- * plain moto every coverage read grows with the registry (O(table) per
- * version) where DynamoDB's reads one partition; that server changes those
- * costs, not the answers:
- *   .venv/bin/python bench/support/moto_server_for_benches.py -H 127.0.0.1 -p 4570 &
- *   AWS_ENDPOINT_URL=http://127.0.0.1:4570 npx tsx bench/hold/run.ts
- * `--dynamodb-endpoint` names a second such moto for the registry's tables
- * (copied there at start), so S3 and DynamoDB each have a process, as each
- * is a fleet of its own on AWS. Per modelled run the bench prints each
- * operation's requests per version and moto's own mean time against the
- * model's: where moto's exceeds the model, moto sets the pace, not the model.
+ * Per size and target, in this order: the sequential loop on the first
+ * `--sequential` versions, the bounded path on all of them, the sequential
+ * loop again; the ratio is given as a range, the bounded rate over the
+ * slower and over the faster sequential loop, so a load that changes during
+ * the run cannot make it look better than the bracket. Each loop prints the
+ * load average before and after, and each moto's CPU time per version and
+ * share of the loop's wall time: a moto near 100 % busy sets the pace, not
+ * logvault or the model. `--full-size-targets model` runs moto directly and
+ * the lower model on `--sequential` × 10 versions only, from 10,000 on.
+ *
+ * What is timed is the hold once the scope is known: per version legal hold
+ * ON, coverage read, membership held, then count and close. Opening the case
+ * and the pending memberships (99 per TransactWriteItems, the same in both
+ * loops) are timed apart. The scope listing is left out: moto's
+ * ListObjectVersions deep-copies every version in the bucket on each call
+ * (O(bucket) per page), while S3 pages in constant time. Per modelled run
+ * the bench also prints each operation's requests per version and moto's own
+ * mean time against the model's.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseRequest } from '../../core/holds/case';
 import type { HoldDeps } from '../../core/holds/deps';
-import { mapBounded } from '../../core/pool';
 import { HoldRegistry, type ObjectVersion } from '../../core/holds/registry';
 import { finishApply, openCase, recordPending } from '../../core/holds/steps';
 import { loadHoldFixture, type HoldFixture } from '../../test/holds/hold-fixture';
@@ -55,6 +56,7 @@ import {
   resetRequestCounts,
   type BenchTarget,
 } from '../support/latency-targets';
+import { cpuSeconds, seedObjects, startBenchMotos } from '../support/bench-moto';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -69,25 +71,21 @@ interface Seeded {
 
 let day = 0;
 
-/** Writes `n` one-line objects, PER_HOUR per hourly prefix, from a fresh day on. */
-async function seed(f: HoldFixture, n: number): Promise<Seeded> {
+/** Writes `n` one-line objects, PER_HOUR per hourly prefix, from a fresh day on, through the bench moto's seeding path. */
+async function seed(f: HoldFixture, endpoint: string, n: number): Promise<Seeded> {
   const start = Date.UTC(2026, 0, 1) + day * 86_400_000;
   day += Math.ceil(n / PER_HOUR / 24) + 1;
   const keys = Array.from({ length: n }, (_, i) => {
     const hour = new Date(start + Math.floor(i / PER_HOUR) * 3_600_000).toISOString();
     return `acme/${hour.slice(0, 4)}/${hour.slice(5, 7)}/${hour.slice(8, 10)}/${hour.slice(11, 13)}/obj-${i}`;
   });
-  const versions = await mapBounded(keys, 64, async (key): Promise<ObjectVersion> => {
-    const put = await f.clients.s3.send(
-      new PutObjectCommand({
-        Bucket: f.archive,
-        Key: key,
-        Body: BODY,
-        ChecksumAlgorithm: 'SHA256',
-      }),
-    );
-    return { bucket: f.archive, key, versionId: put.VersionId!, size: BODY.length };
-  });
+  const ids = await seedObjects(endpoint, f.accountId, f.archive, keys, BODY);
+  const versions = keys.map((key, i) => ({
+    bucket: f.archive,
+    key,
+    versionId: ids[i],
+    size: BODY.length,
+  }));
   const to = start + Math.ceil(n / PER_HOUR) * 3_600_000;
   return { versions, from: new Date(start).toISOString(), to: new Date(to).toISOString() };
 }
@@ -112,22 +110,56 @@ let cases = 0;
 // Case ids of this run apart from those an earlier run left in the same registry.
 const RUN = Date.now().toString(36);
 
+/** The motos a run is measured on, by role, with their pids where this bench started them. */
+interface Motos {
+  readonly s3: string;
+  readonly dynamodb?: string;
+  readonly pids: { readonly label: string; readonly pid?: number }[];
+}
+
+interface Loop {
+  readonly rate: number;
+  readonly seconds: number;
+  readonly pendingSeconds: number;
+  /** Load average before and after the timed part; CPU ms per version of each moto (and its busy share) and of this process. */
+  readonly load: string;
+  readonly motoCpu: string;
+}
+
+const fmt = (x: number, digits = 1) => x.toFixed(digits);
+const loadAverage = () => fmt(loadavg()[0]);
+
+/** What each moto (by pid) spent between `start` and now, per version and as a share of `seconds`. */
+function motoCpuSince(
+  motos: Motos,
+  start: (number | undefined)[],
+  versions: number,
+  seconds: number,
+) {
+  return motos.pids
+    .map(({ label, pid }, i) => {
+      const used = (cpuSeconds(pid) ?? NaN) - (start[i] ?? NaN);
+      if (!Number.isFinite(used)) return `${label} moto CPU unknown`;
+      return `${label} moto ${fmt((used * 1000) / versions, 2)} CPU ms/version, ${fmt((100 * used) / seconds, 0)} % busy`;
+    })
+    .join('; ');
+}
+
 /**
  * Holds `versions` as one new case through `t`. The rate is of the
  * per-version path (flag, coverage read, `held`, then totals and close), the
  * part concurrency changes; opening the case and writing the pending
  * memberships (99 per TransactWriteItems, the same in both runs) is timed
- * apart, because moto deep-copies the whole table once per item of every
- * transaction, so on moto that step grows with the registry, which
- * DynamoDB's does not.
+ * apart.
  */
 async function hold(
   f: HoldFixture,
   t: BenchTarget,
+  motos: Motos,
   concurrency: number,
   seeded: Seeded,
   versions: ObjectVersion[],
-): Promise<{ rate: number; seconds: number; pendingSeconds: number }> {
+): Promise<Loop> {
   const deps = depsFor(f, t, concurrency);
   const request: CaseRequest = {
     caseId: `BENCH-${RUN}-${++cases}-c${concurrency}-${versions.length}`,
@@ -141,17 +173,32 @@ async function hold(
   await openCase(deps, request);
   const todo = await recordPending(deps, request.caseId, versions);
   resetRequestCounts(t);
+  const loadBefore = loadAverage();
+  const cpuBefore = motos.pids.map(({ pid }) => cpuSeconds(pid));
+  const ownBefore = process.cpuUsage();
   const t1 = performance.now();
   const outcome = await finishApply(deps, request, todo);
   const seconds = (performance.now() - t1) / 1000;
   if (outcome.result !== 'complete' || outcome.objectCount !== versions.length)
     throw new Error(`${request.caseId}: ${outcome.result}, ${outcome.objectCount} objects`);
+  const own = process.cpuUsage(ownBefore);
+  const loop = {
+    rate: versions.length / seconds,
+    seconds,
+    pendingSeconds: (t1 - t0) / 1000,
+    load: `${loadBefore} -> ${loadAverage()}`,
+    motoCpu:
+      motoCpuSince(motos, cpuBefore, versions.length, seconds) +
+      `; this process (logvault, SDK, proxies) ${fmt((own.user + own.system) / 1000 / versions.length, 2)} CPU ms/version`,
+  };
+  console.log(
+    `  ${t.label}, ${concurrency} at a time: ${fmt(loop.rate)}/s over ${versions.length} in ${fmt(seconds)} s; ` +
+      `load ${loop.load}; ${loop.motoCpu}`,
+  );
   const summary = requestSummary(t, versions.length);
-  if (summary) console.log(`  ${t.label}, ${concurrency} at a time:\n${summary}`);
-  return { rate: versions.length / seconds, seconds, pendingSeconds: (t1 - t0) / 1000 };
+  if (summary) console.log(summary);
+  return loop;
 }
-
-const fmt = (x: number, digits = 1) => x.toFixed(digits);
 
 /** Creates the registry's tables, as the fixture's moto declares them, on the moto at `endpoint`. */
 async function copyRegistryTables(f: HoldFixture, endpoint: string): Promise<void> {
@@ -183,7 +230,7 @@ async function copyRegistryTables(f: HoldFixture, endpoint: string): Promise<voi
   to.destroy();
 }
 
-async function main() {
+function options() {
   const { values } = parseArgs({
     options: {
       sizes: { type: 'string', default: '10000,100000' },
@@ -191,61 +238,106 @@ async function main() {
       concurrency: { type: 'string', default: '32' },
       's3-ms': { type: 'string', default: '20,100' },
       'full-size-targets': { type: 'string', default: 'all' },
+      endpoint: { type: 'string' },
       'dynamodb-endpoint': { type: 'string' },
     },
   });
-  const concurrency = Number(values.concurrency);
+  const sizes = values.sizes.split(',').map(Number);
   const sample = Number(values.sequential);
-  const f = await loadHoldFixture();
-  const dynamodbEndpoint = values['dynamodb-endpoint'];
-  if (dynamodbEndpoint) await copyRegistryTables(f, dynamodbEndpoint);
-  const { targets, close } = await latencyTargets(values['s3-ms'].split(',').map(Number), {
-    dynamodbEndpoint,
-  });
-  const began = Date.now();
-  console.log(
-    `bench/hold: moto at ${process.env.AWS_ENDPOINT_URL}` +
-      `${dynamodbEndpoint ? `, DynamoDB's at ${dynamodbEndpoint}` : ''}; load ${loadAverage()}`,
-  );
-  for (const n of values.sizes.split(',').map(Number)) {
-    const t0 = Date.now();
-    const seeded = await seed(f, n);
-    console.log(`\n${n} versions, seeded in ${fmt((Date.now() - t0) / 1000, 0)} s`);
-    const rows = [
-      [
-        'target',
-        'sequential',
-        `${concurrency} at a time`,
-        'ratio',
-        'bounded run',
-        'pending writes',
-      ],
-    ];
-    for (const [i, t] of targets.entries()) {
-      const full = values['full-size-targets'] === 'all' || n < 10_000 || i === targets.length - 1;
-      const bounded = full ? seeded.versions : seeded.versions.slice(0, sample * 10);
-      const seq = await hold(f, t, 1, seeded, seeded.versions.slice(0, sample));
-      const par = await hold(f, t, concurrency, seeded, bounded);
-      console.log(
-        `  ${t.label}: ${fmt(seq.rate)}/s one at a time, ${fmt(par.rate)}/s ${concurrency} at a time`,
-      );
-      rows.push([
-        t.label,
-        `${fmt(seq.rate)}/s (${sample})`,
-        `${fmt(par.rate)}/s (${bounded.length})`,
-        `${(par.rate / seq.rate).toFixed(2)}x`,
-        `${fmt(par.seconds)} s`,
-        `${fmt(par.pendingSeconds)} s`,
-      ]);
-    }
-    printTable(rows);
-    console.log(`${n}: ${fmt((Date.now() - t0) / 1000, 0)} s in all; load ${loadAverage()}`);
-  }
-  console.log(`\nbench/hold ran ${fmt((Date.now() - began) / 60_000)} min`);
-  await close();
+  const concurrency = Number(values.concurrency);
+  if ([...sizes, sample, concurrency].some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error('--sizes, --sequential and --concurrency take whole numbers >= 1');
+  if (values['dynamodb-endpoint'] && !values.endpoint)
+    throw new Error('--dynamodb-endpoint needs --endpoint (without either the bench starts both)');
+  return { ...values, sizes, sample, concurrency };
 }
 
-const loadAverage = () => fmt(loadavg()[0]);
+/** The motos named by `--endpoint`, or two of the bench's own. */
+async function motosFor(
+  o: ReturnType<typeof options>,
+): Promise<{ motos: Motos; stop: () => void }> {
+  if (o.endpoint) {
+    const motos = { s3: o.endpoint, dynamodb: o['dynamodb-endpoint'], pids: [] };
+    return { motos, stop: () => undefined };
+  }
+  const {
+    motos: [s3, dynamodb],
+    stop,
+  } = await startBenchMotos(2);
+  const pids = [
+    { label: 'S3', pid: s3.pid },
+    { label: 'DynamoDB', pid: dynamodb.pid },
+  ];
+  return { motos: { s3: s3.endpoint, dynamodb: dynamodb.endpoint, pids }, stop };
+}
+
+/** One size on every target: sequential, bounded, sequential again; a row per target. */
+async function runSize(
+  f: HoldFixture,
+  o: ReturnType<typeof options>,
+  motos: Motos,
+  targets: BenchTarget[],
+  n: number,
+): Promise<void> {
+  const t0 = Date.now();
+  const seeded = await seed(f, motos.s3, n);
+  const seedSeconds = (Date.now() - t0) / 1000;
+  console.log(`\n${n} versions, seeded in ${fmt(seedSeconds)} s (${fmt(n / seedSeconds, 0)}/s)`);
+  const c = o.concurrency;
+  const rows = [
+    [
+      'target',
+      'sequential before',
+      `${c} at a time`,
+      'sequential after',
+      'ratio',
+      'pending writes',
+    ],
+  ];
+  for (const [i, t] of targets.entries()) {
+    const full = o['full-size-targets'] === 'all' || n < 10_000 || i === targets.length - 1;
+    const bounded = full ? seeded.versions : seeded.versions.slice(0, o.sample * 10);
+    const sample = seeded.versions.slice(0, o.sample);
+    const before = await hold(f, t, motos, 1, seeded, sample);
+    const par = await hold(f, t, motos, c, seeded, bounded);
+    const after = await hold(f, t, motos, 1, seeded, sample);
+    const [slower, faster] = [Math.min(before.rate, after.rate), Math.max(before.rate, after.rate)];
+    rows.push([
+      t.label,
+      `${fmt(before.rate)}/s (${sample.length})`,
+      `${fmt(par.rate)}/s (${bounded.length}, ${fmt(par.seconds)} s)`,
+      `${fmt(after.rate)}/s`,
+      `${fmt(par.rate / faster, 2)}x-${fmt(par.rate / slower, 2)}x`,
+      `${fmt(par.pendingSeconds)} s`,
+    ]);
+  }
+  printTable(rows);
+  console.log(`${n}: ${fmt((Date.now() - t0) / 1000, 0)} s in all; load ${loadAverage()}`);
+}
+
+async function main() {
+  const o = options();
+  const { motos, stop } = await motosFor(o);
+  try {
+    // The fixture's clients (and the stack it loads) go to the S3 moto.
+    process.env.AWS_ENDPOINT_URL = motos.s3;
+    const f = await loadHoldFixture();
+    if (motos.dynamodb) await copyRegistryTables(f, motos.dynamodb);
+    const { targets, close } = await latencyTargets(o['s3-ms'].split(',').map(Number), {
+      dynamodbEndpoint: motos.dynamodb,
+    });
+    const began = Date.now();
+    console.log(
+      `bench/hold ${new Date().toISOString()}: ${o.endpoint ? '' : 'its own '}moto at ${motos.s3}` +
+        `${motos.dynamodb ? `, DynamoDB's at ${motos.dynamodb}` : ''}; load ${loadAverage()}`,
+    );
+    for (const n of o.sizes) await runSize(f, o, motos, targets, n);
+    console.log(`\nbench/hold ran ${fmt((Date.now() - began) / 60_000)} min`);
+    await close();
+  } finally {
+    stop();
+  }
+}
 
 main().catch((error) => {
   console.error(error);

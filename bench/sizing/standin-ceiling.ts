@@ -1,8 +1,9 @@
 /**
  * How much concurrency can buy on the stand-in before moto itself is the
  * bottleneck. Calls per second of single S3 and DynamoDB calls, and of one
- * hold step (legal hold ON, tag read, tag write, membership put: what a hold
- * does per version), at rising concurrency, side by side in one run:
+ * hold step (legal hold ON, the coverage Query, the conditional `held`
+ * UpdateItem: the 3 calls a hold makes per version), at rising concurrency,
+ * side by side in one run:
  *   - moto directly;
  *   - through the latency proxy with profile `none` (the proxy's own cost);
  *   - through the latency proxy with profile `aws` (AWS's latencies), where
@@ -18,14 +19,18 @@
  * this machine is while measuring.
  * docs/sizing.md has a measured run and what it means for bench/hold and bench/seal.
  */
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import {
   CreateBucketCommand,
-  GetObjectTaggingCommand,
   HeadObjectCommand,
   PutObjectCommand,
   PutObjectLegalHoldCommand,
-  PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { existsSync, readFileSync } from 'node:fs';
@@ -39,6 +44,7 @@ import {
   noneProfile,
 } from '../../local/latency-proxy/profiles';
 import { startLatencyProxy } from '../../local/latency-proxy/server';
+import { cpuSeconds } from '../support/bench-moto';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const region = process.env.AWS_REGION ?? 'us-east-1';
@@ -107,12 +113,9 @@ const workloads: Workload[] = [
       ),
   },
   {
-    name: 'hold step (4 calls)',
+    name: 'hold step (3 calls)',
     modelMs:
-      ms('s3', 'PutObjectLegalHold') +
-      ms('s3', 'GetObjectTagging') +
-      ms('s3', 'PutObjectTagging') +
-      ms('dynamodb', 'PutItem'),
+      ms('s3', 'PutObjectLegalHold') + ms('dynamodb', 'Query') + ms('dynamodb', 'UpdateItem'),
     unit: async (c, i) => {
       const v = seeded(i);
       await c.s3.send(
@@ -122,22 +125,23 @@ const workloads: Workload[] = [
           ChecksumAlgorithm: 'SHA256',
         }),
       );
-      const { TagSet = [] } = await c.s3.send(new GetObjectTaggingCommand(v));
-      await c.s3.send(
-        new PutObjectTaggingCommand({
-          ...v,
-          Tagging: {
-            TagSet: [
-              ...TagSet.filter((t) => t.Key !== 'hold'),
-              { Key: 'hold', Value: `c${i % 8}` },
-            ],
-          },
+      const pk = { S: `obj#${v.Key}#${v.VersionId}` };
+      await c.dynamodb.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ConsistentRead: true,
         }),
       );
       await c.dynamodb.send(
-        new PutItemCommand({
+        new UpdateItemCommand({
           TableName,
-          Item: { pk: { S: `case#${i % 8}` }, sk: { S: `held#${i}` } },
+          Key: { pk, sk: { S: `case#${i % 8}` } },
+          UpdateExpression: 'SET #state = :held',
+          ConditionExpression: 'attribute_not_exists(#state) OR #state <> :releasing',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':held': { S: 'held' }, ':releasing': { S: 'releasing' } },
         }),
       );
     },
@@ -155,14 +159,6 @@ function clients(endpoint: string): Clients {
 }
 
 let next = 0;
-
-/** CPU seconds (user + system) a process has used, from /proc; undefined where there is none. */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
-  // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 /** Units completed per second with `concurrency` workers looping for `seconds`, and how many. */
 async function rate(
