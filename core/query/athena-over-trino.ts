@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  QueryResult,
-  QueryStatus,
-  RunOptions,
-  SubmittingQueryRunner,
-} from './runner';
+import { QueryResult, QueryStatus, RunOptions, SubmittingQueryRunner } from './runner';
 
 /**
  * Athena's start/poll/collect split over a local runner (Trino): `submit`

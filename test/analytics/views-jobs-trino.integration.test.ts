@@ -42,6 +42,7 @@ describe('views and jobs on Trino over moto', () => {
   let traffic: Traffic;
   const today = formatDay(new Date());
   const days = [addDays(today, -3), addDays(today, -2), addDays(today, -1)];
+  const dayList = days.map((d) => `'${d}'`).join(', ');
   const job = () => ({ aggregatesBucket: stage.buckets.aggregates, rawLogExpiryDays: 5 });
   const deps = () => ({ runner: stage.runner, s3: stage.clients.s3 });
   const query = async (sql: string) => (await stage.runner.run(sql)).rows;
@@ -114,7 +115,7 @@ describe('views and jobs on Trino over moto', () => {
       const rows = await query(
         `SELECT day, serial, issuer_key_hash, requests, distinct_clients, status_good, status_revoked,
                 status_unknown, status_error, status_unrecorded FROM ocsp_cert_daily
-         WHERE day IN (${days.map((d) => `'${d}'`).join(', ')})`,
+         WHERE day IN (${dayList})`,
       );
       expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(days));
       for (const day of days) {
@@ -155,7 +156,7 @@ describe('views and jobs on Trino over moto', () => {
     it('ocsp_top_certs_daily ranks the 100 most requested certificates per day', async () => {
       const rows = await query(
         `SELECT * FROM ocsp_top_certs_daily
-         WHERE day IN (${days.map((d) => `'${d}'`).join(', ')}) ORDER BY day, rank`,
+         WHERE day IN (${dayList}) ORDER BY day, rank`,
       );
       for (const day of days)
         expect(rows.filter((r) => r[0] === day)).toEqual(expected.topCertsDaily(traffic, day));
