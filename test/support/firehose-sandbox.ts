@@ -116,3 +116,18 @@ export function reconcile(
   }
   return { lost, duplicates, unexpected: [...counts.values()].reduce((a, b) => a + b, 0) };
 }
+
+/**
+ * The lines of `after` that `before` does not hold, counted as a multiset:
+ * two deliveries within one second get object keys in no fixed order, so a
+ * slice of the listing by the old count can return an earlier line.
+ */
+export function addedLines(before: string[], after: string[]): string[] {
+  const left = new Map<string, number>();
+  for (const line of before) left.set(line, (left.get(line) ?? 0) + 1);
+  return after.filter((line) => {
+    const count = left.get(line) ?? 0;
+    if (count > 0) left.set(line, count - 1);
+    return count === 0;
+  });
+}
