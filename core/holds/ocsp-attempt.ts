@@ -69,6 +69,21 @@ export function extractRunning(
   now: Date,
 ): HoldOutcome {
   const elapsed = minutesAndSeconds(now.getTime() - Date.parse(query.startedAt));
+  return extractPending(
+    caseId,
+    `OCSP extract query ${query.queryId} (attempt ${query.attempt}) is ${state}, ` +
+      `${elapsed} since it started; Athena runs it on its own (up to its 30-minute DML limit). ` +
+      'Rerunning the same apply is safe: it starts no second query, and holds the extract once the query has succeeded',
+    30,
+  );
+}
+
+/** An apply that has held nothing yet because an extract query is still to finish; rerun after the given seconds. */
+export function extractPending(
+  caseId: string,
+  message: string,
+  retryAfterSeconds: number,
+): HoldOutcome {
   return {
     caseId,
     result: 'in-progress',
@@ -76,11 +91,8 @@ export function extractRunning(
     bytes: 0,
     processed: 0,
     failures: [],
-    message:
-      `OCSP extract query ${query.queryId} (attempt ${query.attempt}) is ${state}, ` +
-      `${elapsed} since it started; Athena runs it on its own (up to its 30-minute DML limit). ` +
-      'Rerunning the same apply is safe: it starts no second query, and holds the extract once the query has succeeded',
-    retryAfterSeconds: 30,
+    message,
+    retryAfterSeconds,
   };
 }
 

@@ -33,6 +33,7 @@ import { alreadyApplied, auditStep, finishApply, openCase, recordPending } from 
 import {
   EXTRACT_INLINE_WAIT_MS,
   extractFailed,
+  extractPending,
   extractRunning,
   nextAttempt,
   nextExtractStep,
@@ -318,16 +319,12 @@ async function holdExtract(
   });
 }
 
-const alreadyApplying = (caseId: string): HoldOutcome => ({
-  caseId,
-  result: 'in-progress',
-  objectCount: 0,
-  bytes: 0,
-  processed: 0,
-  failures: [],
-  message: `another apply of ${caseId} started its extract query first; rerun to follow that one`,
-  retryAfterSeconds: 5,
-});
+const alreadyApplying = (caseId: string): HoldOutcome =>
+  extractPending(
+    caseId,
+    `another apply of ${caseId} started its extract query first; rerun to follow that one`,
+    5,
+  );
 
 /** Lifts the holds on, then deletes, every version and delete marker under the case prefix. */
 export async function deleteExtracts(
