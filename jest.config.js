@@ -4,6 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
+  setupFiles: ['<rootDir>/test/support/without-builtin-template-validation.ts'],
   // Generous for integration files that share 2 cores with lint, type-check
   // and synth and with a second jest worker; a hang
   // still fails within 3 minutes.

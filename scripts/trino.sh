@@ -66,6 +66,12 @@ http-server.http.port=$trino_port
 discovery.uri=$trino_url
 query.max-memory=512MB
 query.max-memory-per-node=512MB
+# Finished tasks are kept 15 min by default, and the task manager's periodic
+# sweep copies the full info (stats digests included) of every task it
+# keeps; over a test run's hundreds of queries that cost grows with each one.
+# The coordinator has read a task's final info long before a minute passes.
+# Measured on the four Trino suites: 205 -> 173 s of Trino CPU.
+task.info.max-age=1m
 EOF
   cat >"$etc/log.properties" <<EOF
 io.trino=WARN
