@@ -1,4 +1,4 @@
-import { App, Tags, Validations } from 'aws-cdk-lib';
+import { App, AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { StageConfig } from '../core/config/stage-config';
 import { ComputeStack } from './stacks/compute-stack';
@@ -13,9 +13,12 @@ export const featureFlags = {
   '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
 } as const;
 
-/** A CDK app with logvault's feature flags and any extra context (e.g. `stage`). */
-export function newLogvaultApp(context: Record<string, unknown> = {}): App {
-  return new App({ context: { ...featureFlags, ...context } });
+/** A CDK app with logvault's feature flags, any extra context (e.g. `stage`) and app props. */
+export function newLogvaultApp(
+  context: Record<string, unknown> = {},
+  props: Omit<AppProps, 'context'> = {},
+): App {
+  return new App({ ...props, context: { ...featureFlags, ...context } });
 }
 
 /**

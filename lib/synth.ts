@@ -13,11 +13,13 @@ export interface SynthesizedStage {
 /**
  * Synthesizes a stage in-process exactly as `cdk synth` does, cdk-nag packs
  * included (they throw on findings), without bundling the functions: what
- * `logvault audit` and the tests judge.
+ * `logvault audit` and the tests judge. CDK's built-in template validation
+ * is left out: it only warns and changes no template, and starting its
+ * engine costs seconds of CPU per process (`cdk synth` keeps it).
  */
 export function synthesizeStage(stage: string | StageConfig): SynthesizedStage {
   const config = typeof stage === 'string' ? loadStageConfig(stage) : stage;
-  const app = newLogvaultApp(templatesOnly);
+  const app = newLogvaultApp(templatesOnly, { builtinCloudFormationValidation: false });
   buildStage(app, config);
   const assembly = app.synth();
   return {

@@ -8,9 +8,11 @@
 # Independent steps run side by side, so both cores stay busy: lint,
 # type-check, the synth of every stage (assemblies and the test-synth cache
 # in one process) and the stand-ins' start begin together; jest starts once
-# the stand-ins and the synth are done, with lint and type-check still
-# running; cfn-lint runs beside
-# the scenario. Every step runs to the end and the run fails if any failed.
+# the stand-ins and the synth are done; cfn-lint runs beside the scenario.
+# Lint and type-check (about 95 s of CPU) run at the lowest priority, so they
+# take only the CPU the others leave: jest's waits, its last files and the
+# scenario, which keep a core about half idle. Every step runs to the end and
+# the run fails if any failed.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -59,8 +61,8 @@ collect() { step_wait "$1" || failed+=("$1"); }
 
 heading "started side by side: stand-ins, lint, type-check, synth of every stage and the test-synth cache"
 step_bg stand-ins bash scripts/standins.sh start
-step_bg lint npm run --silent lint
-step_bg type-check npm run --silent build
+step_bg lint nice -n 19 npm run --silent lint
+step_bg type-check nice -n 19 npm run --silent build
 step_bg synth synth_every_stage
 
 collect stand-ins
@@ -75,14 +77,11 @@ eval "$(bash scripts/standins.sh env)"
 # in an account of its own or under a stage name of its own, so two files never
 # share an alias, role or table (test/architecture/standin-isolation.test.ts).
 # LOGVAULT_JEST_WORKERS=1 runs one file at a time.
-heading "jest (lint and type-check still running beside it)"
+heading "jest (lint and type-check beside it, at the lowest priority)"
 jest_status=0
 step jest npx jest --ci --maxWorkers="${LOGVAULT_JEST_WORKERS:-2}" \
   --json --outputFile=.run/jest-results.json "$@" || jest_status=$?
 [ "$jest_status" -eq 0 ] || failed+=(jest)
-
-collect lint
-collect type-check
 
 # The main job's scenario doubles as the end-to-end test. It resets moto, so it
 # runs after jest, never beside it. Each of its checks counts as one test.
@@ -94,6 +93,8 @@ step scenario npx tsx local/scenario.ts --assembly cdk.out/dev --stage dev \
   --lines "${LOGVAULT_E2E_LINES:-40000}" --facts .run/scenario-facts.json || scenario_status=$?
 [ "$scenario_status" -eq 0 ] || failed+=(scenario)
 collect cfn-lint
+collect lint
+collect type-check
 
 heading "summary"
 node -e '
