@@ -1,5 +1,9 @@
 """moto's server with two of its DynamoDB costs brought to DynamoDB's order, for benches only.
 
+It starts from the stand-ins' server (local/moto/standin_server.py: moto's
+module list read once, no request-line logging), as every request here pays
+those costs too.
+
 Both change how long moto takes, never what it answers:
 
 - Query on a table's own key builds, sorts and filters a list of every item
@@ -31,6 +35,8 @@ import base64
 import copy
 import hashlib
 import json
+import os
+import sys
 import threading
 
 from moto import server
@@ -38,6 +44,9 @@ from moto.dynamodb import models
 from moto.dynamodb.models import table as table_module
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.s3.models import s3_backends
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "local", "moto"))
+import standin_server  # noqa: E402,F401  (its per-request savings apply on import)
 
 _local = threading.local()
 _all_items = table_module.Table.all_items

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { QueryResult, QueryStatus, RunOptions, SubmittingQueryRunner } from './runner';
 
+/** What Athena would report of one query. */
+interface Execution {
+  state: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  result?: QueryResult;
+  reason?: string;
+}
+
 /**
  * Athena's start/poll/collect split over a local runner (Trino): `submit`
  * returns at once while the query runs in this process, and the workflow
@@ -11,14 +18,7 @@ import { QueryResult, QueryStatus, RunOptions, SubmittingQueryRunner } from './r
  */
 export class AthenaOverTrino implements SubmittingQueryRunner {
   readonly engine = 'athena' as const;
-  private readonly queries = new Map<
-    string,
-    {
-      state: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
-      result?: QueryResult;
-      reason?: string;
-    }
-  >();
+  private readonly queries = new Map<string, Execution>();
   private failures: { remaining: number; matching: RegExp } = { remaining: 0, matching: /$^/ };
   /** Every query submitted, in order. */
   readonly submitted: string[] = [];
@@ -35,11 +35,7 @@ export class AthenaOverTrino implements SubmittingQueryRunner {
   async submit(sql: string, options?: RunOptions): Promise<string> {
     const id = randomUUID();
     this.submitted.push(sql);
-    const entry: {
-      state: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
-      result?: QueryResult;
-      reason?: string;
-    } = { state: 'RUNNING' };
+    const entry: Execution = { state: 'RUNNING' };
     this.queries.set(id, entry);
     if (this.failures.remaining > 0 && this.failures.matching.test(sql)) {
       this.failures.remaining -= 1;
@@ -47,7 +43,7 @@ export class AthenaOverTrino implements SubmittingQueryRunner {
       return id;
     }
     // A stopped query stays CANCELLED, as Athena reports it, whatever Trino then does.
-    const settle = (values: Partial<typeof entry>) =>
+    const settle = (values: Partial<Execution>) =>
       entry.state === 'RUNNING' && Object.assign(entry, values);
     this.engine_.run(sql, options).then(
       (result) => settle({ state: 'SUCCEEDED', result: { ...result, queryId: id } }),
