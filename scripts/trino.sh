@@ -87,6 +87,16 @@ hive.metastore.glue.aws-secret-key=testing
 # moto ignores Segment; several segments would return every partition several times.
 hive.metastore.glue.partitions-segments=1
 hive.partition-projection-enabled=true
+# A projected partition with no objects reads as empty, as in Athena (its
+# partition-projection page: such a partition returns no rows). Without this,
+# Trino first asks whether each partition's prefix exists, one LIST per
+# projected hour (145 for the raw OCSP table), then LISTs it again for its files.
+hive.ignore-absent-partitions=true
+# Statistics only steer plans; the shim below answers every statistics read
+# with none, yet Trino still asks Glue for up to 100 partitions' statistics per
+# table per query while planning. Measured on views-jobs-trino: planning
+# 16.8 -> 3.7 s, the file 46-50 -> 33-36 s.
+hive.table-statistics-enabled=false
 # Hold extracts and daily aggregates are CTAS/INSERT into external locations.
 hive.non-managed-table-writes-enabled=true
 # moto's Glue has no column-statistics API; Athena does not need them either.
