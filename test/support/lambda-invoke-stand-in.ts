@@ -115,8 +115,9 @@ export function functionsFromTemplate(
 /**
  * What every function gets from the runtime here: the connection settings
  * `scripts/standins.sh env` exports stand in for the regional endpoints and
- * the execution role's credentials. Nothing else of the test's environment
- * leaks in.
+ * the execution role's credentials, as they were when the stand-in started
+ * (a test may change its own environment later to run a caller in it).
+ * Nothing else of the test's environment leaks in.
  */
 const STAND_IN_CONNECTION = [
   'AWS_ENDPOINT_URL',
@@ -127,10 +128,18 @@ const STAND_IN_CONNECTION = [
   'LOGVAULT_S3_CONTROL_ENDPOINT',
 ];
 
-function runtimeEnvironment(fn: StandInFunction, region: string): NodeJS.ProcessEnv {
-  const connection = STAND_IN_CONNECTION.filter((k) => process.env[k] !== undefined);
+function connectionSettings(): NodeJS.ProcessEnv {
+  const set = STAND_IN_CONNECTION.filter((k) => process.env[k] !== undefined);
+  return Object.fromEntries(set.map((k) => [k, process.env[k]]));
+}
+
+function runtimeEnvironment(
+  fn: StandInFunction,
+  region: string,
+  connection: NodeJS.ProcessEnv,
+): NodeJS.ProcessEnv {
   return {
-    ...Object.fromEntries(connection.map((k) => [k, process.env[k]])),
+    ...connection,
     ...fn.environment,
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
@@ -149,10 +158,10 @@ class ExecutionEnvironment {
   private queue: Promise<unknown> = Promise.resolve();
   private pending?: { readonly requestId: string; resolve(answer: ResultMessage): void };
 
-  constructor(fn: StandInFunction, region: string, onLog: (chunk: string) => void) {
+  constructor(fn: StandInFunction, env: NodeJS.ProcessEnv, onLog: (chunk: string) => void) {
     this.child = fork(__filename, [fn.entry], {
       execArgv: ['--import', TSX_LOADER],
-      env: runtimeEnvironment(fn, region),
+      env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child.stdout!.on('data', (d) => onLog(String(d)));
@@ -234,12 +243,14 @@ export async function startLambdaInvokeStandIn(
   const environments = new Map<string, ExecutionEnvironment>();
   const logs = new Map<string, string>();
   const invoked: string[] = [];
+  const connection = connectionSettings();
   const arn = (name: string) => `arn:aws:lambda:${region}:${accountId}:function:${name}`;
 
   const environmentOf = (fn: StandInFunction) => {
     let environment = environments.get(fn.name);
     if (!environment?.alive) {
-      environment = new ExecutionEnvironment(fn, region, (chunk) =>
+      const env = runtimeEnvironment(fn, region, connection);
+      environment = new ExecutionEnvironment(fn, env, (chunk) =>
         logs.set(fn.name, (logs.get(fn.name) ?? '') + chunk),
       );
       environments.set(fn.name, environment);
