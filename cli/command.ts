@@ -15,10 +15,8 @@ export const ExitCode = {
 /** Thrown for bad command lines; printed with the command's usage. */
 export class UsageError extends Error {}
 
+/** A subcommand's behaviour; its name and summary are in cli/commands/index.ts. */
 export interface Command {
-  readonly name: string;
-  /** One line for `logvault --help`. */
-  readonly summary: string;
   readonly usage: string;
   /** Runs with the arguments after the command name; resolves to the exit code. */
   run(argv: string[]): Promise<number>;

@@ -21,11 +21,12 @@ export async function main(argv: string[]): Promise<number> {
     console.log(help());
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     console.error(`logvault: unknown command ${quoted(name)}\n\n${help()}`);
     return ExitCode.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(command.usage);
     return ExitCode.ok;

@@ -119,8 +119,6 @@ export function requestedDays(
 }
 
 export const aggregateCommand: Command = {
-  name: 'aggregate',
-  summary: 'materialise (or backfill) daily per-certificate aggregates; publish final days once',
   usage,
   async run(argv) {
     const { values } = parseCommandLine({

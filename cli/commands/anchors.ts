@@ -58,8 +58,6 @@ async function sourceOf(values: {
 }
 
 export const anchorsCommand: Command = {
-  name: 'anchors',
-  summary: "copy the stage's RFC 3161 anchors out of the account, for the public anchor repository",
   usage,
   async run(argv) {
     const { values, positionals } = parseArgs({

@@ -89,8 +89,6 @@ export async function runAudit(options: {
 }
 
 export const auditCommand: Command = {
-  name: 'audit',
-  summary: 'check every privacy-policy promise against the template or the live account',
   usage,
   async run(argv) {
     const { values } = parseArgs({

@@ -50,8 +50,6 @@ export function generateOptions(argv: string[]): {
 }
 
 export const generateCommand: Command = {
-  name: 'generate',
-  summary: 'print realistic, seeded OCSP or ACME log lines as NDJSON',
   usage,
   async run(argv) {
     const { type, options } = generateOptions(argv);

@@ -138,8 +138,6 @@ export function querySql(
 }
 
 export const queryCommand: Command = {
-  name: 'query',
-  summary: 'run a named query (sql/queries) on Athena or the local Trino',
   usage,
   async run(argv) {
     const options = queryOptions(argv);

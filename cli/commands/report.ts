@@ -57,8 +57,6 @@ Exit codes: 0 ok, 2 bad usage (no subject, a bad --ip, --from after --to),
 3 the query failed.`;
 
 export const reportCommand: Command = {
-  name: 'report',
-  summary: 'personal-data report (GDPR access request) for an ACME account or IP',
   usage,
   async run(argv) {
     const { values, positionals } = parseCommandLine({

@@ -323,9 +323,6 @@ async function readAll(o: ShipOptions, shipper: Shipper, draw: (stats: ShipperSt
 }
 
 export const shipCommand: Command = {
-  name: 'ship',
-  summary:
-    'validate log lines (NDJSON, Boulder, combined, CloudFront) and send them to Firehose, packed, losing nothing',
   usage,
   async run(argv) {
     const o = await shipOptions(argv);

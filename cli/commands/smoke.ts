@@ -137,8 +137,6 @@ async function smokeContext(values: Values): Promise<SmokeContext> {
 }
 
 export const smokeCommand: Command = {
-  name: 'smoke',
-  summary: 'prove a deployed stage keeps its promises with canary data, then clean up',
   usage,
   async run(argv) {
     const { values } = parseCommandLine({ args: argv, options });

@@ -247,9 +247,6 @@ async function lastHourToCheck(
 }
 
 export const verifyCommand: Command = {
-  name: 'verify',
-  summary:
-    'walk the signed digest chain of the subscriber archive and report any loss or alteration',
   usage,
   async run(argv) {
     const { values } = parseArgs({

@@ -15,8 +15,8 @@ describe('the CLI as documented and installed', () => {
 
   it.each(['json', ...formatNames])(
     'docs/cli.md and `ship --help` describe `--format %s`, docs/formats.md ships it',
-    (format) => {
-      const ship = commands.find((c) => c.name === 'ship')!;
+    async (format) => {
+      const ship = await commands.find((c) => c.name === 'ship')!.load();
       expect(ship.usage).toContain(`${format}: `);
       expect(doc).toContain(`| \`${format}\``);
       if (format !== 'json')

@@ -123,8 +123,6 @@ async function untilDone(send: Transport, op: HoldOp, event: unknown, json: bool
 }
 
 export const holdCommand: Command = {
-  name: 'hold',
-  summary: 'apply, release, list and show legal holds (cases)',
   usage,
   async run(argv) {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options });
