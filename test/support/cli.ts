@@ -11,8 +11,9 @@ export interface CliRun {
 /**
  * Runs `logvault <argv>` through the CLI's own entry (`main`, what
  * bin/logvault calls) in this process, its output captured instead of
- * printed. A spawned `bin/logvault` costs about 3 s of CPU to start (node,
- * tsx, the SDK clients); a file that runs the CLI a dozen times keeps one
+ * printed. A spawned `bin/logvault` costs 0.4-0.5 s of CPU to start on a fast
+ * 2-core machine, several times that on a slow one (node, tsx, the command's
+ * SDK clients); a file that runs the CLI a dozen times keeps one
  * spawned run to prove the binary and calls the rest here. Only console
  * output is captured (what `ship` prints); a command that writes to
  * process.stdout directly still needs a spawned run, and jest's own
