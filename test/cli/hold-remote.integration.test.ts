@@ -66,15 +66,8 @@ describe('logvault hold through Lambda Invoke', () => {
    */
   const run = async (...args: string[]) => {
     const before = lambda.invoked.length;
-    const saved = Object.keys(onCall()).map((name) => [name, process.env[name]] as const);
-    Object.assign(process.env, onCall());
-    try {
-      return { ...(await logvault(argvOf(args))), invoked: lambda.invoked.slice(before) };
-    } finally {
-      for (const [name, value] of saved)
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-    }
+    const r = await logvault(argvOf(args), onCall());
+    return { ...r, invoked: lambda.invoked.slice(before) };
   };
   const legalHold = (o: ArchivedVersion) => archiveLegalHold(f, o);
   const apply = (caseId: string, from: string) => [

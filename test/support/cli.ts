@@ -17,9 +17,10 @@ export interface CliRun {
  * spawned run to prove the binary and calls the rest here. Only console
  * output is captured (what `ship` prints); a command that writes to
  * process.stdout directly still needs a spawned run, and jest's own
- * reporter writes there.
+ * reporter writes there. `env` is set for the run's duration, as a spawned
+ * run's environment would be, and restored after it.
  */
-export async function logvault(argv: string[]): Promise<CliRun> {
+export async function logvault(argv: string[], env: Record<string, string> = {}): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const line =
@@ -31,10 +32,15 @@ export async function logvault(argv: string[]): Promise<CliRun> {
     jest.spyOn(console, 'error').mockImplementation(line(err)),
     jest.spyOn(console, 'warn').mockImplementation(line(err)),
   ];
+  const saved = Object.keys(env).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, env);
   try {
     const code = await main(argv);
     return { code, stdout: out.join(''), stderr: err.join('') };
   } finally {
     for (const spy of spies) spy.mockRestore();
+    for (const [name, value] of saved)
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
   }
 }

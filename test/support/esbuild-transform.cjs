@@ -22,13 +22,15 @@ const options = {
   supported: { 'dynamic-import': false },
 };
 
+/** Everything besides a file's path and text that decides its output. */
+const transformer = `${version}\0${JSON.stringify(options)}`;
+
 module.exports = {
   process(source, path) {
     const { code, map } = transformSync(source, { ...options, sourcefile: path });
     return { code, map };
   },
   getCacheKey(source, path) {
-    const how = `${version}\0${JSON.stringify(options)}\0${path}\0`;
-    return createHash('sha256').update(how).update(source).digest('hex');
+    return createHash('sha256').update(`${transformer}\0${path}\0`).update(source).digest('hex');
   },
 };
